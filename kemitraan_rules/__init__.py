@@ -1,0 +1,35 @@
+"""kemitraan-rules: rule-based decision support for partnerships (kemitraan).
+
+See the README for a tour; the public API is listed in ``__all__``.
+"""
+
+from __future__ import annotations
+
+from .errors import (
+    EvaluationError,
+    KemitraanError,
+    LifecycleError,
+    NetworkError,
+    Problem,
+    RulesetError,
+    ScenarioError,
+)
+from .scenario import Party, Relationship, Scenario, load_scenario, scenario_from_dict
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "EvaluationError",
+    "KemitraanError",
+    "LifecycleError",
+    "NetworkError",
+    "Party",
+    "Problem",
+    "Relationship",
+    "RulesetError",
+    "Scenario",
+    "ScenarioError",
+    "__version__",
+    "load_scenario",
+    "scenario_from_dict",
+]

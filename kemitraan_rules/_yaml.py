@@ -1,0 +1,218 @@
+"""Safe loading of YAML and JSON documents, keeping the line and column of every value.
+
+Rule files, scenarios, networks and partnership records are all read through :func:`load_document`.  It
+
+* never executes code: ruamel.yaml's round-trip parser builds only plain mappings, sequences and scalars, and any
+  explicit tag (``!!python/object``, ``!custom``) is refused;
+* refuses oversized input before parsing it, and deeply nested or alias-bomb documents while converting it, with a
+  clear error instead of a crash or a hang;
+* returns plain Python data plus a :class:`SourceMap`, so that validators can say ``file:line:column`` for any
+  field path such as ``parties[1].scale``.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from .errors import Problem
+
+__all__ = ["DocumentLimits", "FieldPath", "LoadedDocument", "SourceMap", "format_path", "load_document"]
+
+FieldPath = tuple[str | int, ...]
+
+
+def format_path(path: Sequence[str | int]) -> str:
+    """Render a field path as ``parties[1].scale`` (indices in brackets, keys joined by dots)."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+@attrs.frozen
+class DocumentLimits:
+    """Bounds that keep an untrusted document from exhausting memory or time."""
+
+    max_bytes: int = 5_000_000
+    max_depth: int = 40
+    max_nodes: int = 500_000
+
+
+@attrs.define
+class SourceMap:
+    """Positions (1-based line and column) of the values of a loaded document, by field path."""
+
+    file: str | None
+    positions: dict[FieldPath, tuple[int, int]] = attrs.field(factory=dict)
+
+    def locate(self, path: Sequence[str | int]) -> tuple[int | None, int | None]:
+        """Line and column of the value at ``path``, or of its nearest located ancestor."""
+        key = tuple(path)
+        while True:
+            if key in self.positions:
+                return self.positions[key]
+            if not key:
+                return None, None
+            key = key[:-1]
+
+    def problem(self, path: Sequence[str | int], message: str, **kwargs: Any) -> Problem:
+        """A :class:`Problem` at ``path`` located in this document."""
+        line, column = self.locate(path)
+        return Problem(
+            path=format_path(path), message=message, file=self.file, line=line, column=column, **kwargs
+        )
+
+
+@attrs.frozen
+class LoadedDocument:
+    """Plain data (dicts, lists, scalars) and where each value stood in the source."""
+
+    data: Any
+    source: SourceMap
+
+
+def _parser() -> YAML:
+    yaml = YAML(typ="rt", pure=True)
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def load_document(
+    source: str | Path,
+    *,
+    text: str | None = None,
+    limits: DocumentLimits | None = None,
+    error: Callable[[Sequence[Problem], str | None], Exception],
+) -> LoadedDocument:
+    """Load a YAML or JSON document from the file ``source`` (or from ``text``, with ``source`` as its name).
+
+    ``error`` builds the exception to raise (``ScenarioError``, ``RulesetError``, ...) from the problems found, so
+    each caller reports in its own error type.  JSON is read by the same parser, since JSON is YAML 1.2.
+    """
+    limits = limits or DocumentLimits()
+    name = str(source)
+    if text is None:
+        path = Path(source)
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            raise error([Problem(path="", message=f"cannot read file: {exc.strerror or exc}", file=name)], name) from None
+        if size > limits.max_bytes:
+            raise error(
+                [Problem(path="", message=f"file is {size} bytes, more than the limit of {limits.max_bytes}", file=name)],
+                name,
+            )
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise error([Problem(path="", message=f"cannot read file as UTF-8 text: {exc}", file=name)], name) from None
+    elif len(text.encode("utf-8")) > limits.max_bytes:
+        raise error([Problem(path="", message=f"document is larger than the limit of {limits.max_bytes} bytes", file=name)], name)
+    try:
+        raw = _parser().load(io.StringIO(text))
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        column = mark.column + 1 if mark is not None else None
+        message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        raise error([Problem(path="", message=f"not valid YAML/JSON: {message}", file=name, line=line, column=column)], name) from None
+    except (YAMLError, ValueError) as exc:
+        raise error([Problem(path="", message=f"not valid YAML/JSON: {exc}", file=name)], name) from None
+    except RecursionError:
+        raise error([Problem(path="", message=f"document is nested too deeply (limit {limits.max_depth} levels)", file=name)], name) from None
+    source_map = SourceMap(name)
+    converter = _Converter(source_map, limits, name, error)
+    data = converter.convert(raw, ())
+    return LoadedDocument(data, source_map)
+
+
+class _Converter:
+    """Turn ruamel's round-trip nodes into plain data, recording positions and enforcing the limits."""
+
+    def __init__(
+        self,
+        source_map: SourceMap,
+        limits: DocumentLimits,
+        name: str,
+        error: Callable[[Sequence[Problem], str | None], Exception],
+    ) -> None:
+        self.source_map = source_map
+        self.limits = limits
+        self.name = name
+        self.error = error
+        self.nodes = 0
+
+    def fail(self, path: FieldPath, message: str) -> Exception:
+        return self.error([self.source_map.problem(path, message)], self.name)
+
+    def convert(self, node: Any, path: FieldPath) -> Any:
+        self.nodes += 1
+        if self.nodes > self.limits.max_nodes:
+            raise self.fail(path, f"document has more than {self.limits.max_nodes} values (alias expansion?)")
+        if len(path) > self.limits.max_depth:
+            raise self.fail(path, f"document is nested more than {self.limits.max_depth} levels deep")
+        tag = getattr(node, "tag", None)
+        tag_value = getattr(tag, "value", None) if tag is not None else None
+        if tag_value and not str(tag_value).startswith("tag:yaml.org,2002:"):
+            raise self.fail(path, f"explicit YAML tag {tag_value!r} is not allowed in data files")
+        if isinstance(node, CommentedMap):
+            result: dict[Any, Any] = {}
+            for key, value in node.items():
+                if not isinstance(key, (str, int, float, bool)) or key is None:
+                    raise self.fail(path, f"mapping key {key!r} must be a plain scalar")
+                key_text = str(key) if not isinstance(key, str) else key
+                child = (*path, key_text)
+                try:
+                    line, column = node.lc.value(key)
+                except (KeyError, TypeError, AttributeError):
+                    try:
+                        line, column = node.lc.key(key)
+                    except (KeyError, TypeError, AttributeError):
+                        line, column = node.lc.line, node.lc.col
+                self.source_map.positions[child] = (line + 1, column + 1)
+                result[key_text] = self.convert(value, child)
+            if path not in self.source_map.positions:
+                self.source_map.positions[path] = (node.lc.line + 1, node.lc.col + 1)
+            return result
+        if isinstance(node, CommentedSeq):
+            items: list[Any] = []
+            for index, value in enumerate(node):
+                child = (*path, index)
+                try:
+                    line, column = node.lc.item(index)
+                    self.source_map.positions[child] = (line + 1, column + 1)
+                except (KeyError, TypeError, AttributeError, IndexError):
+                    pass
+                items.append(self.convert(value, child))
+            if path not in self.source_map.positions:
+                self.source_map.positions[path] = (node.lc.line + 1, node.lc.col + 1)
+            return items
+        if isinstance(node, Mapping):  # pragma: no cover - ruamel always gives CommentedMap in rt mode
+            return {str(k): self.convert(v, (*path, str(k))) for k, v in node.items()}
+        if isinstance(node, bool) or node is None:
+            return node
+        if isinstance(node, int):
+            return int(node)
+        if isinstance(node, float):
+            return float(node)
+        if isinstance(node, str):
+            return str(node)
+        # Dates, timestamps and other YAML scalars become their ISO text; validators decide whether they fit.
+        iso = getattr(node, "isoformat", None)
+        if callable(iso):
+            return str(iso())
+        tag = getattr(node, "tag", None)
+        if tag is not None:
+            raise self.fail(path, f"explicit YAML tag {getattr(tag, 'value', tag)!r} is not allowed in data files")
+        raise self.fail(path, f"unsupported value of type {type(node).__name__}")

@@ -1,0 +1,142 @@
+"""Errors raised by kemitraan-rules.
+
+Every error the library raises on purpose derives from :class:`KemitraanError`, so an application can catch
+one type.  Errors about input carry a list of :class:`Problem` records: each names *where* the problem is
+(a file, a line and column when known, a path of fields such as ``parties[1].scale``), *what* was found and
+*what would be valid*.  The message lists every problem, not just the first, so a user can fix a file in one go.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from difflib import get_close_matches
+
+import attrs
+
+__all__ = [
+    "EvaluationError",
+    "KemitraanError",
+    "LifecycleError",
+    "NetworkError",
+    "Problem",
+    "RulesetError",
+    "ScenarioError",
+    "suggest",
+]
+
+
+def suggest(value: object, allowed: Iterable[str]) -> str | None:
+    """Return the allowed value closest to ``value`` ("did you mean ...?"), or ``None``."""
+    if not isinstance(value, str):
+        return None
+    matches = get_close_matches(value, list(allowed), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+@attrs.frozen
+class Problem:
+    """One problem found in an input: where it is, what is wrong, and what would be valid.
+
+    ``path`` is a field path (``parties[1].scale``, ``rules[3].when[0]``); ``file``, ``line`` and ``column``
+    (1-based) locate it in a source file when the input came from one.  ``allowed`` lists the valid values when
+    the set is small enough to print.
+    """
+
+    path: str
+    message: str
+    value: object = None
+    allowed: tuple[str, ...] = ()
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    rule: str | None = None
+
+    def location(self) -> str:
+        """``file:line:column`` (as much of it as is known), or the empty string."""
+        if self.file is None:
+            return ""
+        parts = [self.file]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def __str__(self) -> str:
+        prefix = self.location()
+        text = f"{prefix}: " if prefix else ""
+        if self.rule:
+            text += f"rule '{self.rule}': "
+        if self.path:
+            text += f"{self.path}: "
+        text += self.message
+        if self.allowed:
+            shown = ", ".join(self.allowed[:40])
+            more = f", ... ({len(self.allowed)} in all)" if len(self.allowed) > 40 else ""
+            text += f" (allowed: {shown}{more})"
+            hint = suggest(self.value, self.allowed)
+            if hint is not None and hint != self.value:
+                text += f"; did you mean '{hint}'?"
+        return text
+
+
+class KemitraanError(Exception):
+    """Base class of every error raised by kemitraan-rules."""
+
+
+class _ProblemsError(KemitraanError, ValueError):
+    """An error about input that lists every problem found (see :class:`Problem`)."""
+
+    title = "invalid input"
+
+    def __init__(self, problems: Sequence[Problem], source: str | None = None) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.source = source
+        super().__init__(self._format())
+
+    def _format(self) -> str:
+        where = f" in {self.source}" if self.source else ""
+        count = len(self.problems)
+        head = f"{self.title}{where}: {count} problem{'s' if count != 1 else ''}"
+        return head + "".join(f"\n  - {problem}" for problem in self.problems)
+
+
+class ScenarioError(_ProblemsError):
+    """A scenario (the parties and the relationship to evaluate) is malformed; nothing was evaluated."""
+
+    title = "invalid scenario"
+
+
+class RulesetError(_ProblemsError):
+    """A rule file is malformed, refers to unknown ids or fields, or is too large for the engine."""
+
+    title = "invalid ruleset"
+
+
+class NetworkError(_ProblemsError):
+    """A partner network (parties and partnerships) is malformed: unknown party, bad share, self-loop, ..."""
+
+    title = "invalid network"
+
+
+class LifecycleError(_ProblemsError):
+    """A partnership record or a step transition is invalid."""
+
+    title = "invalid partnership"
+
+
+class EvaluationError(KemitraanError, RuntimeError):
+    """The inference engine failed while evaluating a scenario.
+
+    Names the scenario and, when known, the rules involved, so the failure can be reproduced.
+    """
+
+    def __init__(self, message: str, *, scenario: str | None = None, rules: Sequence[str] = ()) -> None:
+        self.scenario = scenario
+        self.rules = tuple(rules)
+        parts = [message]
+        if scenario is not None:
+            parts.append(f"scenario: {scenario}")
+        if self.rules:
+            parts.append("rules: " + ", ".join(self.rules))
+        super().__init__("; ".join(parts))
