@@ -1,0 +1,755 @@
+"""Rule files: loading and validating rulesets into checked, immutable rule specifications.
+
+A rule directory holds one ruleset per ``*.yaml`` / ``*.json`` file (see ``docs/rule-format.md``).  Loading
+validates everything before any rule reaches the engine: structure, ids, known fields and operators, the types of
+values, the concepts named by conclusions, derived facts, and size bounds.  Every problem is reported at once as a
+:class:`RulesetError` whose problems read like a compiler's: ``file:line:column: rule 'id': message``.
+
+The result is a :class:`RuleBase`: all rules of all rulesets, merged (user rulesets may add rules and concepts, and
+may override or disable a built-in rule *explicitly*; a silent id collision is an error), sorted by id so that the
+order of files never changes a result.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from . import vocabulary as v
+from ._resources import builtin_rulesets_dir
+from ._yaml import FieldPath, SourceMap, load_document
+from .errors import Problem, RulesetError
+from .facts import FIELDS, FieldSpec
+
+__all__ = [
+    "CONCLUSION_KINDS",
+    "MAX_RULES_PER_RULESET",
+    "OPERATORS",
+    "Concept",
+    "Condition",
+    "Conclusion",
+    "RuleBase",
+    "RuleSpec",
+    "RulesetInfo",
+    "Source",
+    "builtin",
+    "load_rulesets",
+]
+
+#: A ruleset (one file) may hold at most this many rules.  durable-rules hangs while building a ruleset of a little
+#: over 500 rules; the compiler splits rules into smaller units anyway, but a file this large is a mistake to report.
+MAX_RULES_PER_RULESET = 250
+#: Operators by the field types they apply to.
+OPERATORS: Mapping[str, tuple[str, ...]] = {
+    "eq": ("enum", "bool", "int", "number"),
+    "ne": ("enum", "bool", "int", "number"),
+    "in": ("enum", "int"),
+    "not_in": ("enum", "int"),
+    "gt": ("int", "number"),
+    "gte": ("int", "number"),
+    "lt": ("int", "number"),
+    "lte": ("int", "number"),
+    "contains": ("list",),
+    "contains_any": ("list",),
+    "contains_all": ("list",),
+    "contains_none": ("list",),
+    "exists": ("enum", "bool", "int", "number", "list"),
+    "missing": ("enum", "bool", "int", "number", "list"),
+}
+CONCLUSION_KINDS: tuple[str, ...] = ("recommend", "exclude", "precondition", "principle", "element", "warn", "derive")
+STATUSES: tuple[str, ...] = ("met", "unmet")
+SEVERITIES: tuple[str, ...] = ("info", "warning", "critical")
+LANGUAGES: tuple[str, ...] = ("id", "en")
+_RULE_ID = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_RULESET_KEYS = ("ruleset", "version", "description", "concepts", "derived", "settings", "rules", "overrides", "disable")
+_RULE_KEYS = ("id", "when", "then", "text", "source", "description")
+_CONCEPT_KEYS = ("label", "description", "source", "layer", "mitigation", "remedy_steps")
+_DERIVED_TYPES = ("bool", "enum", "int", "number")
+
+
+@attrs.frozen
+class Source:
+    """Where a rule or concept comes from: author (or law), year, and the section of the paper."""
+
+    author: str
+    year: int | None = None
+    section: str = ""
+
+    def __str__(self) -> str:
+        year = f" {self.year}" if self.year is not None else ""
+        section = f", {self.section}" if self.section else ""
+        return f"{self.author}{year}{section}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"author": self.author, "year": self.year, "section": self.section}
+
+
+@attrs.frozen
+class Location:
+    """File, line and column of a rule in its rule file."""
+
+    file: str | None
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        parts = [self.file or "<data>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+
+@attrs.frozen
+class Condition:
+    """One test of one fact field: ``field op operand``."""
+
+    field: str
+    op: str
+    operand: Any
+
+    def key(self) -> tuple[str, str, str]:
+        """A hashable identity: two equal conditions share one compiled test."""
+        return (self.field, self.op, repr(self.operand))
+
+    def __str__(self) -> str:
+        operand = self.operand
+        if isinstance(operand, (list, tuple)):
+            operand = "[" + ", ".join(str(x) for x in operand) + "]"
+        elif isinstance(operand, bool):
+            operand = "true" if operand else "false"
+        return f"{self.field} {self.op} {operand}"
+
+
+@attrs.frozen
+class Conclusion:
+    """What a rule concludes when it fires; ``kind`` is one of :data:`CONCLUSION_KINDS`."""
+
+    kind: str
+    target: str  # pattern, precondition, principle, element, drawback or derived fact name
+    weight: float = 0.0
+    status: str = ""
+    severity: str = ""
+    value: Any = True
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"kind": self.kind, "target": self.target}
+        if self.kind == "recommend":
+            data["weight"] = self.weight
+        if self.status:
+            data["status"] = self.status
+        if self.severity:
+            data["severity"] = self.severity
+        if self.kind == "derive":
+            data["value"] = self.value
+        return data
+
+
+@attrs.frozen
+class RuleSpec:
+    """A validated rule: conditions that must all hold, the conclusions drawn, its texts and source."""
+
+    id: str
+    ruleset: str
+    conditions: tuple[Condition, ...]
+    conclusions: tuple[Conclusion, ...]
+    text: Mapping[str, str]
+    source: Source
+    location: Location
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "ruleset": self.ruleset,
+            "when": [str(c) for c in self.conditions],
+            "then": [c.to_dict() for c in self.conclusions],
+            "text": dict(self.text),
+            "source": self.source.to_dict(),
+        }
+
+
+@attrs.frozen
+class Concept:
+    """A declared concept (pattern, precondition, principle, element or drawback) with its texts."""
+
+    kind: str
+    id: str
+    label: Mapping[str, str]
+    description: Mapping[str, str]
+    source: Source | None = None
+    layer: str | None = None
+    mitigation: Mapping[str, str] = attrs.field(factory=dict)
+    remedy_steps: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class RulesetInfo:
+    """Name, version and file of one loaded ruleset (recorded in every report)."""
+
+    name: str
+    version: str
+    file: str
+    rules: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "version": self.version, "rules": self.rules}
+
+
+@attrs.frozen
+class RuleBase:
+    """All validated rules, concepts, derived-fact declarations and settings of a set of rulesets."""
+
+    rules: tuple[RuleSpec, ...]
+    concepts: Mapping[tuple[str, str], Concept]
+    derived: Mapping[str, FieldSpec]
+    settings: Mapping[str, float]
+    rulesets: tuple[RulesetInfo, ...]
+
+    @property
+    def fields(self) -> dict[str, FieldSpec]:
+        """Every field rules can test: the scenario fields and the declared derived facts."""
+        return {**FIELDS, **self.derived}
+
+    def rule(self, rule_id: str) -> RuleSpec:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(f"unknown rule id {rule_id!r}")
+
+    def concept(self, kind: str, concept_id: str) -> Concept:
+        return self.concepts[(kind, concept_id)]
+
+    def concept_ids(self, kind: str) -> tuple[str, ...]:
+        """Ids of the concepts of one kind: the inventory's first, in inventory order, then added ones by id."""
+        inventory = {
+            "pattern": v.PATTERNS,
+            "precondition": v.PRECONDITIONS,
+            "principle": v.PRINCIPLES,
+            "element": v.ELEMENTS,
+            "drawback": v.DRAWBACKS,
+        }[kind]
+        declared = {cid for (k, cid) in self.concepts if k == kind}
+        return tuple(c for c in inventory if c in declared) + tuple(sorted(declared - set(inventory)))
+
+    def pattern_layer(self, pattern: str) -> str:
+        concept = self.concepts[("pattern", pattern)]
+        return concept.layer or v.PATTERN_LAYER.get(pattern, "legal")
+
+    def setting(self, name: str, default: float) -> float:
+        return self.settings.get(name, default)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Loading
+# --------------------------------------------------------------------------------------------------------------------
+
+
+def builtin() -> Path:
+    """The directory of the built-in rulesets (inside the installed package, or ``rulesets/`` of a checkout)."""
+    return builtin_rulesets_dir()
+
+
+def _ruleset_files(paths: Iterable[str | Path]) -> list[Path]:
+    files: list[Path] = []
+    for entry in paths:
+        path = Path(entry)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml", ".json")))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise RulesetError([Problem(path="", message="no such rule file or directory", file=str(path))], str(path))
+    return files
+
+
+@attrs.define
+class _RawRuleset:
+    name: str
+    version: str
+    file: str
+    source: SourceMap
+    data: dict[str, Any]
+    builtin: bool
+
+
+def load_rulesets(paths: Sequence[str | Path] | None = None, *, include_builtin: bool | None = None) -> RuleBase:
+    """Load and validate the rulesets in ``paths`` (directories or files) into a :class:`RuleBase`.
+
+    With no ``paths``, the built-in rulesets.  User rule directories are merged with the built-in ones when they
+    are listed together (``load_rulesets([builtin(), "my_rules/"])``).  Raises :class:`RulesetError` with every
+    problem found in every file.
+    """
+    if paths is None:
+        paths = [builtin()]
+    del include_builtin
+    builtin_dir = builtin().resolve()
+    problems: list[Problem] = []
+    raws: list[_RawRuleset] = []
+    for file in _ruleset_files(paths):
+        try:
+            document = load_document(file, error=RulesetError)
+        except RulesetError as exc:
+            problems.extend(exc.problems)
+            continue
+        raw = _check_header(document.data, document.source, problems)
+        if raw is not None:
+            raws.append(
+                _RawRuleset(raw[0], raw[1], str(file), document.source, document.data, file.resolve().parent == builtin_dir)
+            )
+    names: dict[str, str] = {}
+    for raw in raws:
+        if raw.name in names:
+            problems.append(raw.source.problem(("ruleset",), f"ruleset name {raw.name!r} is also used by {names[raw.name]}", value=raw.name))
+        names[raw.name] = raw.file
+    if problems:
+        raise RulesetError(problems)
+    return _Assembler(raws).assemble()
+
+
+def _check_header(data: object, source: SourceMap, problems: list[Problem]) -> tuple[str, str] | None:
+    if not isinstance(data, Mapping):
+        problems.append(source.problem((), f"a rule file must be a mapping with a 'ruleset' key (got {type(data).__name__})"))
+        return None
+    before = len(problems)
+    for key in data:
+        if key not in _RULESET_KEYS:
+            problems.append(source.problem((key,), f"unknown top-level key {key!r}", value=key, allowed=_RULESET_KEYS))
+    name = data.get("ruleset")
+    if not isinstance(name, str) or not _NAME.match(name):
+        problems.append(source.problem(("ruleset",) if "ruleset" in data else (), f"'ruleset' must be a lower_snake_case name (got {name!r})"))
+    version = data.get("version")
+    if isinstance(version, (int, float)) and not isinstance(version, bool):
+        version = str(version)
+    if not isinstance(version, str) or not version:
+        problems.append(source.problem(("version",) if "version" in data else (), f"'version' must be a version string such as \"1.0.0\" (got {version!r})"))
+    rules = data.get("rules", [])
+    if not isinstance(rules, list):
+        problems.append(source.problem(("rules",), "'rules' must be a list of rules"))
+    elif len(rules) > MAX_RULES_PER_RULESET:
+        problems.append(
+            source.problem(
+                ("rules",),
+                f"ruleset has {len(rules)} rules, more than the limit of {MAX_RULES_PER_RULESET}; split it into several rulesets by concern",
+            )
+        )
+    if len(problems) > before:
+        return None
+    assert isinstance(name, str) and isinstance(version, str)
+    return name, version
+
+
+class _Assembler:
+    """Validates the content of all rulesets together (rules may name concepts and facts of other rulesets)."""
+
+    def __init__(self, raws: list[_RawRuleset]) -> None:
+        self.raws = raws
+        self.problems: list[Problem] = []
+        self.concepts: dict[tuple[str, str], Concept] = {}
+        self.derived: dict[str, FieldSpec] = {}
+        self.settings: dict[str, float] = {}
+
+    def problem(self, raw: _RawRuleset, path: FieldPath, message: str, *, rule: str | None = None, value: object = None, allowed: Sequence[str] = ()) -> None:
+        self.problems.append(raw.source.problem(path, message, rule=rule, value=value, allowed=tuple(allowed)))
+
+    def assemble(self) -> RuleBase:
+        for raw in self.raws:
+            self._concepts(raw)
+            self._derived(raw)
+            self._settings(raw)
+        rules: dict[str, RuleSpec] = {}
+        overrides: dict[str, _RawRuleset] = {}
+        disabled: dict[str, _RawRuleset] = {}
+        for raw in self.raws:
+            for key, target in (("overrides", overrides), ("disable", disabled)):
+                ids = raw.data.get(key, [])
+                if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+                    self.problem(raw, (key,), f"'{key}' must be a list of rule ids")
+                    continue
+                for rule_id in ids:
+                    target[rule_id] = raw
+        owners: dict[str, _RawRuleset] = {}
+        for raw in sorted(self.raws, key=lambda r: (not r.builtin, r.file)):
+            for index, data in enumerate(raw.data.get("rules", []) or []):
+                rule = self._rule(raw, index, data)
+                if rule is None:
+                    continue
+                if rule.id in rules:
+                    first = owners[rule.id]
+                    if overrides.get(rule.id) is raw and first is not raw:
+                        rules[rule.id] = rule
+                        owners[rule.id] = raw
+                        continue
+                    self.problem(
+                        raw,
+                        ("rules", index, "id"),
+                        f"duplicate rule id (already defined in {first.file}); to replace it, list it under 'overrides:'",
+                        rule=rule.id,
+                    )
+                    continue
+                rules[rule.id] = rule
+                owners[rule.id] = raw
+        for rule_id, raw in sorted(overrides.items()):
+            if owners.get(rule_id) is not raw:
+                self.problem(raw, ("overrides",), f"overrides rule {rule_id!r}, but it defines no rule with that id, or no earlier ruleset does", value=rule_id)
+        for rule_id, raw in sorted(disabled.items()):
+            if rule_id not in rules:
+                self.problem(raw, ("disable",), f"disables unknown rule {rule_id!r}", value=rule_id, allowed=sorted(rules))
+            else:
+                del rules[rule_id]
+        self._check_concepts_used(rules.values())
+        if self.problems:
+            raise RulesetError(self.problems)
+        infos = tuple(
+            sorted(
+                (RulesetInfo(r.name, r.version, r.file, sum(1 for o in owners.values() if o is r)) for r in self.raws),
+                key=lambda info: info.name,
+            )
+        )
+        return RuleBase(
+            rules=tuple(sorted(rules.values(), key=lambda r: r.id)),
+            concepts=dict(sorted(self.concepts.items())),
+            derived=dict(sorted(self.derived.items())),
+            settings=dict(sorted(self.settings.items())),
+            rulesets=infos,
+        )
+
+    # --- sections ---------------------------------------------------------------------------------------------------
+    def _texts(self, raw: _RawRuleset, path: FieldPath, data: object, *, rule: str | None = None, what: str = "text") -> dict[str, str]:
+        if not isinstance(data, Mapping) or any(not isinstance(data.get(lang), str) or not data.get(lang, "").strip() for lang in LANGUAGES):
+            self.problem(raw, path, f"{what} must be a mapping with non-empty 'id' (Indonesian) and 'en' (English) texts", rule=rule)
+            return {}
+        extra = [k for k in data if k not in LANGUAGES]
+        if extra:
+            self.problem(raw, (*path, extra[0]), f"unknown language {extra[0]!r}", rule=rule, value=extra[0], allowed=LANGUAGES)
+        return {lang: " ".join(str(data[lang]).split()) for lang in LANGUAGES}
+
+    def _source(self, raw: _RawRuleset, path: FieldPath, data: object, *, rule: str | None = None) -> Source | None:
+        if not isinstance(data, Mapping) or not isinstance(data.get("author"), str):
+            self.problem(raw, path, "source must be a mapping with 'author' (and 'year', 'section')", rule=rule)
+            return None
+        for key in data:
+            if key not in ("author", "year", "section"):
+                self.problem(raw, (*path, key), f"unknown key {key!r}", rule=rule, value=key, allowed=("author", "year", "section"))
+        year = data.get("year")
+        if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+            self.problem(raw, (*path, "year"), f"year must be a whole number (got {year!r})", rule=rule)
+            year = None
+        section = data.get("section", "")
+        return Source(str(data["author"]), year, str(section) if section is not None else "")
+
+    def _concepts(self, raw: _RawRuleset) -> None:
+        section = raw.data.get("concepts")
+        if section is None:
+            return
+        if not isinstance(section, Mapping):
+            self.problem(raw, ("concepts",), "'concepts' must map a concept kind to its concepts", allowed=v.CONCEPT_KINDS)
+            return
+        for kind, entries in section.items():
+            if kind not in v.CONCEPT_KINDS:
+                self.problem(raw, ("concepts", kind), f"unknown concept kind {kind!r}", value=kind, allowed=v.CONCEPT_KINDS)
+                continue
+            if not isinstance(entries, Mapping):
+                self.problem(raw, ("concepts", kind), "must map concept ids to their description")
+                continue
+            for concept_id, data in entries.items():
+                path: FieldPath = ("concepts", kind, concept_id)
+                if not _NAME.match(concept_id):
+                    self.problem(raw, path, f"concept id {concept_id!r} must be lower_snake_case")
+                    continue
+                if (kind, concept_id) in self.concepts:
+                    self.problem(raw, path, f"{kind} {concept_id!r} is declared twice")
+                    continue
+                if not isinstance(data, Mapping):
+                    self.problem(raw, path, "must be a mapping with label and description")
+                    continue
+                for key in data:
+                    if key not in _CONCEPT_KEYS:
+                        self.problem(raw, (*path, key), f"unknown key {key!r}", value=key, allowed=_CONCEPT_KEYS)
+                label = self._texts(raw, (*path, "label"), data.get("label"), what="label")
+                description = self._texts(raw, (*path, "description"), data.get("description"), what="description")
+                source = self._source(raw, (*path, "source"), data["source"]) if "source" in data else None
+                layer = data.get("layer")
+                if kind == "pattern":
+                    if layer not in v.LAYERS:
+                        self.problem(raw, (*path, "layer"), f"a pattern needs a layer (got {layer!r})", value=layer, allowed=v.LAYERS)
+                    elif concept_id in v.PATTERN_LAYER and v.PATTERN_LAYER[concept_id] != layer:
+                        self.problem(raw, (*path, "layer"), f"{concept_id} belongs to the {v.PATTERN_LAYER[concept_id]} layer")
+                elif layer is not None:
+                    self.problem(raw, (*path, "layer"), "only patterns have a layer")
+                mitigation: dict[str, str] = {}
+                if kind == "drawback":
+                    mitigation = self._texts(raw, (*path, "mitigation"), data.get("mitigation"), what="mitigation")
+                elif "mitigation" in data:
+                    self.problem(raw, (*path, "mitigation"), "only drawbacks have a mitigation")
+                steps = data.get("remedy_steps", [])
+                if not isinstance(steps, list) or any(step not in v.STEPS for step in steps):
+                    self.problem(raw, (*path, "remedy_steps"), "remedy_steps must be a list of step ids", value=steps, allowed=v.STEPS)
+                    steps = []
+                self.concepts[(kind, concept_id)] = Concept(kind, concept_id, label, description, source, layer, mitigation, tuple(steps))
+
+    def _derived(self, raw: _RawRuleset) -> None:
+        section = raw.data.get("derived")
+        if section is None:
+            return
+        if not isinstance(section, Mapping):
+            self.problem(raw, ("derived",), "'derived' must map derived fact names to their declaration")
+            return
+        for name, data in section.items():
+            path: FieldPath = ("derived", name)
+            field_name = f"derived.{name}"
+            if not _NAME.match(name):
+                self.problem(raw, path, f"derived fact name {name!r} must be lower_snake_case")
+                continue
+            if field_name in self.derived:
+                self.problem(raw, path, f"derived fact {name!r} is declared twice")
+                continue
+            if not isinstance(data, Mapping):
+                self.problem(raw, path, "must be a mapping with 'type' and 'description'")
+                continue
+            for key in data:
+                if key not in ("type", "values", "description"):
+                    self.problem(raw, (*path, key), f"unknown key {key!r}", value=key, allowed=("type", "values", "description"))
+            kind = data.get("type")
+            if kind not in _DERIVED_TYPES:
+                self.problem(raw, (*path, "type"), f"unknown type {kind!r}", value=kind, allowed=_DERIVED_TYPES)
+                continue
+            values = data.get("values", [])
+            if kind == "enum" and (not isinstance(values, list) or not values or not all(isinstance(x, str) for x in values)):
+                self.problem(raw, (*path, "values"), "an enum derived fact needs a non-empty list of string 'values'")
+                continue
+            description = self._texts(raw, (*path, "description"), data.get("description"), what="description")
+            self.derived[field_name] = FieldSpec(field_name, str(kind), tuple(values), description.get("en", ""), derived=True)
+
+    def _settings(self, raw: _RawRuleset) -> None:
+        section = raw.data.get("settings")
+        if section is None:
+            return
+        if not isinstance(section, Mapping):
+            self.problem(raw, ("settings",), "'settings' must map setting names to numbers")
+            return
+        for name, value in section.items():
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+                self.problem(raw, ("settings", name), f"setting must be a finite number (got {value!r})")
+            elif name in self.settings:
+                self.problem(raw, ("settings", name), f"setting {name!r} is set by two rulesets")
+            else:
+                self.settings[name] = float(value)
+
+    # --- rules ----------------------------------------------------------------------------------------------------------
+    def _rule(self, raw: _RawRuleset, index: int, data: object) -> RuleSpec | None:
+        path: FieldPath = ("rules", index)
+        if not isinstance(data, Mapping):
+            self.problem(raw, path, f"a rule must be a mapping (got {type(data).__name__})")
+            return None
+        rule_id = data.get("id")
+        if not isinstance(rule_id, str) or not _RULE_ID.match(rule_id):
+            self.problem(raw, (*path, "id") if "id" in data else path, f"rule id must look like 'topic.name' in lower_snake_case (got {rule_id!r})")
+            return None
+        before = len(self.problems)
+        for key in data:
+            if key not in _RULE_KEYS:
+                self.problem(raw, (*path, key), f"unknown key {key!r}", rule=rule_id, value=key, allowed=_RULE_KEYS)
+        conditions = self._conditions(raw, (*path, "when"), data.get("when"), rule_id)
+        conclusions = self._conclusions(raw, (*path, "then"), data.get("then"), rule_id)
+        text = self._texts(raw, (*path, "text"), data.get("text"), rule=rule_id)
+        source = self._source(raw, (*path, "source"), data.get("source"), rule=rule_id)
+        if len(self.problems) > before or source is None:
+            return None
+        line, column = raw.source.locate(path)
+        return RuleSpec(rule_id, raw.name, conditions, conclusions, text, source, Location(raw.file, line, column))
+
+    def _conditions(self, raw: _RawRuleset, path: FieldPath, data: object, rule_id: str) -> tuple[Condition, ...]:
+        if not isinstance(data, list) or not data:
+            self.problem(raw, path, "'when' must be a non-empty list of conditions", rule=rule_id)
+            return ()
+        fields = {**FIELDS, **self.derived}
+        result: list[Condition] = []
+        for index, item in enumerate(data):
+            cpath = (*path, index)
+            if not isinstance(item, Mapping) or len(item) != 1:
+                self.problem(raw, cpath, "a condition is a one-key mapping 'field: test'", rule=rule_id)
+                continue
+            ((field_name, test),) = item.items()
+            spec = fields.get(field_name)
+            if spec is None:
+                self.problem(raw, (*cpath, field_name), f"unknown field {field_name!r}", rule=rule_id, value=field_name, allowed=sorted(fields))
+                continue
+            if isinstance(test, Mapping):
+                if len(test) != 1:
+                    self.problem(raw, (*cpath, field_name), "a test is a one-key mapping 'operator: operand'", rule=rule_id)
+                    continue
+                ((op, operand),) = test.items()
+            else:
+                op, operand = ("contains" if spec.type == "list" else "eq"), test
+            condition = self._condition(raw, (*cpath, field_name), spec, op, operand, rule_id)
+            if condition is not None:
+                if condition in result:
+                    self.problem(raw, cpath, f"condition '{condition}' is listed twice", rule=rule_id)
+                    continue
+                result.append(condition)
+        return tuple(sorted(result, key=Condition.key))
+
+    def _condition(self, raw: _RawRuleset, path: FieldPath, spec: FieldSpec, op: object, operand: object, rule_id: str) -> Condition | None:
+        if op not in OPERATORS:
+            self.problem(raw, path, f"unknown operator {op!r}", rule=rule_id, value=op, allowed=tuple(OPERATORS))
+            return None
+        assert isinstance(op, str)
+        if spec.type not in OPERATORS[op]:
+            valid = tuple(o for o, types in OPERATORS.items() if spec.type in types)
+            self.problem(raw, path, f"operator {op!r} does not apply to {spec.type} field {spec.name!r}", rule=rule_id, value=op, allowed=valid)
+            return None
+        if op in ("exists", "missing"):
+            if operand is not True:
+                self.problem(raw, path, f"'{op}' takes the operand true (got {operand!r})", rule=rule_id)
+                return None
+            if op == "missing" and spec.derived:
+                self.problem(raw, path, "'missing' cannot test a derived fact (negation over derived facts is not monotonic); derive the opposite fact instead", rule=rule_id)
+                return None
+            return Condition(spec.name, op, True)
+        many = op in ("in", "not_in", "contains_any", "contains_all", "contains_none")
+        items = operand if many else [operand]
+        if not isinstance(items, list) or not items:
+            self.problem(raw, path, f"'{op}' takes a non-empty list (got {operand!r})", rule=rule_id)
+            return None
+        checked: list[Any] = []
+        for item in items:
+            value = self._operand(raw, path, spec, item, rule_id)
+            if value is None:
+                return None
+            checked.append(value)
+        if many:
+            if len(set(map(repr, checked))) != len(checked):
+                self.problem(raw, path, f"'{op}' lists a value twice", rule=rule_id)
+                return None
+            return Condition(spec.name, op, tuple(sorted(checked, key=repr)))
+        return Condition(spec.name, op, checked[0])
+
+    def _operand(self, raw: _RawRuleset, path: FieldPath, spec: FieldSpec, item: object, rule_id: str) -> Any:
+        kind = spec.type
+        if kind in ("enum", "list"):
+            if item not in spec.values:
+                self.problem(raw, path, f"{item!r} is not a value of {spec.name!r}", rule=rule_id, value=item, allowed=spec.values)
+                return None
+            return item
+        if kind == "bool":
+            if not isinstance(item, bool):
+                self.problem(raw, path, f"{spec.name!r} is true or false (got {item!r})", rule=rule_id)
+                return None
+            return item
+        if kind == "int":
+            if isinstance(item, bool) or not isinstance(item, int):
+                self.problem(raw, path, f"{spec.name!r} takes a whole number (got {item!r})", rule=rule_id)
+                return None
+            return item
+        if isinstance(item, bool) or not isinstance(item, (int, float)) or not math.isfinite(item):
+            self.problem(raw, path, f"{spec.name!r} takes a number (got {item!r})", rule=rule_id)
+            return None
+        return float(item)
+
+    def _conclusions(self, raw: _RawRuleset, path: FieldPath, data: object, rule_id: str) -> tuple[Conclusion, ...]:
+        items = data if isinstance(data, list) else [data]
+        if data is None or not items:
+            self.problem(raw, path, "'then' must be a conclusion or a non-empty list of conclusions", rule=rule_id, allowed=CONCLUSION_KINDS)
+            return ()
+        result: list[Conclusion] = []
+        for index, item in enumerate(items):
+            cpath = (*path, index) if isinstance(data, list) else path
+            if not isinstance(item, Mapping) or len(item) != 1:
+                self.problem(raw, cpath, "a conclusion is a one-key mapping such as 'recommend: {pattern: ..., weight: ...}'", rule=rule_id, allowed=CONCLUSION_KINDS)
+                continue
+            ((kind, args),) = item.items()
+            if kind not in CONCLUSION_KINDS:
+                self.problem(raw, (*cpath, kind), f"unknown conclusion {kind!r}", rule=rule_id, value=kind, allowed=CONCLUSION_KINDS)
+                continue
+            if not isinstance(args, Mapping):
+                self.problem(raw, (*cpath, kind), f"'{kind}' takes a mapping of arguments", rule=rule_id)
+                continue
+            conclusion = self._conclusion(raw, (*cpath, kind), kind, args, rule_id)
+            if conclusion is not None:
+                result.append(conclusion)
+        return tuple(result)
+
+    def _conclusion(self, raw: _RawRuleset, path: FieldPath, kind: str, args: Mapping[str, Any], rule_id: str) -> Conclusion | None:
+        expected = {
+            "recommend": ("pattern", "weight"),
+            "exclude": ("pattern",),
+            "precondition": ("id", "status"),
+            "principle": ("id", "status"),
+            "element": ("id", "status"),
+            "warn": ("drawback", "severity"),
+            "derive": ("fact", "value"),
+        }[kind]
+        required = {"recommend": ("pattern", "weight"), "exclude": ("pattern",), "warn": ("drawback",), "derive": ("fact",)}.get(kind, ("id", "status"))
+        for key in args:
+            if key not in expected:
+                self.problem(raw, (*path, key), f"unknown argument {key!r} of '{kind}'", rule=rule_id, value=key, allowed=expected)
+                return None
+        for key in required:
+            if key not in args:
+                self.problem(raw, path, f"'{kind}' needs '{key}'", rule=rule_id)
+                return None
+        target = str(args[required[0]])
+        if kind == "recommend":
+            weight = args["weight"]
+            if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not math.isfinite(weight) or weight == 0:
+                self.problem(raw, (*path, "weight"), f"weight must be a non-zero number (got {weight!r})", rule=rule_id)
+                return None
+            return Conclusion(kind, target, weight=float(weight))
+        if kind == "exclude":
+            return Conclusion(kind, target)
+        if kind in ("precondition", "principle", "element"):
+            status = args["status"]
+            if status not in STATUSES:
+                self.problem(raw, (*path, "status"), f"unknown status {status!r}", rule=rule_id, value=status, allowed=STATUSES)
+                return None
+            return Conclusion(kind, target, status=str(status))
+        if kind == "warn":
+            severity = args.get("severity", "warning")
+            if severity not in SEVERITIES:
+                self.problem(raw, (*path, "severity"), f"unknown severity {severity!r}", rule=rule_id, value=severity, allowed=SEVERITIES)
+                return None
+            return Conclusion(kind, target, severity=str(severity))
+        field_name = f"derived.{target}"
+        spec = self.derived.get(field_name)
+        if spec is None:
+            self.problem(raw, (*path, "fact"), f"derives undeclared fact {target!r}; declare it under 'derived:'", rule=rule_id, value=target, allowed=sorted(n.split(".", 1)[1] for n in self.derived))
+            return None
+        value = self._operand(raw, (*path, "value"), spec, args.get("value", True), rule_id)
+        if value is None:
+            return None
+        return Conclusion(kind, target, value=value)
+
+    def _check_concepts_used(self, rules: Iterable[RuleSpec]) -> None:
+        kinds = {"recommend": "pattern", "exclude": "pattern", "precondition": "precondition", "principle": "principle", "element": "element", "warn": "drawback"}
+        by_file = {raw.file: raw for raw in self.raws}
+        for rule in rules:
+            raw = by_file[rule.location.file or ""]
+            for index, conclusion in enumerate(rule.conclusions):
+                kind = kinds.get(conclusion.kind)
+                if kind is None:
+                    continue
+                if (kind, conclusion.target) not in self.concepts:
+                    known = sorted(cid for (k, cid) in self.concepts if k == kind)
+                    path = _rule_path(raw, rule.id)
+                    self.problem(
+                        raw,
+                        (*path, "then", index) if path else (),
+                        f"unknown {kind} {conclusion.target!r} (declare it under 'concepts:' to add one)",
+                        rule=rule.id,
+                        value=conclusion.target,
+                        allowed=known,
+                    )
+
+
+def _rule_path(raw: _RawRuleset, rule_id: str) -> FieldPath:
+    for index, data in enumerate(raw.data.get("rules", []) or []):
+        if isinstance(data, Mapping) and data.get("id") == rule_id:
+            return ("rules", index)
+    return ()
