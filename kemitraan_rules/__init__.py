@@ -14,11 +14,15 @@ from .errors import (
     RulesetError,
     ScenarioError,
 )
+from .engine import Engine
+from .report import Report, UnknownIdError
+from .rules import RuleBase, builtin, load_rulesets
 from .scenario import Party, Relationship, Scenario, load_scenario, scenario_from_dict
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Engine",
     "EvaluationError",
     "KemitraanError",
     "LifecycleError",
@@ -26,10 +30,15 @@ __all__ = [
     "Party",
     "Problem",
     "Relationship",
+    "Report",
+    "RuleBase",
     "RulesetError",
     "Scenario",
     "ScenarioError",
+    "UnknownIdError",
     "__version__",
+    "builtin",
+    "load_rulesets",
     "load_scenario",
     "scenario_from_dict",
 ]

@@ -83,6 +83,7 @@ _BASE_FIELDS: list[FieldSpec] = [
     *_party_fields("smaller", "weaker (smaller) party"),
     *_party_fields("larger", "stronger (larger) party"),
     FieldSpec("scenario.party_count", "int", (), "number of parties in the scenario"),
+    FieldSpec("scenario.unknown", "list", (), "names of the fields whose value is unknown (tested by 'missing')"),
     FieldSpec("relation.has_candidate", "bool", (), "whether a candidate partner other than the seeker is named"),
     FieldSpec("relation.agreement", "enum", v.AGREEMENT_STATUSES, "agreement status"),
     FieldSpec("relation.trust", "enum", v.LEVELS, "mutual trust"),
@@ -167,7 +168,16 @@ def _party_facts(view: str, party: Party, scenario: Scenario, other: Party | Non
 
 
 def extract_facts(scenario: Scenario) -> dict[str, Any]:
-    """The facts of a scenario as ``{field: value}``; unknown values are absent.  Deterministic and order-free."""
+    """The facts of a scenario as ``{field: value}``; unknown values are absent and listed in ``scenario.unknown``.
+
+    Deterministic and independent of the order of the scenario's lists.
+    """
+    facts = _known_facts(scenario)
+    facts["scenario.unknown"] = _list([name for name in FIELDS if name not in facts and name != "scenario.unknown"])
+    return facts
+
+
+def _known_facts(scenario: Scenario) -> dict[str, Any]:
     rel = scenario.relationship
     views = party_views(scenario)
     facts: dict[str, Any] = {"scenario.party_count": len(scenario.parties)}

@@ -1,0 +1,203 @@
+"""Compilation of validated rules into durable-rules ruleset definitions.
+
+The compiler is pure: it turns a :class:`RuleBase` into plain JSON-like definitions and tables, and imports nothing
+from durable-rules (the engine does).  It is where durable-rules' measured bounds are enforced by construction:
+
+* **Facts.**  Every fact is ``{"id", "sid", "t": FIELD, "v": VALUE}``, one per known field (see :mod:`facts`).
+* **Units.**  Rules are packed into *units* (one durable-rules ruleset each) of at most :data:`MAX_RULES_PER_UNIT`
+  rules, far below the ~500 rules at which durable-rules hangs while building a ruleset, and so that no field is
+  tested by more than :data:`MAX_TESTS_PER_FIELD` distinct conditions in one unit: a fact can then satisfy at most
+  that many conditions, below the 64 activations per fact that make durable-rules fail with error 303.
+* **Sink.**  Each unit has a rule whose first condition every fact satisfies and whose second never holds, so a
+  fact that happens to match no condition is not refused (``MessageNotHandledException``), without a callback.
+* **Probes.**  Each distinct condition is also compiled as a one-condition *probe* rule, in separate units.  The
+  probes that fire tell which conditions held, so a report can say which conditions of an unfired rule failed
+  (``why_not``) with durable-rules as the only matcher.
+
+Packing is deterministic: rules are taken in id order, so the order of rule files never changes the result.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+
+from .rules import Condition, RuleBase, RuleSpec
+
+__all__ = [
+    "MAX_RULES_PER_UNIT",
+    "MAX_TESTS_PER_FIELD",
+    "UNKNOWN_FIELD",
+    "fact_field",
+    "CompiledRuleBase",
+    "Unit",
+    "compile_rulebase",
+    "condition_expression",
+]
+
+#: At most this many rules in one durable-rules ruleset (it hangs building a ruleset of ~515 rules).
+MAX_RULES_PER_UNIT = 120
+#: At most this many distinct conditions on one field in one unit (durable-rules fails at 64 activations per fact).
+MAX_TESTS_PER_FIELD = 40
+#: The fact listing the scenario fields whose value is unknown (tested by ``missing``).
+UNKNOWN_FIELD = "scenario.unknown"
+_NEVER = "$never"
+SINK_RULE = "$sink"
+
+
+def fact_field(condition: Condition) -> str:
+    """The fact a condition tests: its field, or :data:`UNKNOWN_FIELD` for ``missing``."""
+    return UNKNOWN_FIELD if condition.op == "missing" else condition.field
+
+
+def condition_expression(condition: Condition) -> dict[str, Any]:
+    """The durable-rules expression that holds for a fact satisfying ``condition``.
+
+    ``missing`` tests the list of unknown fields (``scenario.unknown``) rather than using durable-rules' negation:
+    deleting a session in which a negation blocked a rule crashes durable-rules 2.0.28 (``free(): invalid pointer``).
+    """
+    field, op, operand = condition.field, condition.op, condition.operand
+    if op == "missing":
+        return {"$and": [{"t": UNKNOWN_FIELD}, {"$iany": {"v": {"$i": field}}}]}
+    is_field: dict[str, Any] = {"t": field}
+    if op == "exists":
+        return is_field
+    test: dict[str, Any]
+    if op == "eq":
+        test = {"v": operand}
+    elif op == "ne":
+        test = {"$neq": {"v": operand}}
+    elif op == "in":
+        test = {"$or": [{"v": item} for item in operand]}
+    elif op == "not_in":
+        test = {"$and": [{"$neq": {"v": item}} for item in operand]}
+    elif op in ("gt", "gte", "lt", "lte"):
+        test = {f"${op}": {"v": operand}}
+    elif op == "contains":
+        test = {"$iany": {"v": {"$i": operand}}}
+    elif op == "contains_any":
+        test = {"$iany": {"v": {"$or": [{"$i": item} for item in operand]}}}
+    elif op == "contains_all":
+        test = {"$and": [{"$iany": {"v": {"$i": item}}} for item in operand]}
+    elif op == "contains_none":
+        # Every list fact starts with LIST_SENTINEL, so "all items differ" also holds for an empty list.
+        test = {"$iall": {"v": {"$and": [{"$neq": {"$i": item}} for item in operand]}}}
+    else:  # pragma: no cover - the validator admits only the operators above
+        raise ValueError(f"unknown operator {op!r}")
+    return {"$and": [is_field, test]}
+
+
+@attrs.frozen
+class Unit:
+    """One durable-rules ruleset: its definition, the fields it tests, and what each of its actions means."""
+
+    name: str
+    definition: Mapping[str, Any]
+    fields: frozenset[str]
+    actions: Mapping[str, tuple[str, Any]]  # action name -> ("rule", rule id) | ("probe", test index)
+    probe: bool
+
+
+@attrs.frozen
+class CompiledRuleBase:
+    """The compiled form of a rule base: units for rules and for probes, and the table of distinct conditions."""
+
+    rulebase: RuleBase
+    units: tuple[Unit, ...]
+    tests: tuple[Condition, ...]
+    rule_tests: Mapping[str, tuple[int, ...]]
+    fingerprint: str
+    rules_by_id: Mapping[str, RuleSpec]
+
+    @property
+    def rule_units(self) -> tuple[Unit, ...]:
+        return tuple(unit for unit in self.units if not unit.probe)
+
+    @property
+    def probe_units(self) -> tuple[Unit, ...]:
+        return tuple(unit for unit in self.units if unit.probe)
+
+
+def _sink() -> dict[str, Any]:
+    return {"all": [{"any": {"$ex": {"id": 1}}}, {"never": {"t": _NEVER}}], "run": SINK_RULE}
+
+
+def _rule_definition(rule: RuleSpec, action: str) -> dict[str, Any]:
+    conditions = [{f"c{index}": condition_expression(c)} for index, c in enumerate(rule.conditions)]
+    return {"all": conditions, "run": action}
+
+
+class _Packer:
+    """Greedy, deterministic packing of rules into units within the per-unit bounds."""
+
+    def __init__(self, prefix: str, probe: bool) -> None:
+        self.prefix = prefix
+        self.probe = probe
+        self.units: list[Unit] = []
+        self._reset()
+
+    def _reset(self) -> None:
+        self.definition: dict[str, Any] = {SINK_RULE: _sink()}
+        self.tests: dict[str, set[str]] = defaultdict(set)
+        self.actions: dict[str, tuple[str, Any]] = {}
+
+    def add(self, action: str, meaning: tuple[str, Any], definition: dict[str, Any], conditions: list[Condition]) -> None:
+        keys = {(fact_field(c), json.dumps(condition_expression(c), sort_keys=True)) for c in conditions}
+        fits = len(self.actions) < MAX_RULES_PER_UNIT and all(
+            len(self.tests[field] | {key}) <= MAX_TESTS_PER_FIELD for field, key in keys
+        )
+        if not fits:
+            self.flush()
+        for field, key in keys:
+            self.tests[field].add(key)
+        self.definition[action] = definition
+        self.actions[action] = meaning
+
+    def flush(self) -> None:
+        if not self.actions:
+            return
+        name = f"{self.prefix}{len(self.units)}"
+        self.units.append(Unit(name, self.definition, frozenset(self.tests), self.actions, self.probe))
+        self._reset()
+
+
+def compile_rulebase(rulebase: RuleBase) -> CompiledRuleBase:
+    """Compile every rule and every distinct condition of ``rulebase`` into durable-rules units."""
+    tests: list[Condition] = []
+    index_of: dict[tuple[str, str, str], int] = {}
+    rule_tests: dict[str, tuple[int, ...]] = {}
+    for rule in rulebase.rules:
+        indices = []
+        for condition in rule.conditions:
+            key = condition.key()
+            if key not in index_of:
+                index_of[key] = len(tests)
+                tests.append(condition)
+            indices.append(index_of[key])
+        rule_tests[rule.id] = tuple(indices)
+
+    rules_packer = _Packer("rules", probe=False)
+    for rule in rulebase.rules:
+        action = f"r:{rule.id}"
+        rules_packer.add(action, ("rule", rule.id), _rule_definition(rule, action), list(rule.conditions))
+    rules_packer.flush()
+
+    probes_packer = _Packer("probes", probe=True)
+    for index, condition in enumerate(tests):
+        action = f"p:{index}"
+        probes_packer.add(action, ("probe", index), {"all": [{"m": condition_expression(condition)}], "run": action}, [condition])
+    probes_packer.flush()
+
+    units = tuple(rules_packer.units + probes_packer.units)
+    digest = hashlib.sha256(
+        json.dumps([[u.name, u.definition] for u in units], sort_keys=True, default=str).encode("utf-8")
+    ).hexdigest()
+    # Unit names carry the fingerprint so that several rule bases can share one durable-rules host.
+    units = tuple(attrs.evolve(unit, name=f"{unit.name}_{digest[:12]}") for unit in units)
+    return CompiledRuleBase(rulebase, units, tuple(tests), rule_tests, digest, {rule.id: rule for rule in rulebase.rules})

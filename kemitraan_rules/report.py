@@ -1,0 +1,512 @@
+"""Reports: the frozen, explained result of evaluating one scenario.
+
+A :class:`Report` holds every pattern with its score and the rules behind it (both layers, ranked), the assessment
+of the four preconditions, six principles and three elements, the drawback warnings with their mitigations, and,
+for each pattern that was not recommended, the rules that would have supported it and which of their conditions
+failed.  Everything is sorted, so the same scenario gives the same report whatever the order of its lists or of
+the rule files.  Renderers (:mod:`kemitraan_rules.render`) turn a report into text; :meth:`Report.to_dict` into
+JSON-ready data.
+
+Scoring
+    A pattern's score is the sum of the weights of the rules that fired for it (negative weights count against
+    it), summed in rule-id order and rounded to 6 decimals.  It is *recommended* when no fired rule excludes it and
+    its score reaches the ``recommendation_threshold`` setting of the rulesets.  Within a layer, patterns rank by
+    recommended first, then score, then inventory order.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from . import vocabulary as v
+from .errors import KemitraanError, suggest
+from .facts import LIST_SENTINEL
+from .rules import RuleSpec
+
+if TYPE_CHECKING:
+    from .compiler import CompiledRuleBase
+    from .scenario import Scenario
+
+__all__ = [
+    "Assessment",
+    "DrawbackWarning",
+    "FailedCondition",
+    "Firings",
+    "Recommendation",
+    "Report",
+    "RuleRef",
+    "UnfiredRule",
+    "UnknownIdError",
+    "WhyNot",
+    "build_report",
+]
+
+DEFAULT_THRESHOLD = 2.0
+UNKNOWN = "unknown"
+
+
+class UnknownIdError(KemitraanError, KeyError):
+    """An id (pattern, precondition, drawback, ...) that the rulesets do not declare."""
+
+    def __init__(self, kind: str, value: str, allowed: tuple[str, ...]) -> None:
+        hint = suggest(value, allowed)
+        text = f"unknown {kind} id {value!r} (known: {', '.join(allowed)})"
+        if hint:
+            text += f"; did you mean {hint!r}?"
+        self.kind, self.value, self.allowed = kind, value, allowed
+        super().__init__(text)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+@attrs.frozen
+class RuleRef:
+    """A rule as cited in a report: id, weight (for pattern rules), texts and source."""
+
+    id: str
+    ruleset: str
+    text: Mapping[str, str]
+    source: str
+    weight: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": self.id, "ruleset": self.ruleset, "text": dict(self.text), "source": self.source}
+        if self.weight is not None:
+            data["weight"] = self.weight
+        return data
+
+
+def _ref(rule: RuleSpec, weight: float | None = None) -> RuleRef:
+    return RuleRef(rule.id, rule.ruleset, rule.text, str(rule.source), weight)
+
+
+@attrs.frozen
+class Recommendation:
+    """One pattern's standing: score, whether recommended, and the rules for, against and excluding it."""
+
+    pattern: str
+    layer: str
+    label: Mapping[str, str]
+    score: float
+    recommended: bool
+    excluded: bool
+    rank: int
+    supporting: tuple[RuleRef, ...]
+    against: tuple[RuleRef, ...]
+    excluded_by: tuple[RuleRef, ...]
+
+    @property
+    def rules(self) -> tuple[RuleRef, ...]:
+        """Every rule that moved this pattern: supporting, against and excluding, by id."""
+        return tuple(sorted(self.supporting + self.against + self.excluded_by, key=lambda r: r.id))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "pattern": self.pattern,
+            "layer": self.layer,
+            "label": dict(self.label),
+            "score": self.score,
+            "recommended": self.recommended,
+            "excluded": self.excluded,
+            "rank": self.rank,
+            "rules": [r.to_dict() for r in self.rules],
+            "supporting": [r.id for r in self.supporting],
+            "against": [r.id for r in self.against],
+            "excluded_by": [r.id for r in self.excluded_by],
+        }
+
+
+@attrs.frozen
+class Assessment:
+    """Status of a precondition, principle or element: ``met``, ``unmet`` or ``unknown``, with the rules why."""
+
+    kind: str
+    id: str
+    label: Mapping[str, str]
+    status: str
+    met_by: tuple[RuleRef, ...]
+    unmet_by: tuple[RuleRef, ...]
+    remedy_steps: tuple[str, ...] = ()
+
+    @property
+    def rules(self) -> tuple[RuleRef, ...]:
+        return self.unmet_by + self.met_by
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "label": dict(self.label),
+            "status": self.status,
+            "rules": [r.to_dict() for r in self.rules],
+        }
+        if self.remedy_steps:
+            data["remedy_steps"] = list(self.remedy_steps)
+        return data
+
+
+@attrs.frozen
+class DrawbackWarning:
+    """A drawback that applies: which rule raised it, why (in this scenario) and what to do about it."""
+
+    drawback: str
+    rule: str
+    severity: str
+    label: Mapping[str, str]
+    reason: Mapping[str, str]
+    mitigation: Mapping[str, str]
+    source: str
+    subject: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "drawback": self.drawback,
+            "rule": self.rule,
+            "severity": self.severity,
+            "label": dict(self.label),
+            "reason": dict(self.reason),
+            "mitigation": dict(self.mitigation),
+            "source": self.source,
+            "subject": list(self.subject),
+        }
+
+
+@attrs.frozen
+class FailedCondition:
+    """A condition of a rule that did not hold, with the value the scenario had (``None``: unknown)."""
+
+    condition: str
+    field: str
+    actual: Any
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"condition": self.condition, "field": self.field, "actual": self.actual}
+
+
+@attrs.frozen
+class UnfiredRule:
+    """A rule that would have supported a pattern, and the conditions that kept it from firing."""
+
+    rule: RuleRef
+    failed: tuple[FailedCondition, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule.to_dict(), "failed": [f.to_dict() for f in self.failed]}
+
+
+@attrs.frozen
+class WhyNot:
+    """Why a pattern was (not) recommended: exclusions, counter-evidence, and support that did not materialise."""
+
+    pattern: str
+    recommended: bool
+    score: float
+    threshold: float
+    excluded_by: tuple[RuleRef, ...]
+    against: tuple[RuleRef, ...]
+    unfired: tuple[UnfiredRule, ...]
+
+    @property
+    def failed_conditions(self) -> tuple[FailedCondition, ...]:
+        """Every failed condition of every unfired supporting rule, without repeats."""
+        seen: dict[str, FailedCondition] = {}
+        for unfired in self.unfired:
+            for failed in unfired.failed:
+                seen.setdefault(failed.condition, failed)
+        return tuple(seen.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "pattern": self.pattern,
+            "recommended": self.recommended,
+            "score": self.score,
+            "threshold": self.threshold,
+            "excluded_by": [r.to_dict() for r in self.excluded_by],
+            "against": [r.to_dict() for r in self.against],
+            "unfired": [u.to_dict() for u in self.unfired],
+        }
+
+
+@attrs.frozen
+class Report:
+    """The explained result of one evaluation; see the module docstring for how scores are computed."""
+
+    scenario: str
+    recommendations: tuple[Recommendation, ...]
+    preconditions: tuple[Assessment, ...]
+    principles: tuple[Assessment, ...]
+    elements: tuple[Assessment, ...]
+    warnings: tuple[DrawbackWarning, ...]
+    fired: tuple[str, ...]
+    facts: Mapping[str, Any]
+    threshold: float
+    rulesets: tuple[tuple[str, str], ...]
+    explanations: Mapping[str, WhyNot]
+    title: str = ""
+
+    # --- queries ----------------------------------------------------------------------------------------------------
+    def layer(self, layer: str) -> tuple[Recommendation, ...]:
+        """The patterns of one layer (``family`` or ``legal``), ranked."""
+        if layer not in v.LAYERS:
+            raise UnknownIdError("layer", layer, v.LAYERS)
+        return tuple(r for r in self.recommendations if r.layer == layer)
+
+    def best(self, layer: str) -> Recommendation | None:
+        """The top recommended pattern of a layer, or ``None`` when no pattern of that layer is recommended."""
+        ranked = self.layer(layer)
+        return ranked[0] if ranked and ranked[0].recommended else None
+
+    def recommendation(self, pattern: str) -> Recommendation:
+        for entry in self.recommendations:
+            if entry.pattern == pattern:
+                return entry
+        raise UnknownIdError("pattern", pattern, tuple(r.pattern for r in self.recommendations))
+
+    def why_not(self, pattern: str) -> WhyNot:
+        """Why ``pattern`` was not recommended (or, if it was, what still counts against it)."""
+        try:
+            return self.explanations[pattern]
+        except KeyError:
+            raise UnknownIdError("pattern", pattern, tuple(self.explanations)) from None
+
+    @property
+    def partnership_ready(self) -> bool:
+        """True when all four preconditions are met: the relationship is a partnership in the paper's sense."""
+        return all(a.status == "met" for a in self.preconditions)
+
+    @property
+    def partnership_status(self) -> str:
+        """``partnership`` (all preconditions met), ``not_yet`` (one unmet) or ``undetermined`` (some unknown)."""
+        if any(a.status == "unmet" for a in self.preconditions):
+            return "not_yet"
+        return "partnership" if self.partnership_ready else "undetermined"
+
+    @property
+    def next_steps(self) -> tuple[str, ...]:
+        """The steps to take first for the preconditions that are unmet (or unknown), in the order of the steps."""
+        wanted = {step for a in self.preconditions if a.status != "met" for step in a.remedy_steps}
+        return tuple(step for step in v.STEPS if step in wanted)
+
+    def warnings_for(self, drawback: str) -> tuple[DrawbackWarning, ...]:
+        return tuple(w for w in self.warnings if w.drawback == drawback)
+
+    @property
+    def drawbacks(self) -> tuple[str, ...]:
+        """The ids of the drawbacks warned about, without repeats, in inventory order."""
+        seen: list[str] = []
+        for warning in self.warnings:
+            if warning.drawback not in seen:
+                seen.append(warning.drawback)
+        return tuple(seen)
+
+    def assessment(self, kind: str, concept_id: str) -> Assessment:
+        group = {"precondition": self.preconditions, "principle": self.principles, "element": self.elements}[kind]
+        for entry in group:
+            if entry.id == concept_id:
+                return entry
+        raise UnknownIdError(kind, concept_id, tuple(a.id for a in group))
+
+    # --- output -----------------------------------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data; identical for identical scenarios whatever the order of their lists or rule files."""
+        return {
+            "scenario": self.scenario,
+            "title": self.title,
+            "partnership_status": self.partnership_status,
+            "next_steps": list(self.next_steps),
+            "recommendations": [r.to_dict() for r in self.recommendations],
+            "preconditions": [a.to_dict() for a in self.preconditions],
+            "principles": [a.to_dict() for a in self.principles],
+            "elements": [a.to_dict() for a in self.elements],
+            "warnings": [w.to_dict() for w in self.warnings],
+            "why_not": {p: e.to_dict() for p, e in self.explanations.items() if not e.recommended},
+            "fired": list(self.fired),
+            "facts": {k: _plain(x) for k, x in self.facts.items()},
+            "threshold": self.threshold,
+            "rulesets": [{"name": n, "version": ver} for n, ver in self.rulesets],
+        }
+
+    def render(self, lang: str = "id") -> str:
+        """Readable text in Indonesian (``id``) or English (``en``)."""
+        from .render import render_text
+
+        return render_text(self, lang)
+
+    def __str__(self) -> str:
+        return self.render("id")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, list):
+        return [x for x in value if x != LIST_SENTINEL]
+    return value
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Building a report from what fired
+# --------------------------------------------------------------------------------------------------------------------
+
+
+class Firings:
+    """What happened during one evaluation: rules fired, conditions that held (probes), facts derived."""
+
+    def __init__(self, compiled: CompiledRuleBase) -> None:
+        self.compiled = compiled
+        self.fired: set[str] = set()
+        self.tests_held: set[int] = set()
+        self.derivers: dict[str, set[str]] = defaultdict(set)
+        self._derived: list[tuple[str, str, Any]] = []
+
+    def rule_fired(self, rule_id: str) -> None:
+        if rule_id in self.fired:
+            return
+        self.fired.add(rule_id)
+        for conclusion in self.compiled.rules_by_id[rule_id].conclusions:
+            if conclusion.kind == "derive":
+                field = f"derived.{conclusion.target}"
+                self._derived.append((rule_id, field, conclusion.value))
+                self.derivers[field].add(rule_id)
+
+    def take_derived(self) -> list[tuple[str, str, Any]]:
+        """The facts derived since the last call, in rule-id order (so conflicts are reported deterministically)."""
+        derived = sorted(self._derived, key=lambda item: (item[0], item[1]))
+        self._derived = []
+        return derived
+
+
+def build_report(scenario: Scenario, compiled: CompiledRuleBase, known: Mapping[str, Any], firings: Firings) -> Report:
+    """Assemble the report of one evaluation from the rules that fired and the conditions that held."""
+    rulebase = compiled.rulebase
+    threshold = rulebase.setting("recommendation_threshold", DEFAULT_THRESHOLD)
+    fired = sorted(firings.fired)
+    rules = compiled.rules_by_id
+
+    support: dict[str, list[RuleRef]] = defaultdict(list)
+    against: dict[str, list[RuleRef]] = defaultdict(list)
+    excluded: dict[str, list[RuleRef]] = defaultdict(list)
+    statuses: dict[tuple[str, str], dict[str, list[RuleRef]]] = defaultdict(lambda: {"met": [], "unmet": []})
+    warnings: list[DrawbackWarning] = []
+    views = _subjects(scenario)
+    for rule_id in fired:
+        rule = rules[rule_id]
+        for conclusion in rule.conclusions:
+            if conclusion.kind == "recommend":
+                bucket = support if conclusion.weight > 0 else against
+                bucket[conclusion.target].append(_ref(rule, conclusion.weight))
+            elif conclusion.kind == "exclude":
+                excluded[conclusion.target].append(_ref(rule))
+            elif conclusion.kind in ("precondition", "principle", "element"):
+                statuses[(conclusion.kind, conclusion.target)][conclusion.status].append(_ref(rule))
+            elif conclusion.kind == "warn":
+                concept = rulebase.concept("drawback", conclusion.target)
+                warnings.append(
+                    DrawbackWarning(
+                        drawback=conclusion.target,
+                        rule=rule.id,
+                        severity=conclusion.severity,
+                        label=concept.label,
+                        reason=rule.text,
+                        mitigation=concept.mitigation,
+                        source=str(rule.source),
+                        subject=_rule_subject(rule, views),
+                    )
+                )
+
+    layers: dict[str, list[Recommendation]] = defaultdict(list)
+    explanations: dict[str, WhyNot] = {}
+    patterns = rulebase.concept_ids("pattern")
+    order = {pattern: index for index, pattern in enumerate(patterns)}
+    for pattern in patterns:
+        contributions = support[pattern] + against[pattern]
+        score = round(sum(r.weight or 0.0 for r in sorted(contributions, key=lambda r: r.id)), 6) + 0.0
+        is_excluded = bool(excluded[pattern])
+        recommended = not is_excluded and score >= threshold
+        layer = rulebase.pattern_layer(pattern)
+        layers[layer].append(
+            Recommendation(
+                pattern=pattern,
+                layer=layer,
+                label=rulebase.concept("pattern", pattern).label,
+                score=score,
+                recommended=recommended,
+                excluded=is_excluded,
+                rank=0,
+                supporting=tuple(support[pattern]),
+                against=tuple(against[pattern]),
+                excluded_by=tuple(excluded[pattern]),
+            )
+        )
+        explanations[pattern] = WhyNot(
+            pattern=pattern,
+            recommended=recommended,
+            score=score,
+            threshold=threshold,
+            excluded_by=tuple(excluded[pattern]),
+            against=tuple(against[pattern]),
+            unfired=_unfired_support(pattern, compiled, firings, known),
+        )
+    ranked: list[Recommendation] = []
+    for layer in (*v.LAYERS, *sorted(set(layers) - set(v.LAYERS))):
+        entries = sorted(layers.get(layer, []), key=lambda r: (not r.recommended, -r.score, order[r.pattern]))
+        ranked.extend(attrs.evolve(entry, rank=index + 1) for index, entry in enumerate(entries))
+
+    def assess(kind: str) -> tuple[Assessment, ...]:
+        result = []
+        for concept_id in rulebase.concept_ids(kind):
+            found = statuses.get((kind, concept_id), {"met": [], "unmet": []})
+            status = "unmet" if found["unmet"] else "met" if found["met"] else UNKNOWN
+            concept = rulebase.concept(kind, concept_id)
+            result.append(
+                Assessment(kind, concept_id, concept.label, status, tuple(found["met"]), tuple(found["unmet"]), concept.remedy_steps if status != "met" else ())
+            )
+        return tuple(result)
+
+    drawback_order = {d: i for i, d in enumerate(rulebase.concept_ids("drawback"))}
+    warnings.sort(key=lambda w: (drawback_order[w.drawback], w.rule))
+    return Report(
+        scenario=scenario.id,
+        title=scenario.title,
+        recommendations=tuple(ranked),
+        preconditions=assess("precondition"),
+        principles=assess("principle"),
+        elements=assess("element"),
+        warnings=tuple(warnings),
+        fired=tuple(fired),
+        facts=dict(sorted(known.items())),
+        threshold=threshold,
+        rulesets=tuple((info.name, info.version) for info in rulebase.rulesets),
+        explanations=explanations,
+    )
+
+
+def _unfired_support(pattern: str, compiled: CompiledRuleBase, firings: Firings, known: Mapping[str, Any]) -> tuple[UnfiredRule, ...]:
+    result = []
+    for rule in compiled.rulebase.rules:
+        if rule.id in firings.fired:
+            continue
+        if not any(c.kind == "recommend" and c.target == pattern and c.weight > 0 for c in rule.conclusions):
+            continue
+        failed = tuple(
+            FailedCondition(str(condition), condition.field, _plain(known.get(condition.field)))
+            for condition, index in zip(rule.conditions, compiled.rule_tests[rule.id])
+            if index not in firings.tests_held
+        )
+        weight = next(c.weight for c in rule.conclusions if c.kind == "recommend" and c.target == pattern)
+        result.append(UnfiredRule(_ref(rule, weight), failed))
+    return tuple(result)
+
+
+def _subjects(scenario: Scenario) -> dict[str, str]:
+    from .facts import party_views
+
+    return {view: party.id for view, party in party_views(scenario).items()}
+
+
+def _rule_subject(rule: RuleSpec, views: Mapping[str, str]) -> tuple[str, ...]:
+    """The party ids a rule speaks about (from the views its conditions test), sorted."""
+    ids = {views[c.field.split(".", 1)[0]] for c in rule.conditions if c.field.split(".", 1)[0] in views}
+    return tuple(sorted(ids))
