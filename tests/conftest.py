@@ -1,0 +1,27 @@
+"""Shared fixtures: one engine over the built-in rulesets for the whole session (engines are cheap to re-create,
+but sharing keeps the suite fast), and a factory for small scenario mappings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from kemitraan_rules import Engine
+
+
+@pytest.fixture(scope="session")
+def engine() -> Engine:
+    return Engine()
+
+
+def make_scenario(**relationship: Any) -> dict[str, Any]:
+    """A two-party scenario (a small LKP seeking a large firm) with relationship fields overridden."""
+    return {
+        "id": "kecil_besar",
+        "parties": [
+            {"id": "lkp_a", "kind": "lkp", "scale": "kecil", "capital": "rendah", "needs": ["job_order"], "offers": ["tenaga_kerja"], "vision": ["kerja"]},
+            {"id": "pt_b", "kind": "dudi", "scale": "besar", "capital": "tinggi", "offers": ["job_order"], "needs": ["tenaga_kerja"], "vision": ["kerja"]},
+        ],
+        "relationship": {"seeker": "lkp_a", "candidate": "pt_b", **relationship},
+    }
