@@ -5,6 +5,7 @@ See the README for a tour; the public API is listed in ``__all__``.
 
 from __future__ import annotations
 
+from .batch import evaluate_many
 from .errors import (
     EvaluationError,
     KemitraanError,
@@ -38,6 +39,7 @@ __all__ = [
     "UnknownIdError",
     "__version__",
     "builtin",
+    "evaluate_many",
     "load_rulesets",
     "load_scenario",
     "scenario_from_dict",

@@ -1,0 +1,108 @@
+"""Batch evaluation (``evaluate_many``, ``kemitraan batch``): order, failures with their index, same reports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from kemitraan_rules import Engine, evaluate_many
+from kemitraan_rules._synthetic import scenario_dicts
+from kemitraan_rules.batch import BatchError, evaluate_iter
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine()
+
+
+@pytest.fixture(scope="module")
+def mixed() -> list[Any]:
+    """Twelve valid scenarios with two invalid ones at known positions (3 and 9)."""
+    items: list[Any] = scenario_dicts(12, seed=7, parties=(2, 4))
+    items.insert(3, {"id": "broken", "parties": []})
+    items.insert(9, {"id": "bad-scale", "parties": [{"id": "a", "kind": "lkp", "scale": "huge"}], "relationship": {"seeker": "a"}})
+    return items
+
+
+def test_generator_is_seeded_and_valid(engine: Engine) -> None:
+    """The same seed gives the same scenarios, a different seed different ones, and all of them validate."""
+    assert scenario_dicts(20, seed=1, parties=(2, 6)) == scenario_dicts(20, seed=1, parties=(2, 6))
+    assert scenario_dicts(20, seed=1) != scenario_dicts(20, seed=2)
+    for data in scenario_dicts(50, seed=3, parties=(1, 8)):
+        engine.evaluate(data)
+    assert [len(d["parties"]) for d in scenario_dicts(3, parties=50)] == [50, 50, 50]
+
+
+def test_in_process_order_errors_and_equal_reports(engine: Engine, mixed: list[Any]) -> None:
+    """workers=1: one item per input in order, failures carry their index, reports equal the engine's."""
+    items = evaluate_many(mixed, workers=1)
+    assert [item.index for item in items] == list(range(len(mixed)))
+    assert [item.index for item in items if not item.ok] == [3, 9]
+    assert items[3].error_type == "ScenarioError" and items[3].scenario == "broken"
+    assert "huge" in (items[9].error or "")
+    for item, data in zip(items, mixed):
+        if item.ok:
+            assert item.report is not None
+            assert item.report.to_dict() == engine.evaluate(data).to_dict()
+            assert item.scenario == data["id"]
+
+
+def test_processes_match_sequential(mixed: list[Any]) -> None:
+    """workers=2 with small chunks gives exactly the in-process items (reports equal, to_dict identical)."""
+    sequential = evaluate_many(mixed, workers=1)
+    done: list[int] = []
+    parallel = evaluate_many(iter(mixed), workers=2, chunksize=3, progress=done.append)
+    assert sum(done) == len(mixed)
+    assert [item.to_dict() for item in parallel] == [item.to_dict() for item in sequential]
+    assert parallel == sequential
+
+
+def test_raise_mode_stops_at_first_failure(mixed: list[Any]) -> None:
+    """on_error='raise' raises BatchError naming the lowest failing index."""
+    seen = []
+    with pytest.raises(BatchError, match=r"#3 \(broken\)") as info:
+        for item in evaluate_iter(mixed, workers=1, on_error="raise"):
+            seen.append(item.index)
+    assert seen == [0, 1, 2]
+    assert info.value.item.index == 3
+
+
+def test_bad_arguments() -> None:
+    """Invalid worker counts, chunk sizes and error modes are refused before anything runs."""
+    with pytest.raises(ValueError, match="workers"):
+        evaluate_many([], workers=0)
+    with pytest.raises(ValueError, match="chunksize"):
+        evaluate_many([], chunksize=0)
+    with pytest.raises(ValueError, match="on_error"):
+        evaluate_many([], on_error="ignore")  # type: ignore[arg-type]
+
+
+def test_cli_batch_jsonl(tmp_path: Path, mixed: list[Any]) -> None:
+    """`kemitraan batch FILE.jsonl --out`: one line per scenario in order, failures listed, exit code 1."""
+    from kemitraan_rules.cli import main
+
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(d) + "\n" for d in mixed) + "{not json\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(main, ["batch", str(source), "--workers", "1", "--out", str(out), "--no-progress"])
+    assert result.exit_code == 1, result.output
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [line["index"] for line in lines] == list(range(len(mixed) + 1))
+    assert [line["index"] for line in lines if "error" in line] == [3, 9, len(mixed)]
+    assert lines[0]["report"] == Engine().evaluate(mixed[0]).to_dict()
+
+
+def test_cli_batch_directory(tmp_path: Path) -> None:
+    """A directory of scenario files is evaluated in sorted file order; all valid gives exit code 0."""
+    from kemitraan_rules.cli import main
+
+    for data in scenario_dicts(3, seed=5):
+        (tmp_path / f"{data['id']}.json").write_text(json.dumps(data), encoding="utf-8")
+    result = CliRunner().invoke(main, ["batch", str(tmp_path), "--workers", "1", "--no-progress"])
+    assert result.exit_code == 0, result.output
+    ids = [json.loads(line)["scenario"] for line in result.stdout.splitlines() if line.startswith("{")]
+    assert ids == ["s0", "s1", "s2"]
