@@ -515,10 +515,10 @@ def _build(data: object, source: SourceMap) -> Partnership:
         parties = scenario.parties
         relationship = scenario.relationship if "relationship" in top else None
     except ScenarioError as exc:
-        r.problems.extend(exc.problems)
-    ids = tuple(party.id for party in parties) or tuple(
-        str(p.get("id")) for p in top["parties"] if isinstance(top["parties"], list) and isinstance(p, Mapping)
-    )
+        # Without a relationship in the record, the placeholder one is ours: its problems are not the user's.
+        r.problems.extend(p for p in exc.problems if "relationship" in top or not p.path.startswith("relationship"))
+    raw_parties = top["parties"] if isinstance(top["parties"], list) else []
+    ids = tuple(party.id for party in parties) or tuple(str(p.get("id")) for p in raw_parties if isinstance(p, Mapping))
     step = r.choice(top.get("step", "pemetaan"), ("step",), v.STEPS, "step")
     pattern = top.get("pattern")
     if pattern is not None:
