@@ -69,9 +69,7 @@ class SourceMap:
     def problem(self, path: Sequence[str | int], message: str, **kwargs: Any) -> Problem:
         """A :class:`Problem` at ``path`` located in this document."""
         line, column = self.locate(path)
-        return Problem(
-            path=format_path(path), message=message, file=self.file, line=line, column=column, **kwargs
-        )
+        return Problem(path=format_path(path), message=message, file=self.file, line=line, column=column, **kwargs)
 
 
 @attrs.frozen

@@ -27,18 +27,17 @@ from typing import Any
 
 import attrs
 
-
 from .rules import Condition, RuleBase, RuleSpec
 
 __all__ = [
     "MAX_RULES_PER_UNIT",
     "MAX_TESTS_PER_FIELD",
     "UNKNOWN_FIELD",
-    "fact_field",
     "CompiledRuleBase",
     "Unit",
     "compile_rulebase",
     "condition_expression",
+    "fact_field",
 ]
 
 #: At most this many rules in one durable-rules ruleset (it hangs building a ruleset of ~515 rules).
@@ -149,9 +148,7 @@ class _Packer:
 
     def add(self, action: str, meaning: tuple[str, Any], definition: dict[str, Any], conditions: list[Condition]) -> None:
         keys = {(fact_field(c), json.dumps(condition_expression(c), sort_keys=True)) for c in conditions}
-        fits = len(self.actions) < MAX_RULES_PER_UNIT and all(
-            len(self.tests[field] | {key}) <= MAX_TESTS_PER_FIELD for field, key in keys
-        )
+        fits = len(self.actions) < MAX_RULES_PER_UNIT and all(len(self.tests[field] | {key}) <= MAX_TESTS_PER_FIELD for field, key in keys)
         if not fits:
             self.flush()
         for field, key in keys:
@@ -195,9 +192,7 @@ def compile_rulebase(rulebase: RuleBase) -> CompiledRuleBase:
     probes_packer.flush()
 
     units = tuple(rules_packer.units + probes_packer.units)
-    digest = hashlib.sha256(
-        json.dumps([[u.name, u.definition] for u in units], sort_keys=True, default=str).encode("utf-8")
-    ).hexdigest()
+    digest = hashlib.sha256(json.dumps([[u.name, u.definition] for u in units], sort_keys=True, default=str).encode("utf-8")).hexdigest()
     # Unit names carry the fingerprint so that several rule bases can share one durable-rules host.
     units = tuple(attrs.evolve(unit, name=f"{unit.name}_{digest[:12]}") for unit in units)
     return CompiledRuleBase(rulebase, units, tuple(tests), rule_tests, digest, {rule.id: rule for rule in rulebase.rules})

@@ -19,6 +19,7 @@ them; rules that fire may derive facts; new derived facts are asserted in the ne
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -164,9 +165,7 @@ class Engine:
         """Evaluate scenarios one after another in this process (see :func:`kemitraan_rules.evaluate_many`)."""
         return [self.evaluate(scenario) for scenario in scenarios]
 
-    def _run_to_fixed_point(
-        self, runtime: _Runtime, scenario: Scenario, facts: Mapping[str, Any], firings: Firings
-    ) -> dict[str, Any]:
+    def _run_to_fixed_point(self, runtime: _Runtime, scenario: Scenario, facts: Mapping[str, Any], firings: Firings) -> dict[str, Any]:
         sid = runtime.next_session()
         touched: set[str] = set()
         known: dict[str, Any] = dict(facts)
@@ -184,7 +183,7 @@ class Engine:
                         touched.add(unit.name)
                         self._assert(runtime, unit, batch, scenario)
                 pending = {}
-                for rule_id, field, value in firings.take_derived():
+                for _rule_id, field, value in firings.take_derived():
                     if field in known:
                         if known[field] != value:
                             others = sorted(firings.derivers.get(field, ()))
@@ -199,10 +198,9 @@ class Engine:
             return known  # pragma: no cover
         finally:
             for name in sorted(touched):
-                try:
+                # Cleanup must not hide the evaluation's own error.
+                with contextlib.suppress(Exception):
                     runtime.host.delete_state(name, sid)
-                except Exception:  # noqa: BLE001 - cleanup must not hide the evaluation's own error
-                    pass
 
     def _assert(self, runtime: _Runtime, unit: Unit, batch: list[dict[str, Any]], scenario: Scenario) -> None:
         try:
@@ -220,7 +218,7 @@ class Engine:
                 message = "durable-rules found no rule for a fact"
             else:
                 message = f"durable-rules failed: {type(exc).__name__}: {text}"
-            fields = ", ".join(sorted({str(fact['t']) for fact in batch}))
+            fields = ", ".join(sorted({str(fact["t"]) for fact in batch}))
             raise EvaluationError(f"{message} (unit {unit.name}, facts: {fields})", scenario=scenario.id, rules=rules[:20]) from exc
 
 

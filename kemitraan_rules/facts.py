@@ -189,7 +189,17 @@ def _known_facts(scenario: Scenario) -> dict[str, Any]:
         if view in views:
             facts.update(_party_facts(view, views[view], scenario, others.get(view)))
     facts["relation.has_candidate"] = candidate is not None
-    for name in ("agreement", "trust", "commitment", "two_way_communication", "exclusivity", "roles_agreed", "strict_standards", "responsible_units", "step"):
+    for name in (
+        "agreement",
+        "trust",
+        "commitment",
+        "two_way_communication",
+        "exclusivity",
+        "roles_agreed",
+        "strict_standards",
+        "responsible_units",
+        "step",
+    ):
         value = getattr(rel, name)
         if value is not None:
             facts[f"relation.{name}"] = value
@@ -228,8 +238,6 @@ def _known_facts(scenario: Scenario) -> dict[str, Any]:
     larger_provides = set(rel.provides.get(larger.id, ()))
     if larger_provides:
         facts["relation.alternatives"] = sum(
-            1
-            for party in scenario.parties
-            if party.id not in (seeker.id, candidate.id) and larger_provides & set(party.offers)
+            1 for party in scenario.parties if party.id not in (seeker.id, candidate.id) and larger_provides & set(party.offers)
         )
     return facts

@@ -461,7 +461,15 @@ def build_report(scenario: Scenario, compiled: CompiledRuleBase, known: Mapping[
             status = "unmet" if found["unmet"] else "met" if found["met"] else UNKNOWN
             concept = rulebase.concept(kind, concept_id)
             result.append(
-                Assessment(kind, concept_id, concept.label, status, tuple(found["met"]), tuple(found["unmet"]), concept.remedy_steps if status != "met" else ())
+                Assessment(
+                    kind,
+                    concept_id,
+                    concept.label,
+                    status,
+                    tuple(found["met"]),
+                    tuple(found["unmet"]),
+                    concept.remedy_steps if status != "met" else (),
+                )
             )
         return tuple(result)
 
@@ -492,7 +500,7 @@ def _unfired_support(pattern: str, compiled: CompiledRuleBase, firings: Firings,
             continue
         failed = tuple(
             FailedCondition(str(condition), condition.field, _plain(known.get(condition.field)))
-            for condition, index in zip(rule.conditions, compiled.rule_tests[rule.id])
+            for condition, index in zip(rule.conditions, compiled.rule_tests[rule.id], strict=True)
             if index not in firings.tests_held
         )
         weight = next(c.weight for c in rule.conclusions if c.kind == "recommend" and c.target == pattern)

@@ -31,8 +31,8 @@ __all__ = [
     "MAX_RULES_PER_RULESET",
     "OPERATORS",
     "Concept",
-    "Condition",
     "Conclusion",
+    "Condition",
     "RuleBase",
     "RuleSpec",
     "RulesetInfo",
@@ -298,11 +298,9 @@ def load_rulesets(paths: Sequence[str | Path] | None = None, *, include_builtin:
         except RulesetError as exc:
             problems.extend(exc.problems)
             continue
-        raw = _check_header(document.data, document.source, problems)
-        if raw is not None:
-            raws.append(
-                _RawRuleset(raw[0], raw[1], str(file), document.source, document.data, file.resolve().parent == builtin_dir)
-            )
+        header = _check_header(document.data, document.source, problems)
+        if header is not None:
+            raws.append(_RawRuleset(header[0], header[1], str(file), document.source, document.data, file.resolve().parent == builtin_dir))
     names: dict[str, str] = {}
     for raw in raws:
         if raw.name in names:
@@ -328,7 +326,9 @@ def _check_header(data: object, source: SourceMap, problems: list[Problem]) -> t
     if isinstance(version, (int, float)) and not isinstance(version, bool):
         version = str(version)
     if not isinstance(version, str) or not version:
-        problems.append(source.problem(("version",) if "version" in data else (), f"'version' must be a version string such as \"1.0.0\" (got {version!r})"))
+        problems.append(
+            source.problem(("version",) if "version" in data else (), f"'version' must be a version string such as \"1.0.0\" (got {version!r})")
+        )
     rules = data.get("rules", [])
     if not isinstance(rules, list):
         problems.append(source.problem(("rules",), "'rules' must be a list of rules"))
@@ -355,7 +355,9 @@ class _Assembler:
         self.derived: dict[str, FieldSpec] = {}
         self.settings: dict[str, float] = {}
 
-    def problem(self, raw: _RawRuleset, path: FieldPath, message: str, *, rule: str | None = None, value: object = None, allowed: Sequence[str] = ()) -> None:
+    def problem(
+        self, raw: _RawRuleset, path: FieldPath, message: str, *, rule: str | None = None, value: object = None, allowed: Sequence[str] = ()
+    ) -> None:
         self.problems.append(raw.source.problem(path, message, rule=rule, value=value, allowed=tuple(allowed)))
 
     def assemble(self) -> RuleBase:
@@ -397,7 +399,9 @@ class _Assembler:
                 owners[rule.id] = raw
         for rule_id, raw in sorted(overrides.items()):
             if owners.get(rule_id) is not raw:
-                self.problem(raw, ("overrides",), f"overrides rule {rule_id!r}, but it defines no rule with that id, or no earlier ruleset does", value=rule_id)
+                self.problem(
+                    raw, ("overrides",), f"overrides rule {rule_id!r}, but it defines no rule with that id, or no earlier ruleset does", value=rule_id
+                )
         for rule_id, raw in sorted(disabled.items()):
             if rule_id not in rules:
                 self.problem(raw, ("disable",), f"disables unknown rule {rule_id!r}", value=rule_id, allowed=sorted(rules))
@@ -610,7 +614,12 @@ class _Assembler:
                 self.problem(raw, path, f"'{op}' takes the operand true (got {operand!r})", rule=rule_id)
                 return None
             if op == "missing" and spec.derived:
-                self.problem(raw, path, "'missing' cannot test a derived fact (negation over derived facts is not monotonic); derive the opposite fact instead", rule=rule_id)
+                self.problem(
+                    raw,
+                    path,
+                    "'missing' cannot test a derived fact (negation over derived facts is not monotonic); derive the opposite fact instead",
+                    rule=rule_id,
+                )
                 return None
             return Condition(spec.name, op, True)
         many = op in ("in", "not_in", "contains_any", "contains_all", "contains_none")
@@ -662,7 +671,13 @@ class _Assembler:
         for index, item in enumerate(items):
             cpath = (*path, index) if isinstance(data, list) else path
             if not isinstance(item, Mapping) or len(item) != 1:
-                self.problem(raw, cpath, "a conclusion is a one-key mapping such as 'recommend: {pattern: ..., weight: ...}'", rule=rule_id, allowed=CONCLUSION_KINDS)
+                self.problem(
+                    raw,
+                    cpath,
+                    "a conclusion is a one-key mapping such as 'recommend: {pattern: ..., weight: ...}'",
+                    rule=rule_id,
+                    allowed=CONCLUSION_KINDS,
+                )
                 continue
             ((kind, args),) = item.items()
             if kind not in CONCLUSION_KINDS:
@@ -686,7 +701,9 @@ class _Assembler:
             "warn": ("drawback", "severity"),
             "derive": ("fact", "value"),
         }[kind]
-        required = {"recommend": ("pattern", "weight"), "exclude": ("pattern",), "warn": ("drawback",), "derive": ("fact",)}.get(kind, ("id", "status"))
+        required = {"recommend": ("pattern", "weight"), "exclude": ("pattern",), "warn": ("drawback",), "derive": ("fact",)}.get(
+            kind, ("id", "status")
+        )
         for key in args:
             if key not in expected:
                 self.problem(raw, (*path, key), f"unknown argument {key!r} of '{kind}'", rule=rule_id, value=key, allowed=expected)
@@ -719,7 +736,14 @@ class _Assembler:
         field_name = f"derived.{target}"
         spec = self.derived.get(field_name)
         if spec is None:
-            self.problem(raw, (*path, "fact"), f"derives undeclared fact {target!r}; declare it under 'derived:'", rule=rule_id, value=target, allowed=sorted(n.split(".", 1)[1] for n in self.derived))
+            self.problem(
+                raw,
+                (*path, "fact"),
+                f"derives undeclared fact {target!r}; declare it under 'derived:'",
+                rule=rule_id,
+                value=target,
+                allowed=sorted(n.split(".", 1)[1] for n in self.derived),
+            )
             return None
         value = self._operand(raw, (*path, "value"), spec, args.get("value", True), rule_id)
         if value is None:
@@ -727,7 +751,14 @@ class _Assembler:
         return Conclusion(kind, target, value=value)
 
     def _check_concepts_used(self, rules: Iterable[RuleSpec]) -> None:
-        kinds = {"recommend": "pattern", "exclude": "pattern", "precondition": "precondition", "principle": "principle", "element": "element", "warn": "drawback"}
+        kinds = {
+            "recommend": "pattern",
+            "exclude": "pattern",
+            "precondition": "precondition",
+            "principle": "principle",
+            "element": "element",
+            "warn": "drawback",
+        }
         by_file = {raw.file: raw for raw in self.raws}
         for rule in rules:
             raw = by_file[rule.location.file or ""]

@@ -205,10 +205,7 @@ _PARTY_FIELDS: tuple[_Field, ...] = (
     _Field("kind", "enum", required=True, values=v.PARTY_KINDS, aliases=v.PARTY_KIND_ALIASES, description="Kind of party."),
     _Field("scale", "enum", values=v.SCALES, aliases=v.SCALE_ALIASES, description="Business scale (UU 9/1995)."),
     _Field("in_provincial_capital", "bool", description="Whether the party sits in a provincial capital (PP 26/1997 art. 7)."),
-    *(
-        _Field(name, "enum", values=v.LEVELS, aliases=v.LEVEL_ALIASES, description=f"Level of {name.replace('_', ' ')}.")
-        for name in _LEVEL_FIELDS
-    ),
+    *(_Field(name, "enum", values=v.LEVELS, aliases=v.LEVEL_ALIASES, description=f"Level of {name.replace('_', ' ')}.") for name in _LEVEL_FIELDS),
     _Field("has_csr_funds", "bool", description="Whether the party has CSR (corporate social responsibility) funds."),
     _Field("offers", "enum_list", values=v.PROVISIONS, aliases=v.PROVISION_ALIASES, description="What the party can offer."),
     _Field("needs", "enum_list", values=v.PROVISIONS, aliases=v.PROVISION_ALIASES, description="What the party needs."),
@@ -354,9 +351,7 @@ class _Validator:
             return result
         raise AssertionError(f"unknown field type {kind}")  # pragma: no cover
 
-    def record(
-        self, fields: Sequence[_Field], data: Mapping[str, Any], path: FieldPath, party_ids: Sequence[str]
-    ) -> dict[str, Any]:
+    def record(self, fields: Sequence[_Field], data: Mapping[str, Any], path: FieldPath, party_ids: Sequence[str]) -> dict[str, Any]:
         values: dict[str, Any] = {}
         for field in fields:
             if field.name not in data or data[field.name] is None:

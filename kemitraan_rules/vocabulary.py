@@ -56,9 +56,7 @@ LEGAL_PATTERNS: tuple[str, ...] = (
 )
 PATTERNS: tuple[str, ...] = FAMILY_PATTERNS + LEGAL_PATTERNS
 LAYERS: tuple[str, ...] = ("family", "legal")
-PATTERN_LAYER: Mapping[str, str] = MappingProxyType(
-    {**{p: "family" for p in FAMILY_PATTERNS}, **{p: "legal" for p in LEGAL_PATTERNS}}
-)
+PATTERN_LAYER: Mapping[str, str] = MappingProxyType({**{p: "family" for p in FAMILY_PATTERNS}, **{p: "legal" for p in LEGAL_PATTERNS}})
 
 # --- 2. Preconditions and elements ---------------------------------------------------------------------------------
 PRECONDITIONS: tuple[str, ...] = (
@@ -259,9 +257,7 @@ PARTY_KIND_ALIASES: Mapping[str, str] = MappingProxyType(
 
 #: Business scale (UU 9/1995 distinguishes small from medium and large business).
 SCALES: tuple[str, ...] = ("mikro", "kecil", "menengah", "besar")
-SCALE_ALIASES: Mapping[str, str] = MappingProxyType(
-    {"micro": "mikro", "small": "kecil", "medium": "menengah", "large": "besar", "big": "besar"}
-)
+SCALE_ALIASES: Mapping[str, str] = MappingProxyType({"micro": "mikro", "small": "kecil", "medium": "menengah", "large": "besar", "big": "besar"})
 
 #: Levels of a resource or a quality (capital, people, trust, commitment, ...).
 LEVELS: tuple[str, ...] = ("rendah", "sedang", "tinggi")

@@ -20,8 +20,24 @@ def make_scenario(**relationship: Any) -> dict[str, Any]:
     return {
         "id": "kecil_besar",
         "parties": [
-            {"id": "lkp_a", "kind": "lkp", "scale": "kecil", "capital": "rendah", "needs": ["job_order"], "offers": ["tenaga_kerja"], "vision": ["kerja"]},
-            {"id": "pt_b", "kind": "dudi", "scale": "besar", "capital": "tinggi", "offers": ["job_order"], "needs": ["tenaga_kerja"], "vision": ["kerja"]},
+            {
+                "id": "lkp_a",
+                "kind": "lkp",
+                "scale": "kecil",
+                "capital": "rendah",
+                "needs": ["job_order"],
+                "offers": ["tenaga_kerja"],
+                "vision": ["kerja"],
+            },
+            {
+                "id": "pt_b",
+                "kind": "dudi",
+                "scale": "besar",
+                "capital": "tinggi",
+                "offers": ["job_order"],
+                "needs": ["tenaga_kerja"],
+                "vision": ["kerja"],
+            },
         ],
         "relationship": {"seeker": "lkp_a", "candidate": "pt_b", **relationship},
     }

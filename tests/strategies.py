@@ -86,8 +86,6 @@ def reordered(data: dict[str, Any], permutation: st.DrawFn) -> dict[str, Any]:
     ]
     relationship = dict(data["relationship"])
     if "provides" in relationship:
-        relationship["provides"] = {
-            k: permutation(st.permutations(x)) for k, x in reversed(list(relationship["provides"].items()))
-        }
+        relationship["provides"] = {k: permutation(st.permutations(x)) for k, x in reversed(list(relationship["provides"].items()))}
     result["relationship"] = relationship
     return result

@@ -49,7 +49,11 @@ def test_broken_rule_directory_exits_2(tmp_path: Path) -> None:
     """--rules with a broken rule file: exit 2 naming the file and line."""
     rules = tmp_path / "rules"
     rules.mkdir()
-    (rules / "bad.yaml").write_text("ruleset: bad\nversion: '1'\nrules:\n  - id: x.y\n    when: [{smaller.scael: kecil}]\n    then: {warn: {drawback: ketergantungan}}\n    text: {id: a, en: b}\n    source: {author: A}\n", encoding="utf-8")
+    (rules / "bad.yaml").write_text(
+        "ruleset: bad\nversion: '1'\nrules:\n  - id: x.y\n    when: [{smaller.scael: kecil}]\n"
+        "    then: {warn: {drawback: ketergantungan}}\n    text: {id: a, en: b}\n    source: {author: A}\n",
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(main, ["evaluate", str(_write(tmp_path, make_scenario())), "--rules", str(rules)])
     assert result.exit_code == 2
     assert "bad.yaml:5" in result.output and "did you mean 'smaller.scale'" in result.output

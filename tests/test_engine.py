@@ -100,7 +100,9 @@ def test_many_distinct_conditions_on_one_field_stay_below_error_303(tmp_path: Pa
 
 def test_oversized_ruleset_is_refused_before_the_engine(tmp_path: Path) -> None:
     """A rule file above the size bound is a RulesetError naming the file, not a hang in durable-rules."""
-    body = "".join(_rule(f"t.r{i}", "[{relation.trust: rendah}]", "{recommend: {pattern: pola_asuh, weight: 1}}") for i in range(MAX_RULES_PER_RULESET + 1))
+    body = "".join(
+        _rule(f"t.r{i}", "[{relation.trust: rendah}]", "{recommend: {pattern: pola_asuh, weight: 1}}") for i in range(MAX_RULES_PER_RULESET + 1)
+    )
     with pytest.raises(RulesetError, match="split it into several rulesets") as caught:
         Engine([_rules_dir(tmp_path, body)])
     assert caught.value.problems[0].file is not None and caught.value.problems[0].file.endswith("rules.yaml")
@@ -122,7 +124,9 @@ def test_forward_chaining_missing_and_why_not(tmp_path: Path) -> None:
     header = "ruleset: mini\nversion: '1'\nderived:\n  gap: {type: bool, description: {id: g, en: g}}\n"
     body = (
         _rule("t.gap", "[{relation.scale_gap: {gte: 1}}]", "{derive: {fact: gap}}")
-        + _rule("t.asuh", "[{derived.gap: true}, {larger.provides: {contains_any: [bimbingan_teknis]}}]", "{recommend: {pattern: pola_asuh, weight: 3}}")
+        + _rule(
+            "t.asuh", "[{derived.gap: true}, {larger.provides: {contains_any: [bimbingan_teknis]}}]", "{recommend: {pattern: pola_asuh, weight: 3}}"
+        )
         + _rule("t.no_agreement", "[{relation.agreement: {missing: true}}]", "{precondition: {id: kesepakatan, status: unmet}}")
         + _rule("t.ip", "[{smaller.needs: {contains_none: [dana]}}, {relation.trust: tinggi}]", "{recommend: {pattern: inti_plasma, weight: 2}}")
     )
@@ -145,7 +149,9 @@ def test_conflicting_derivations_are_an_evaluation_error(tmp_path: Path) -> None
     from kemitraan_rules import EvaluationError
 
     header = "ruleset: mini\nversion: '1'\nderived:\n  level: {type: enum, values: [a, b], description: {id: g, en: g}}\n"
-    body = _rule("t.a", "[{relation.trust: rendah}]", "{derive: {fact: level, value: a}}") + _rule("t.b", "[{relation.trust: rendah}]", "{derive: {fact: level, value: b}}")
+    body = _rule("t.a", "[{relation.trust: rendah}]", "{derive: {fact: level, value: a}}") + _rule(
+        "t.b", "[{relation.trust: rendah}]", "{derive: {fact: level, value: b}}"
+    )
     with pytest.raises(EvaluationError) as caught:
         Engine([_rules_dir(tmp_path, body, header)]).evaluate(make_scenario(trust="rendah"))
     assert caught.value.scenario == "kecil_besar" and set(caught.value.rules) == {"t.a", "t.b"}
@@ -213,7 +219,11 @@ def _influences(rulebase: RuleBase, pattern: str) -> tuple[set[str], set[str]]:
         for c in rule.conclusions:
             if c.kind == "derive":
                 derivers.setdefault(f"derived.{c.target}", set()).add(rule.id)
-    lowering = {r.id for r in rulebase.rules if any(c.target == pattern and (c.kind == "exclude" or (c.kind == "recommend" and c.weight < 0)) for c in r.conclusions)}
+    lowering = {
+        r.id
+        for r in rulebase.rules
+        if any(c.target == pattern and (c.kind == "exclude" or (c.kind == "recommend" and c.weight < 0)) for c in r.conclusions)
+    }
     frontier = set(lowering)
     while frontier:
         rule = rulebase.rule(frontier.pop())
