@@ -130,6 +130,7 @@ def test_command(dirs: tuple[Path, ...], no_builtin: bool, verbose: bool) -> Non
         click.echo(f"{where}: {result.name}: FAILED")
         for failure in result.failures:
             click.echo(f"    {failure}")
+        click.echo("    rules fired: " + (", ".join(result.fired) or "(none)"))
     failed = len(run.failed)
     passed = len(run.results) - failed
     if not run.results and not run.problems:

@@ -1400,9 +1400,6 @@ class _Evaluation:
         facts: dict[str, Any] = dict(report.facts) if report.facts else dict(extract_facts(scenario))
         self.facts = facts
 
-    def fired_line(self) -> str:
-        return "rules fired: " + (", ".join(self.fired) if self.fired else "(none)")
-
     def why_not_rule(self, rule_id: str) -> str:
         return _why_rule_did_not_fire(self.base.rule(rule_id), self.facts)
 
@@ -1461,7 +1458,7 @@ def _check_case(case: _TestCase, evaluation: _Evaluation) -> list[ExpectationFai
     expect, report = case.expect, evaluation.report
 
     def fail(name: str, expected: str, actual: str, *extra: str) -> None:
-        failures.append(ExpectationFailure(name, expected, actual, (*extra, evaluation.fired_line())))
+        failures.append(ExpectationFailure(name, expected, actual, tuple(extra)))
 
     for layer, pattern in (expect.get("top") or {}).items():
         best = report.best(layer)
