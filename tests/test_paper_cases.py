@@ -1,0 +1,450 @@
+"""Small scenarios written straight from statements of the paper (and the sources it cites), each pinned to the
+engine's conclusion.  The statement each test encodes is its docstring."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from kemitraan_rules import Engine, scenario_from_dict
+from kemitraan_rules.report import Report
+
+
+def party(pid: str, kind: str, **fields: Any) -> dict[str, Any]:
+    return {"id": pid, "kind": kind, **fields}
+
+
+SMALL = dict(scale="kecil", capital="rendah", people="sedang", technology="sedang", management="sedang")
+STRONG = dict(capital="tinggi", people="tinggi", technology="tinggi", management="tinggi")
+
+
+def run(engine: Engine, small: dict[str, Any], large: dict[str, Any], *, extra: list[dict[str, Any]] = (), **rel: Any) -> Report:
+    """Evaluate a scenario in which ``small`` seeks ``large``; ``provides_small``/``provides_large`` fill provides."""
+    provides = {}
+    if "provides_small" in rel:
+        provides[small["id"]] = rel.pop("provides_small")
+    if "provides_large" in rel:
+        provides[large["id"]] = rel.pop("provides_large")
+    for key in ("shares", "gains"):
+        if key in rel:
+            rel[key] = {small["id"] if who == "small" else large["id"]: value for who, value in rel[key].items()}
+    for key in ("rules_set_by", "decisions_by"):
+        if rel.get(key) in ("small", "large"):
+            rel[key] = small["id"] if rel[key] == "small" else large["id"]
+    data = {
+        "id": "kasus",
+        "parties": [small, large, *extra],
+        "relationship": {"seeker": small["id"], "candidate": large["id"], "provides": provides, **rel},
+    }
+    return engine.evaluate(scenario_from_dict(data))
+
+
+def best(report: Report, layer: str) -> str | None:
+    entry = report.best(layer)
+    return entry.pattern if entry is not None else None
+
+
+# --- patterns: strategy families (Kamil 2010) ----------------------------------------------------------------------
+
+
+def test_pola_asuh_big_nurtures_small(engine: Engine) -> None:
+    """Pola asuh: the bigger one in capital, people and technology nurtures the smaller, still to mutual benefit."""
+    report = run(
+        engine,
+        party("lkp", "lkp", **SMALL, needs=["instruktur"], offers=["tenaga_kerja"]),
+        party("pt", "dudi", scale="besar", **STRONG, needs=["tenaga_kerja"]),
+        provides_large=["bimbingan_teknis", "instruktur", "teknologi"],
+        provides_small=["tenaga_kerja"],
+    )
+    assert best(report, "family") == "pola_asuh"
+
+
+def test_pola_sejajar_partner_markets_and_group_supplies(engine: Engine) -> None:
+    """Pola sejajar: the partner firm markets the group's output and the group supplies the firm's needs."""
+    report = run(
+        engine,
+        party("ud", "usaha_kecil", scale="kecil", capital="sedang", people="sedang", technology="sedang", management="sedang"),
+        party("cv", "dudi", scale="kecil", capital="sedang", people="sedang", technology="sedang", management="sedang"),
+        provides_large=["pemasaran_hasil"],
+        provides_small=["pasokan_kebutuhan"],
+    )
+    assert best(report, "family") == "pola_sejajar"
+    assert report.recommendation("pola_asuh").score < 0
+
+
+def test_pola_klaster_craftsmen_fostered_in_four_ways(engine: Engine) -> None:
+    """Pola klaster: a group of craftsmen acting as a cluster is fostered with funds, materials, guidance, technology."""
+    report = run(
+        engine,
+        party("kelompok", "kelompok_usaha", scale="mikro", members=20, capital="rendah", technology="rendah", management="rendah"),
+        party("pt", "dudi", scale="besar", **STRONG),
+        provides_large=["dana", "bahan_baku", "bimbingan_teknis", "bimbingan_manajemen", "teknologi"],
+    )
+    assert best(report, "family") == "pola_klaster"
+    assert report.recommendation("pola_klaster").score > report.recommendation("pola_asuh").score
+
+
+def test_pola_klaster_fostered_by_an_institution(engine: Engine) -> None:
+    """Pola klaster: the fostering partner may be an institution (here a government office giving teaching materials and guidance)."""
+    report = run(
+        engine,
+        party("paud", "kelompok_usaha", members=8, capital="rendah", technology="rendah"),
+        party("dinas", "dinas_pendidikan", capital="tinggi", technology="sedang", people="tinggi"),
+        provides_large=["bahan_ajar", "bimbingan_manajemen", "pelatihan"],
+    )
+    assert best(report, "family") == "pola_klaster"
+    assert best(report, "legal") is None
+
+
+# --- patterns: UU 9/1995 art. 27 -----------------------------------------------------------------------------------
+
+
+def test_inti_plasma_core_supplies_means_guidance_and_markets(engine: Engine) -> None:
+    """Inti plasma: the large core provides production means and technical guidance up to marketing the output."""
+    report = run(
+        engine,
+        party("petani", "usaha_kecil", **SMALL),
+        party("pt", "dudi", scale="besar", **STRONG),
+        provides_large=["sarana_produksi", "bimbingan_teknis", "pemasaran_hasil"],
+        provides_small=["pasokan_kebutuhan"],
+    )
+    assert best(report, "legal") == "inti_plasma"
+
+
+def test_subkontrak_components_for_large_production(engine: Engine) -> None:
+    """Subkontrak: a small firm produces components the large firm needs for its production; Kamil files it under pola asuh."""
+    report = run(
+        engine,
+        party("bengkel", "usaha_kecil", **SMALL),
+        party("pt", "dudi", scale="besar", **STRONG),
+        provides_small=["komponen"],
+        provides_large=["bahan_baku", "bimbingan_teknis"],
+    )
+    assert best(report, "legal") == "subkontrak"
+    assert best(report, "family") == "pola_asuh"
+
+
+def test_dagang_umum_large_firm_markets_small_output(engine: Engine) -> None:
+    """Dagang umum: a medium or large firm markets the small firm's output."""
+    report = run(
+        engine,
+        party("ukm", "usaha_kecil", **SMALL),
+        party("pt", "dudi", scale="menengah", **STRONG),
+        provides_large=["pemasaran_hasil"],
+    )
+    assert best(report, "legal") == "dagang_umum"
+
+
+def test_dagang_umum_small_firm_supplies_needs(engine: Engine) -> None:
+    """Dagang umum: or the small firm supplies what its medium or large partner needs."""
+    report = run(
+        engine,
+        party("ukm", "usaha_kecil", **SMALL),
+        party("pt", "dudi", scale="besar", **STRONG),
+        provides_small=["pasokan_kebutuhan"],
+    )
+    assert best(report, "legal") == "dagang_umum"
+
+
+def test_keagenan_special_right_to_market(engine: Engine) -> None:
+    """Keagenan: a small firm is given a special right to market the goods and services of a large principal."""
+    report = run(
+        engine,
+        party("toko", "usaha_kecil", **SMALL),
+        party("pt", "dudi", scale="besar", **STRONG),
+        provides_large=["hak_pemasaran_eksklusif"],
+        provides_small=["jasa_pemasaran"],
+    )
+    assert best(report, "legal") == "keagenan"
+    assert best(report, "family") == "pola_sejajar"
+
+
+def test_modal_ventura_equity_participation(engine: Engine) -> None:
+    """Modal ventura: a firm finances its partner business on the principle of equity participation."""
+    report = run(
+        engine,
+        party("ukm", "usaha_kecil", **SMALL),
+        party("pmv", "perusahaan_modal_ventura", scale="menengah", **STRONG),
+        provides_large=["penyertaan_modal"],
+    )
+    assert best(report, "legal") == "modal_ventura"
+
+
+def test_modal_ventura_soft_loan(engine: Engine) -> None:
+    """Modal ventura: the financing may take the form of a loan with softer repayment and return terms."""
+    report = run(
+        engine,
+        party("ukm", "usaha_kecil", **SMALL),
+        party("pmv", "perusahaan_modal_ventura", **STRONG),
+        provides_large=["pinjaman_lunak"],
+    )
+    assert best(report, "legal") == "modal_ventura"
+
+
+def test_waralaba_capable_small_franchisee_comes_first(engine: Engine) -> None:
+    """PP 26/1997 art. 7(1): a franchisor gives capable small firms the first chance to be franchisees."""
+    report = run(
+        engine,
+        party("lkp", "lkp", scale="kecil", capital="sedang", management="tinggi", in_provincial_capital=True),
+        party("pt", "dudi", scale="besar", **STRONG),
+        provides_large=["lisensi_merek", "saluran_distribusi", "bimbingan_manajemen"],
+    )
+    assert best(report, "legal") == "waralaba"
+    assert "waralaba.usaha_kecil_mampu_didahulukan" in {r.id for r in report.recommendation("waralaba").supporting}
+
+
+def test_waralaba_large_franchisee_outside_provincial_capital_is_barred(engine: Engine) -> None:
+    """PP 26/1997 art. 7(2): outside a provincial capital, franchise expansion goes only through small business."""
+    report = run(
+        engine,
+        party("penerima", "dudi", scale="besar", capital="tinggi", people="sedang", technology="sedang", management="sedang", in_provincial_capital=False),
+        party("pemberi", "dudi", scale="besar", **STRONG),
+        provides_large=["lisensi_merek", "saluran_distribusi", "bimbingan_manajemen"],
+    )
+    entry = report.recommendation("waralaba")
+    assert entry.excluded and not entry.recommended
+    assert best(report, "legal") != "waralaba"
+
+
+def test_waralaba_bar_holds_whichever_party_is_stronger(engine: Engine) -> None:
+    """The PP 26/1997 bar follows the franchisee, even when the franchisee is the stronger of the two."""
+    report = run(
+        engine,
+        party("pemberi", "dudi", scale="menengah", capital="sedang", people="sedang", technology="sedang", management="sedang"),
+        party("penerima", "dudi", scale="besar", **STRONG, in_provincial_capital=False),
+        provides_small=["lisensi_merek", "saluran_distribusi"],
+    )
+    assert report.recommendation("waralaba").excluded
+
+
+def test_medium_franchisee_in_provincial_capital_is_not_barred_but_not_preferred(engine: Engine) -> None:
+    """The art. 7(2) bar is about regencies outside the provincial capital; inside it a non-small franchisee is only counted against."""
+    report = run(
+        engine,
+        party("penerima", "dudi", scale="menengah", capital="sedang", people="sedang", technology="sedang", management="tinggi", in_provincial_capital=True),
+        party("pemberi", "dudi", scale="besar", **STRONG),
+        provides_large=["lisensi_merek", "saluran_distribusi"],
+    )
+    entry = report.recommendation("waralaba")
+    assert not entry.excluded
+    assert "waralaba.penerima_bukan_usaha_kecil" in {r.id for r in entry.against}
+
+
+def test_uu_patterns_need_a_medium_or_large_partner(engine: Engine) -> None:
+    """UU 9/1995: its partnerships are between a small business and a medium or large one; two small firms cannot be core and plasma."""
+    report = run(
+        engine,
+        party("a", "usaha_kecil", scale="mikro", capital="rendah"),
+        party("b", "usaha_kecil", scale="kecil", capital="sedang"),
+        provides_large=["sarana_produksi", "bimbingan_teknis", "pemasaran_hasil"],
+    )
+    for pattern in ("inti_plasma", "subkontrak", "dagang_umum", "waralaba", "keagenan"):
+        assert report.recommendation(pattern).excluded, pattern
+    assert best(report, "legal") is None
+
+
+def test_lkp_and_school_sharing_learners_get_no_legal_pattern(engine: Engine) -> None:
+    """An LKP and a school exchanging learners and facilities is a partnership, but not a business pattern of UU 9/1995."""
+    report = run(
+        engine,
+        party("lkp", "lkp", capital="sedang", people="sedang", needs=["peserta_didik"], offers=["pelatihan"], vision=["keterampilan"]),
+        party("smk", "sekolah", capital="sedang", people="tinggi", needs=["pelatihan"], offers=["peserta_didik", "fasilitas"], vision=["keterampilan"]),
+        provides_large=["peserta_didik", "fasilitas"],
+        provides_small=["pelatihan"],
+        agreement="mou_ditandatangani",
+    )
+    assert best(report, "legal") is None
+    assert all(r.score < 2 for r in report.layer("legal"))
+    assert report.partnership_status == "partnership"
+
+
+# --- preconditions, principles and elements (Kemendiknas 2010) -----------------------------------------------------
+
+
+def test_no_candidate_means_no_second_party(engine: Engine) -> None:
+    """A partnership needs two or more parties: an institution without a candidate partner must map and explore first."""
+    data = {"id": "sendiri", "parties": [party("lkp", "lkp", scale="kecil")], "relationship": {"seeker": "lkp"}}
+    report = engine.evaluate(scenario_from_dict(data))
+    assessment = report.assessment("precondition", "dua_pihak_atau_lebih")
+    assert assessment.status == "unmet"
+    assert "pemetaan" in report.next_steps
+
+
+@pytest.mark.parametrize(
+    ("agreement", "status"),
+    [("belum_ada", "unmet"), ("penjajagan", "unmet"), ("draf_mou", "met"), ("mou_ditandatangani", "met")],
+)
+def test_exploration_is_not_yet_an_agreement(engine: Engine, agreement: str, status: str) -> None:
+    """The agreement precondition: roles set down in an MoU (draft or signed); exploring together is not an agreement yet."""
+    report = run(engine, party("lkp", "lkp", **SMALL), party("pt", "dudi", scale="besar", **STRONG), agreement=agreement)
+    assert report.assessment("precondition", "kesepakatan").status == status
+
+
+def test_shared_vision_and_mutual_need(engine: Engine) -> None:
+    """Shared vision and mutual need are preconditions: differing visions and unanswered needs leave both unmet."""
+    report = run(
+        engine,
+        party("lkp", "lkp", **SMALL, needs=["job_order"], vision=["literasi_digital"]),
+        party("hotel", "dudi", scale="menengah", **STRONG, needs=["tenaga_kerja"], vision=["pariwisata"]),
+    )
+    assert report.assessment("precondition", "kesamaan_visi_misi").status == "unmet"
+    assert report.assessment("precondition", "saling_membutuhkan").status == "unmet"
+    assert report.assessment("principle", "kesamaan_visi_misi").status == "unmet"
+
+
+def test_principles_from_trust_communication_commitment_and_roles(engine: Engine) -> None:
+    """Trust, two-way communication, strong commitment and agreeing who does what are principles of partnership."""
+    good = run(
+        engine,
+        party("lkp", "lkp", **SMALL),
+        party("pt", "dudi", scale="besar", **STRONG),
+        trust="tinggi",
+        two_way_communication=True,
+        commitment="tinggi",
+        roles_agreed=True,
+        gains={"small": "tinggi", "large": "sedang"},
+    )
+    for principle in ("kepercayaan", "komunikasi_timbal_balik", "komitmen_kuat", "efisiensi_efektivitas", "saling_menguntungkan"):
+        assert good.assessment("principle", principle).status == "met", principle
+    assert good.assessment("element", "keterbukaan").status == "met"
+    bad = run(
+        engine,
+        party("lkp", "lkp", **SMALL),
+        party("pt", "dudi", scale="besar", **STRONG),
+        trust="rendah",
+        two_way_communication=False,
+        commitment="rendah",
+        roles_agreed=False,
+        gains={"small": "rendah", "large": "tinggi"},
+    )
+    for principle in ("kepercayaan", "komunikasi_timbal_balik", "komitmen_kuat", "efisiensi_efektivitas", "saling_menguntungkan"):
+        assert bad.assessment("principle", principle).status == "unmet", principle
+    assert bad.assessment("element", "keterbukaan").status == "unmet"
+    assert bad.assessment("element", "saling_menguntungkan").status == "unmet"
+
+
+def test_equality_lost_when_the_firm_sets_the_rules(engine: Engine) -> None:
+    """Equality: rules set jointly keep the parties equal; rules set by the stronger alone do not."""
+    joint = run(engine, party("lkp", "lkp", **SMALL), party("pt", "dudi", scale="besar", **STRONG), rules_set_by="bersama")
+    assert joint.assessment("element", "kesetaraan").status == "met"
+    onesided = run(engine, party("lkp", "lkp", **SMALL), party("pt", "dudi", scale="besar", **STRONG), rules_set_by="large")
+    assert onesided.assessment("element", "kesetaraan").status == "unmet"
+
+
+# --- drawbacks (Kamil 2010, Hafsah 2010) -----------------------------------------------------------------------------
+
+
+def test_plasma_that_depends_on_its_core(engine: Engine) -> None:
+    """Hafsah: in core-plasma the plasma hangs on the core; if the core makes a loss, the plasma stops."""
+    report = run(
+        engine,
+        party("plasma", "kelompok_usaha", members=15, **SMALL),
+        party("inti", "dudi", scale="besar", **STRONG),
+        provides_large=["sarana_produksi", "bimbingan_teknis", "pembelian_hasil"],
+        shares={"small": 0.85},
+    )
+    assert "ketergantungan_inti" in report.drawbacks
+    assert "ketergantungan" in report.drawbacks
+    assert best(report, "legal") == "inti_plasma"
+
+
+def test_moderate_share_is_no_dependency(engine: Engine) -> None:
+    """A plasma that sells only part of its output through the core is not (yet) dependent on it."""
+    report = run(
+        engine,
+        party("plasma", "usaha_kecil", scale="kecil", capital="sedang", market_access="tinggi"),
+        party("inti", "dudi", scale="besar", **STRONG),
+        provides_large=["sarana_produksi", "bimbingan_teknis", "pembelian_hasil"],
+        shares={"small": 0.3},
+    )
+    assert "ketergantungan_inti" not in report.drawbacks
+    assert "ketergantungan" not in report.drawbacks
+
+
+def test_weak_partner_bound_exclusively(engine: Engine) -> None:
+    """Kamil: the weak partner bound by agreement to the dominant firm cannot work with others: low bargaining position."""
+    report = run(
+        engine,
+        party("ukm", "usaha_kecil", **SMALL),
+        party("pt", "dudi", scale="besar", **STRONG),
+        provides_large=["pembelian_hasil"],
+        exclusivity=True,
+    )
+    assert "posisi_tawar_rendah" in report.drawbacks
+
+
+def test_rules_by_the_firm_over_a_small_capital_plasma(engine: Engine) -> None:
+    """Hafsah: rules follow the firm's market interest and a small-capital plasma has no bargaining power."""
+    report = run(engine, party("plasma", "usaha_kecil", **SMALL), party("pt", "dudi", scale="besar", **STRONG), rules_set_by="large")
+    assert any(w.severity == "warning" for w in report.warnings_for("aturan_sepihak"))
+
+
+def test_waiting_for_the_firm_slows_problem_handling(engine: Engine) -> None:
+    """Hafsah: waiting for the firm's instruction or approval delays the handling of problems."""
+    report = run(engine, party("plasma", "usaha_kecil", **SMALL), party("pt", "dudi", scale="besar", **STRONG), decisions_by="large")
+    assert "penanganan_lambat" in report.drawbacks
+    shared = run(engine, party("plasma", "usaha_kecil", **SMALL), party("pt", "dudi", scale="besar", **STRONG), decisions_by="bersama")
+    assert "penanganan_lambat" not in shared.drawbacks
+
+
+def test_strict_standards_and_broken_commitment(engine: Engine) -> None:
+    """Hafsah: strict product standards reject much output; a broken commitment leads to dispute."""
+    report = run(
+        engine,
+        party("petani", "usaha_kecil", **{**SMALL, "technology": "rendah"}),
+        party("pt", "dudi", scale="besar", **STRONG),
+        strict_standards=True,
+        commitment="rendah",
+        agreement="belum_ada",
+    )
+    assert any(w.severity == "critical" for w in report.warnings_for("standarisasi_ketat"))
+    assert any(w.severity == "critical" for w in report.warnings_for("ingkar_komitmen"))
+    assert report.warnings_for("standarisasi_ketat")[0].mitigation["en"]
+
+
+def test_many_responsible_people_make_a_long_process(engine: Engine) -> None:
+    """Hafsah: the involvement and responsibility of many people make the partnership need many steps."""
+    report = run(engine, party("lkp", "lkp", **SMALL), party("pt", "dudi", scale="besar", **STRONG), responsible_units=8)
+    assert "proses_panjang" in report.drawbacks
+
+
+def test_dominant_firm_without_two_way_communication(engine: Engine) -> None:
+    """Kamil: the large firm may dominate every activity; without two-way communication one side dominates."""
+    report = run(engine, party("ukm", "usaha_kecil", **SMALL), party("pt", "dudi", scale="besar", **STRONG), two_way_communication=False)
+    assert any(w.severity == "critical" for w in report.warnings_for("penyalahgunaan_posisi"))
+    peers = run(
+        engine,
+        party("a", "usaha_kecil", scale="kecil", capital="sedang"),
+        party("b", "usaha_kecil", scale="kecil", capital="sedang"),
+        two_way_communication=False,
+    )
+    assert "penyalahgunaan_posisi" not in peers.drawbacks
+
+
+def test_small_partner_capacity_limits(engine: Engine) -> None:
+    """Kamil: management capacity, availability of funds and the ability to adopt new technology are drawbacks."""
+    report = run(
+        engine,
+        party("ukm", "usaha_kecil", scale="kecil", capital="rendah", technology="rendah", management="rendah"),
+        party("pt", "dudi", scale="besar", **STRONG),
+    )
+    assert {"kapasitas_manajemen", "ketersediaan_dana", "adopsi_teknologi"} <= set(report.drawbacks)
+    capable = run(
+        engine,
+        party("ukm", "usaha_kecil", scale="kecil", capital="sedang", technology="sedang", management="sedang"),
+        party("pt", "dudi", scale="besar", **STRONG),
+    )
+    assert not {"kapasitas_manajemen", "ketersediaan_dana", "adopsi_teknologi"} & set(capable.drawbacks)
+
+
+def test_forward_chaining_reaches_second_level_facts(engine: Engine) -> None:
+    """Derived facts feed other rules: small + medium/large gives the UU 9/1995 pairing, which supports sub-contracting."""
+    report = run(
+        engine,
+        party("bengkel", "usaha_kecil", **SMALL),
+        party("pt", "dudi", scale="menengah", **STRONG),
+        provides_small=["komponen"],
+    )
+    assert "derivasi.skala_sesuai_uu" in report.fired
+    assert "subkontrak.skala_usaha" in report.fired
