@@ -448,3 +448,30 @@ def test_forward_chaining_reaches_second_level_facts(engine: Engine) -> None:
     )
     assert "derivasi.skala_sesuai_uu" in report.fired
     assert "subkontrak.skala_usaha" in report.fired
+
+
+def test_franchise_bar_applies_when_described_by_offers_and_needs(engine: Engine) -> None:
+    """The franchisee is whoever needs the licence the other offers: the PP 26/1997 bar holds without 'provides' too."""
+    report = run(
+        engine,
+        party("penerima", "dudi", scale="menengah", capital="sedang", management="sedang", in_provincial_capital=False, needs=["lisensi_merek"]),
+        party("pemberi", "dudi", scale="besar", **STRONG, offers=["lisensi_merek", "saluran_distribusi"]),
+    )
+    assert report.recommendation("waralaba").excluded
+    small = run(
+        engine,
+        party("penerima", "usaha_kecil", scale="kecil", capital="sedang", management="sedang", in_provincial_capital=False, needs=["lisensi_merek"]),
+        party("pemberi", "dudi", scale="besar", **STRONG, offers=["lisensi_merek"]),
+    )
+    assert best(small, "legal") == "waralaba"
+
+
+def test_agency_right_needed_and_offered(engine: Engine) -> None:
+    """Keagenan from the parties' needs and offers: the small firm needs the special marketing right the principal offers."""
+    report = run(
+        engine,
+        party("toko", "usaha_kecil", **SMALL, needs=["hak_pemasaran_eksklusif"], offers=["jasa_pemasaran"]),
+        party("pt", "dudi", scale="besar", **STRONG, offers=["hak_pemasaran_eksklusif"], needs=["jasa_pemasaran"]),
+    )
+    assert best(report, "legal") == "keagenan"
+    assert "keagenan.tanpa_pemasaran_oleh_yang_kecil" not in {r.id for r in report.recommendation("keagenan").against}
