@@ -113,6 +113,11 @@ class CompiledRuleBase:
     rule_tests: Mapping[str, tuple[int, ...]]
     fingerprint: str
     rules_by_id: Mapping[str, RuleSpec]
+    support_of: Mapping[str, tuple[tuple[RuleSpec, float], ...]] = attrs.field(factory=dict)
+
+    def supporting_rules(self, pattern: str) -> tuple[tuple[RuleSpec, float], ...]:
+        """The rules that recommend ``pattern`` with a positive weight, and that weight, by rule id."""
+        return self.support_of.get(pattern, ())
 
     @property
     def rule_units(self) -> tuple[Unit, ...]:
@@ -195,4 +200,17 @@ def compile_rulebase(rulebase: RuleBase) -> CompiledRuleBase:
     digest = hashlib.sha256(json.dumps([[u.name, u.definition] for u in units], sort_keys=True, default=str).encode("utf-8")).hexdigest()
     # Unit names carry the fingerprint so that several rule bases can share one durable-rules host.
     units = tuple(attrs.evolve(unit, name=f"{unit.name}_{digest[:12]}") for unit in units)
-    return CompiledRuleBase(rulebase, units, tuple(tests), rule_tests, digest, {rule.id: rule for rule in rulebase.rules})
+    support_of: dict[str, list[tuple[RuleSpec, float]]] = defaultdict(list)
+    for rule in rulebase.rules:
+        for conclusion in rule.conclusions:
+            if conclusion.kind == "recommend" and conclusion.weight > 0:
+                support_of[conclusion.target].append((rule, conclusion.weight))
+    return CompiledRuleBase(
+        rulebase,
+        units,
+        tuple(tests),
+        rule_tests,
+        digest,
+        {rule.id: rule for rule in rulebase.rules},
+        {pattern: tuple(entries) for pattern, entries in support_of.items()},
+    )

@@ -493,17 +493,14 @@ def build_report(scenario: Scenario, compiled: CompiledRuleBase, known: Mapping[
 
 def _unfired_support(pattern: str, compiled: CompiledRuleBase, firings: Firings, known: Mapping[str, Any]) -> tuple[UnfiredRule, ...]:
     result = []
-    for rule in compiled.rulebase.rules:
+    for rule, weight in compiled.supporting_rules(pattern):
         if rule.id in firings.fired:
-            continue
-        if not any(c.kind == "recommend" and c.target == pattern and c.weight > 0 for c in rule.conclusions):
             continue
         failed = tuple(
             FailedCondition(str(condition), condition.field, _plain(known.get(condition.field)))
             for condition, index in zip(rule.conditions, compiled.rule_tests[rule.id], strict=True)
             if index not in firings.tests_held
         )
-        weight = next(c.weight for c in rule.conclusions if c.kind == "recommend" and c.target == pattern)
         result.append(UnfiredRule(_ref(rule, weight), failed))
     return tuple(result)
 
