@@ -64,16 +64,22 @@ def map_command(profile: Path, fmt: str, lang: str) -> None:
 @click.argument("candidates", type=click.Path(path_type=Path))
 @click.option("--top", type=click.IntRange(min=1), default=None, help="Show only the best N candidates.")
 @click.option("--no-engine", is_flag=True, help="Score the criteria only; do not ask the engine for patterns.")
+@click.option(
+    "--engine-top",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Ask the engine only about the best N candidates by criteria (faster on long lists).",
+)
 @_FORMAT
 @_LANG
 @handle_errors
-def screen_command(profile: Path, candidates: Path, top: int | None, no_engine: bool, fmt: str, lang: str) -> None:
+def screen_command(profile: Path, candidates: Path, top: int | None, no_engine: bool, engine_top: int | None, fmt: str, lang: str) -> None:
     """Rank the CANDIDATES partners for the institution of PROFILE (analisis potensi mitra)."""
     from .mapping import load_candidates, load_profile, screen
 
     loaded = load_profile(profile)
     listed = load_candidates(candidates, seeker=loaded.institution.id)
-    result = screen(loaded, listed, use_engine=not no_engine, lang=lang)
+    result = screen(loaded, listed, use_engine=not no_engine, engine_top=engine_top, lang=lang)
     ranked = result.candidates[:top] if top else result.candidates
     if fmt == "json":
         _json({"seeker": result.seeker, "candidates": [c.to_dict() for c in ranked]})

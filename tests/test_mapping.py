@@ -1,0 +1,165 @@
+"""Needs analysis, partner mapping, candidate screening and the LKP cycle."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from kemitraan_rules import LifecycleError
+from kemitraan_rules._lifecycle_synthetic import synthetic_candidates
+from kemitraan_rules.mapping import (
+    Candidate,
+    Profile,
+    candidates_from_dict,
+    load_candidates,
+    load_profile,
+    map_partners,
+    profile_from_dict,
+    screen,
+)
+from kemitraan_rules.plc import assess_cycle
+from kemitraan_rules.scenario import Party
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "lifecycle"
+LKP = Party(id="lkp", kind="lkp", name="lkp", offers=("tenaga_kerja",), needs=("job_order",), vision=("kerja", "mutu"))
+
+
+class TestPartnerMap:
+    def test_needs_in_order_with_reasons(self) -> None:
+        """Reasons, then weak aspects, then lacking provisions; each need ranks its partner kinds by weight."""
+        profile = Profile(LKP, reasons=("peserta_menurun",), aspects={"lulusan": "lemah", "sdm": "kuat"})
+        result = map_partners(profile)
+        assert [(n.need, n.type) for n in result.needs] == [("peserta_menurun", "reason"), ("lulusan", "aspect"), ("job_order", "provision")]
+        assert result.kinds_for("peserta_menurun")[0] == "sekolah"
+        assert set(result.kinds_for("lulusan")[:2]) == {"lembaga_sertifikasi", "dudi"}  # weight 3, inventory order
+        weights = [p.weight for p in result.needs[0].partners]
+        assert weights == sorted(weights, reverse=True)
+        assert all(p.why.en and p.why.id for n in result.needs for p in n.partners)
+
+    def test_overall_ranking_sums_weights(self) -> None:
+        """A kind serving several needs ranks above one serving a single need."""
+        profile = Profile(attrs_party(needs=("akreditasi", "job_order")), reasons=("sulit_job_order",))
+        ranking = map_partners(profile).ranking
+        assert ranking[0].kind in ("dudi", "disnakertrans") and ranking[0].score == 6
+        assert ranking[-1].kind in {"ban_pnf", "asosiasi_profesi"}
+
+    def test_learn_and_approaches(self) -> None:
+        """What to learn (goals, scope, vision) and the personal, informal and formal approaches come with the map."""
+        result = map_partners(Profile(LKP))
+        assert [key for key, _ in result.learn][:3] == ["tujuan", "ruang_lingkup", "visi_misi"]
+        assert [key for key, _ in result.approaches] == ["personal", "informal", "formal"]
+
+
+def attrs_party(**fields: object) -> Party:
+    return Party(id="lkp", kind="lkp", name="lkp", **fields)  # type: ignore[arg-type]
+
+
+class TestProfileFiles:
+    def test_example_loads(self) -> None:
+        """The example profile loads with its reasons, aspects and indicators."""
+        profile = load_profile(EXAMPLES / "profile.yaml")
+        assert profile.weaknesses == ("sarana_prasarana", "lulusan") and profile.indicators["enrolment_trend"] == "turun"
+
+    def test_errors_named(self) -> None:
+        """Unknown reason, aspect value and indicator are each reported at their field."""
+        data = {
+            "institution": {"id": "x", "kind": "lkp"},
+            "reasons": ["no_money"],
+            "aspects": {"sdm": "so-so"},
+            "indicators": {"graduates_placed": 2},
+        }
+        with pytest.raises(LifecycleError) as info:
+            profile_from_dict(data)
+        assert {p.path for p in info.value.problems} == {"reasons[0]", "aspects.sdm", "indicators.graduates_placed"}
+
+    def test_candidate_errors_located(self) -> None:
+        """A bad candidate kind and a bad relationship level are located in the candidates file."""
+        text = "candidates:\n  - party: {id: a, kind: dudy}\n  - party: {id: b, kind: dudi}\n    relationship: {trust: hgih}\n"
+        with pytest.raises(LifecycleError) as info:
+            load_candidates("c.yaml", seeker="lkp", text=text)
+        located = {(p.path, p.line) for p in info.value.problems}
+        assert located == {("candidates[0].party.kind", 2), ("candidates[1].relationship.trust", 4)}
+
+
+class TestScreening:
+    def test_example_ranking_with_reasons(self) -> None:
+        """The firm offering job orders with high commitment ranks first; the micro boutique last; reasons given."""
+        profile = load_profile(EXAMPLES / "profile.yaml")
+        result = screen(profile, load_candidates(EXAMPLES / "candidates.yaml", seeker="lkp_tata_busana"), use_engine=False)
+        order = [c.party for c in result.candidates]
+        assert order[0] == "pt_garmen_jaya" and order[-1] == "butik_kecil"
+        assert any("Komitmen" in reason for reason in result.candidates[0].reasons_for)
+        assert result.candidates[-1].reasons_against
+
+    def test_mutual_need_and_shared_vision(self) -> None:
+        """A candidate meeting the seeker's needs and sharing its vision outscores an otherwise equal one."""
+        fit = Candidate(Party(id="fit", kind="dudi", offers=("job_order",), needs=("tenaga_kerja",), vision=("kerja", "mutu")))
+        other = Candidate(Party(id="other", kind="dudi", offers=("lahan",), needs=("dana",), vision=("laba",)))
+        result = screen(Profile(LKP), [other, fit], use_engine=False)
+        assert [c.party for c in result.candidates] == ["fit", "other"]
+        assert result.candidates[0].criteria["saling_membutuhkan"] == 1.0
+        assert result.candidates[0].criteria["kesamaan_visi"] == 1.0
+        assert result.candidates[1].criteria["kesamaan_visi"] == 0.0
+
+    def test_unknown_criteria_are_listed_not_scored(self) -> None:
+        """A candidate with nothing known has no criterion score and lists them as unknown."""
+        result = screen(Profile(Party(id="s", kind="lkp")), [Candidate(Party(id="c", kind="bank"))], use_engine=False)
+        assert result.candidates[0].score == 0.0 and "komitmen" in result.candidates[0].unknown
+
+    def test_engine_adds_patterns_and_status(self, engine: object) -> None:
+        """With the engine, each candidate carries the partnership status the engine found with that partner."""
+        listed = candidates_from_dict(
+            [{"party": {"id": "f", "kind": "dudi", "scale": "besar", "offers": ["job_order"], "needs": ["tenaga_kerja"]}}],
+            seeker="lkp",
+        )
+        result = screen(Profile(LKP), listed, engine=engine)
+        assert result.candidates[0].partnership_status in ("partnership", "not_yet", "undetermined")
+
+    def test_engine_top_limits_engine_calls(self) -> None:
+        """engine_top=N asks the engine only about the N best candidates by criteria."""
+
+        class Counting:
+            calls = 0
+
+            def evaluate(self, scenario: object) -> object:
+                Counting.calls += 1
+                raise RuntimeError("stop")  # never reached past the count check below
+
+        candidates = synthetic_candidates(10, seed=3)
+        with pytest.raises(RuntimeError):
+            screen(Profile(LKP), candidates, engine=Counting(), engine_top=3)
+        assert Counting.calls == 1
+        assert screen(Profile(LKP), candidates, use_engine=False, engine_top=3).candidates[0].partnership_status is None
+
+    def test_two_hundred_candidates_fast_and_deterministic(self) -> None:
+        """200 candidates are scored in well under a second, in the same order every time."""
+        candidates = synthetic_candidates(200, seed=7)
+        start = time.perf_counter()
+        first = screen(Profile(LKP), candidates, use_engine=False)
+        assert time.perf_counter() - start < 0.5
+        again = screen(Profile(LKP), tuple(reversed(candidates)), use_engine=False)
+        assert [c.party for c in first.candidates] == [c.party for c in again.candidates]
+        scores = [c.score for c in first.candidates]
+        assert scores == sorted(scores, reverse=True)
+
+
+class TestLkpCycle:
+    def test_stalls_at_first_unhealthy_stage(self) -> None:
+        """Weak facilities stall the cycle at running courses; strong aspects move it to the next unmet stage."""
+        weak = assess_cycle({"sarana_prasarana": "lemah"}, {"quality_improvement": True})
+        assert weak.stage == "penyelenggaraan_kursus" and weak.weaknesses == ("sarana_prasarana",)
+        strong = assess_cycle({}, {"quality_improvement": True, "satisfaction": "sedang"})
+        assert strong.stage == "layanan_memuaskan" and "peningkatan_mutu" in strong.healthy
+
+    def test_unknown_indicators_listed(self) -> None:
+        """Missing indicators are named so the institution knows what to measure."""
+        result = assess_cycle({}, {})
+        assert result.stage == "peningkatan_mutu" and "quality_improvement" in result.unknown
+
+    def test_complete_cycle_goes_round(self) -> None:
+        """All stages healthy: the institution is at growing enrolment and the cycle starts again."""
+        indicators = {"quality_improvement": True, "satisfaction": "tinggi", "graduates_placed": 0.8, "enrolment_trend": "naik"}
+        result = assess_cycle({"sdm": "kuat"}, indicators)
+        assert result.complete and result.stage == "peningkatan_peserta" and "again" in result.guidance.en
