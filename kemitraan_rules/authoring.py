@@ -930,7 +930,7 @@ def lint(paths: Sequence[str | Path], *, include_builtin: bool = True, only_path
 
 
 def _dup_reported(problem: Problem, warnings: Sequence[LintWarning]) -> bool:
-    return any(w.code == "duplicate-id" and w.rule == problem.rule and w.file == problem.file for w in warnings)
+    return any(w.code == "duplicate-id" and w.rule == problem.rule for w in warnings)
 
 
 # --------------------------------------------------------------------------------------------------------------------

@@ -1,0 +1,210 @@
+"""Rule authoring, part 2: ``lint`` finds rules that are valid but probably wrong, each with its location."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from kemitraan_rules import authoring
+from kemitraan_rules._cli_rules import rules
+
+HEADER = """ruleset: {name}
+version: "1.0"
+concepts:
+  pattern:
+    pola_x: {{layer: legal, label: {{id: X, en: X}}, description: {{id: X, en: X}}}}
+  precondition:
+    prasyarat_x: {{label: {{id: X, en: X}}, description: {{id: X, en: X}}}}
+derived:
+  f: {{type: bool, description: {{id: F, en: F}}}}
+  g: {{type: bool, description: {{id: G, en: G}}}}
+rules:
+"""
+
+
+def rule(rule_id: str, when: str, then: str) -> str:
+    return f"""  - id: {rule_id}
+    when: {when}
+    then: {then}
+    text: {{id: T, en: T}}
+    source: {{author: Kamil, year: 2010}}
+"""
+
+
+RECOMMEND = "{recommend: {pattern: pola_x, weight: 1}}"
+BASELINE = (
+    rule("base.f", "[{relation.trust: tinggi}]", "{derive: {fact: f}}")
+    + rule("base.g", "[{derived.f: true}]", "{derive: {fact: g}}")
+    + rule("base.use_g", "[{derived.g: true}]", RECOMMEND)
+    + rule("base.pre", "[{relation.agreement: mou_ditandatangani}]", "{precondition: {id: prasyarat_x, status: met}}")
+)
+
+
+def lint_text(tmp_path: Path, body: str, name: str = "contoh") -> authoring.LintReport:
+    folder = tmp_path / name
+    folder.mkdir(exist_ok=True)
+    (folder / f"{name}.yaml").write_text(HEADER.format(name=name) + BASELINE + body, encoding="utf-8")
+    return authoring.lint([folder], include_builtin=False)
+
+
+def codes(report: authoring.LintReport) -> dict[str, list[authoring.LintWarning]]:
+    found: dict[str, list[authoring.LintWarning]] = {}
+    for warning in report.warnings:
+        found.setdefault(warning.code, []).append(warning)
+    return found
+
+
+def test_clean_rules_give_no_warning(tmp_path: Path) -> None:
+    """A small consistent ruleset (every concept concluded, every derived fact used) lints clean."""
+    report = lint_text(tmp_path, "")
+    assert report.ok, [str(w) for w in report.warnings]
+
+
+# --- never fires ---------------------------------------------------------------------------------------------------
+
+
+def test_contradictory_equalities_never_fire(tmp_path: Path) -> None:
+    """scale == kecil and scale == besar on one field: the rule can never fire; the warning points at the rule."""
+    report = lint_text(tmp_path, rule("x.skala", "[{smaller.scale: kecil}, {smaller.scale: besar}]", RECOMMEND))
+    (warning,) = codes(report)["never-fires"]
+    assert warning.rule == "x.skala" and warning.line is not None and warning.file is not None
+    assert "smaller.scale" in warning.message
+
+
+def test_disjoint_sets_ranges_and_lists_never_fire(tmp_path: Path) -> None:
+    """Disjoint in-sets, empty numeric ranges, contains vs contains_none and exists vs missing are all caught."""
+    body = (
+        rule("x.sets", "[{relation.trust: {in: [rendah]}}, {relation.trust: {in: [tinggi, sedang]}}]", RECOMMEND)
+        + rule("x.range", "[{relation.scale_gap: {gt: 2}}, {relation.scale_gap: {lt: 3}}]", RECOMMEND)
+        + rule("x.share", "[{smaller.share: {gte: 0.8}}, {smaller.share: {lte: 0.2}}]", RECOMMEND)
+        + rule("x.list", "[{larger.provides: dana}, {larger.provides: {contains_none: [dana]}}]", RECOMMEND)
+        + rule("x.known", "[{relation.step: {exists: true}}, {relation.step: {missing: true}}]", RECOMMEND)
+        + rule("x.bool", "[{relation.exclusivity: true}, {relation.exclusivity: {ne: true}}]", RECOMMEND)
+    )
+    fired = {w.rule for w in codes(lint_text(tmp_path, body))["never-fires"]}
+    assert fired == {"x.sets", "x.range", "x.share", "x.list", "x.known", "x.bool"}
+
+
+def test_satisfiable_ranges_are_not_flagged(tmp_path: Path) -> None:
+    """gt 1 and lt 3 on an int field leaves 2: no warning (the check is not over-eager)."""
+    report = lint_text(tmp_path, rule("x.ok", "[{relation.scale_gap: {gt: 1}}, {relation.scale_gap: {lt: 3}}]", RECOMMEND))
+    assert "never-fires" not in codes(report)
+
+
+# --- shadowed and duplicated ----------------------------------------------------------------------------------------
+
+
+def test_duplicate_and_shadowed_rules(tmp_path: Path) -> None:
+    """Same conditions and conclusions is a duplicate; a stricter rule with the same conclusions is shadowed."""
+    body = (
+        rule("x.umum", "[{relation.trust: {in: [tinggi, sedang]}}]", RECOMMEND)
+        + rule("x.sempit", "[{relation.trust: tinggi}, {relation.commitment: tinggi}]", RECOMMEND)
+        + rule("x.salinan", "[{relation.trust: {in: [sedang, tinggi]}}]", RECOMMEND)
+    )
+    found = codes(lint_text(tmp_path, body))
+    assert [(w.rule, w.related) for w in found["duplicate-rule"]] == [("x.umum", ("x.salinan",))] or [
+        (w.rule, w.related) for w in found["duplicate-rule"]
+    ] == [("x.salinan", ("x.umum",))]
+    shadowed = {(w.rule, w.related[0]) for w in found["shadowed"]}
+    assert ("x.sempit", "x.umum") in shadowed
+
+
+# --- conflicts ------------------------------------------------------------------------------------------------------
+
+
+def test_met_and_unmet_on_overlapping_conditions_conflict(tmp_path: Path) -> None:
+    """Two rules assessing one precondition met and unmet on conditions that can hold together are flagged."""
+    body = rule("x.unmet", "[{relation.agreement: mou_ditandatangani}, {relation.trust: rendah}]", "{precondition: {id: prasyarat_x, status: unmet}}")
+    (warning,) = codes(lint_text(tmp_path, body))["conflict"]
+    assert {warning.rule, *warning.related} == {"x.unmet", "base.pre"}
+
+
+def test_exclusive_conditions_do_not_conflict(tmp_path: Path) -> None:
+    """met on agreement signed, unmet on agreement absent: the conditions exclude each other, no warning."""
+    body = rule("x.unmet", "[{relation.agreement: belum_ada}]", "{precondition: {id: prasyarat_x, status: unmet}}")
+    assert "conflict" not in codes(lint_text(tmp_path, body))
+
+
+def test_recommendation_always_cancelled_by_exclusion(tmp_path: Path) -> None:
+    """A recommendation whose conditions imply an exclusion of the same pattern can never help: flagged."""
+    body = rule("x.plus", "[{relation.trust: tinggi}, {relation.exclusivity: true}]", "{recommend: {pattern: pola_x, weight: 2}}")
+    body += rule("x.bar", "[{relation.exclusivity: true}]", "{exclude: {pattern: pola_x}}")
+    (warning,) = codes(lint_text(tmp_path, body))["conflict"]
+    assert warning.rule == "x.plus" and warning.related == ("x.bar",)
+
+
+def test_refining_negative_evidence_is_not_a_conflict(tmp_path: Path) -> None:
+    """+2 in general and -1 in a special case is how scoring is meant to work: no warning."""
+    body = rule("x.plus", "[{relation.trust: tinggi}]", "{recommend: {pattern: pola_x, weight: 2}}")
+    body += rule("x.minus", "[{relation.trust: tinggi}, {relation.exclusivity: true}]", "{recommend: {pattern: pola_x, weight: -1}}")
+    assert "conflict" not in codes(lint_text(tmp_path, body))
+
+
+# --- inventory gaps, derived facts, cycles --------------------------------------------------------------------------
+
+
+def test_gap_for_a_concept_no_rule_concludes(tmp_path: Path) -> None:
+    """A declared drawback that no rule warns about is a gap, located at its declaration."""
+    folder = tmp_path / "gap"
+    folder.mkdir()
+    text = HEADER.format(name="gap").replace(
+        "derived:", "  drawback:\n    risiko_x: {label: {id: R, en: R}, description: {id: R, en: R}, mitigation: {id: M, en: M}}\nderived:", 1
+    )
+    (folder / "gap.yaml").write_text(text + BASELINE, encoding="utf-8")
+    (warning,) = authoring.lint([folder], include_builtin=False).warnings
+    assert warning.code == "gap" and "risiko_x" in warning.message and warning.line == 9
+
+
+def test_unused_and_underived_facts(tmp_path: Path) -> None:
+    """A derived fact nobody tests, and a test of a fact nobody derives, are both reported."""
+    folder = tmp_path / "d"
+    folder.mkdir()
+    text = HEADER.format(name="d") + rule("x.pre", "[{relation.trust: tinggi}]", "{precondition: {id: prasyarat_x, status: met}}")
+    text += rule("x.f", "[{relation.trust: tinggi}]", "{derive: {fact: f}}")
+    text += rule("x.g", "[{derived.g: true}]", RECOMMEND)
+    (folder / "d.yaml").write_text(text, encoding="utf-8")
+    found = codes(authoring.lint([folder], include_builtin=False))
+    assert [w.message for w in found["unused-derived"]] == ["derived fact 'f' is derived but no rule tests it"]
+    assert [w.rule for w in found["underived-fact"]] == ["x.g"]
+
+
+def test_cycle_of_derived_facts(tmp_path: Path) -> None:
+    """f derives g and g derives f: the cycle is reported with the rules that make it."""
+    report = lint_text(tmp_path, rule("x.back", "[{derived.g: true}]", "{derive: {fact: f}}"))
+    (warning,) = codes(report)["derived-cycle"]
+    assert "f -> g -> f" in warning.message
+    assert {warning.rule, *warning.related} == {"base.g", "x.back"}
+
+
+def test_duplicate_ids_across_directories(tmp_path: Path) -> None:
+    """The same rule id in two directories is reported (not only refused by the loader), with both places."""
+    lint_text(tmp_path, "", name="satu")
+    other = tmp_path / "dua"
+    other.mkdir()
+    (other / "dua.yaml").write_text(
+        'ruleset: dua\nversion: "1"\nrules:\n' + rule("base.f", "[{relation.trust: rendah}]", "{derive: {fact: f}}"), encoding="utf-8"
+    )
+    report = authoring.lint([tmp_path / "satu", other], include_builtin=False)
+    (warning,) = [w for w in report.warnings if w.code == "duplicate-id"]
+    assert warning.rule == "base.f" and warning.file is not None and warning.file.endswith("dua.yaml")
+    assert "satu.yaml" in warning.message
+    assert not any("duplicate rule id" in p.message for p in report.problems)
+
+
+def test_lint_builtin_rulesets_loads_and_runs() -> None:
+    """Linting the built-in rulesets runs to the end (they load), with every warning located."""
+    report = authoring.lint([], include_builtin=True, only_paths=False)
+    assert report.problems == ()
+    assert all(w.file and w.line for w in report.warnings)
+
+
+def test_cli_lint_prints_warnings_and_exits_1(tmp_path: Path) -> None:
+    """'rules lint DIR' prints file:line:column: rule: warning: ... [code] and exits 1; clean rules exit 0."""
+    lint_text(tmp_path, rule("x.skala", "[{smaller.scale: kecil}, {smaller.scale: besar}]", RECOMMEND))
+    result = CliRunner().invoke(rules, ["lint", str(tmp_path / "contoh"), "--no-builtin"])
+    assert result.exit_code == 1
+    assert ": x.skala: warning: can never fire" in result.stdout and "[never-fires]" in result.stdout
+    clean = tmp_path / "clean"
+    lint_text(clean.parent, "", name="clean")
+    assert CliRunner().invoke(rules, ["lint", str(clean), "--no-builtin"]).exit_code == 0
