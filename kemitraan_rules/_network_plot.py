@@ -1,0 +1,131 @@
+"""Pictures of a partner network with matplotlib (PNG or SVG).
+
+Edges are coloured by partnership pattern and point from the dependent party to the party it depends on; nodes
+are coloured by the category of their kind and sized by the paper's network strength (share of programmes
+connected; parties without programmes get the smallest size).  Labels are drawn for up to 60 parties, with a white
+box so that they stay readable over edges.  The layout is a seeded spring layout, so the same network gives the
+same picture.  matplotlib is imported here only, with the Agg backend when no display is set.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+
+from . import vocabulary as v
+from .errors import NetworkError, Problem
+
+if TYPE_CHECKING:
+    from .network import PartnerNetwork
+
+__all__ = ["plot_network"]
+
+_FORMATS = ("png", "svg")
+_NO_PATTERN = "(none)"
+_LABEL_LIMIT = 60
+
+
+def _colours(names: list[str], cmap_name: str) -> dict[str, Any]:
+    import matplotlib
+
+    cmap = matplotlib.colormaps[cmap_name]
+    return {name: cmap(i % cmap.N) for i, name in enumerate(names)}
+
+
+def plot_network(
+    network: PartnerNetwork,
+    path: str | Path | None,
+    *,
+    title: str | None,
+    max_parties: int,
+    lang: str,
+    seed: int,
+) -> Any:
+    """Draw ``network``; save to ``path`` (format from the suffix: .png or .svg) and return the figure."""
+    if path is not None and Path(path).suffix.lower().lstrip(".") not in _FORMATS:
+        raise NetworkError(
+            [Problem(path="plot", message=f"unsupported picture format {Path(path).suffix!r}", value=str(path),
+                     allowed=tuple(f".{f}" for f in _FORMATS))]
+        )
+    import matplotlib
+
+    if matplotlib.get_backend().lower() not in ("agg", "svg", "pdf") and path is not None:
+        matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+
+    graph = network.graph
+    nodes = sorted(graph)
+    shown_note = ""
+    if len(nodes) > max_parties:
+        degree = dict(graph.degree())
+        nodes = sorted(sorted(nodes, key=lambda n: (-degree[n], n))[:max_parties])
+        shown_note = (
+            f" ({max_parties} pihak dengan kemitraan terbanyak)" if lang == "id" else f" ({max_parties} most connected parties shown)"
+        )
+    sub = graph.subgraph(nodes)
+    simple = nx.Graph(sub.to_undirected())
+    count = max(1, len(nodes))
+    positions = nx.spring_layout(simple, k=2.2 / count**0.5, iterations=200, seed=seed)
+
+    categories = sorted({v.PARTY_KIND_CATEGORY.get(str(sub.nodes[n].get("kind")), "lainnya") for n in nodes})
+    category_colour = _colours(categories, "Pastel1")
+    patterns = sorted({str(d.get("pattern") or _NO_PATTERN) for _u, _w, d in sub.edges(data=True)})
+    ordered_patterns = [p for p in (*v.PATTERNS, _NO_PATTERN) if p in patterns]
+    pattern_colour = _colours(ordered_patterns, "tab10")
+
+    size = 14 if count <= 60 else 18
+    fig, ax = plt.subplots(figsize=(size, size * 0.72), dpi=110)
+    ratios = {n: network.strength(n).ratio for n in nodes}
+    node_sizes = [500 + 1400 * (ratios[n] or 0.0) for n in nodes]
+    node_colours = [category_colour[v.PARTY_KIND_CATEGORY.get(str(sub.nodes[n].get("kind")), "lainnya")] for n in nodes]
+    nx.draw_networkx_nodes(sub, positions, nodelist=nodes, node_size=node_sizes, node_color=node_colours,
+                           edgecolors="#444444", linewidths=0.8, ax=ax)
+    for pattern in ordered_patterns:
+        edges = sorted(
+            {(u, w) for u, w, d in sub.edges(data=True) if str(d.get("pattern") or _NO_PATTERN) == pattern}
+        )
+        widths = [
+            0.8 + 3.0 * float(max((d.get("share") or 0.0) for d in sub.get_edge_data(u, w).values())) for u, w in edges
+        ]
+        nx.draw_networkx_edges(
+            sub, positions, edgelist=edges, edge_color=[pattern_colour[pattern]] * len(edges), width=widths,
+            arrows=True, arrowstyle="-|>", arrowsize=14, connectionstyle="arc3,rad=0.08",
+            nodelist=nodes, node_size=node_sizes, alpha=0.85, ax=ax,
+        )
+    if count <= _LABEL_LIMIT:
+        nx.draw_networkx_labels(
+            sub, positions, labels={n: n for n in nodes}, font_size=8 if count > 25 else 10, ax=ax,
+            bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.75},
+        )
+    pattern_handles = [Line2D([0], [0], color=pattern_colour[p], lw=3, label=p) for p in ordered_patterns]
+    category_handles = [
+        Line2D([0], [0], marker="o", color="none", markerfacecolor=category_colour[c], markeredgecolor="#444444",
+               markersize=11, label=c)
+        for c in categories
+    ]
+    first = ax.legend(handles=pattern_handles, title="pola / pattern", loc="upper left", bbox_to_anchor=(1.01, 1.0),
+                      fontsize=9, title_fontsize=10, frameon=False)
+    ax.add_artist(first)
+    ax.legend(handles=category_handles, title="kategori pihak / party category", loc="lower left",
+              bbox_to_anchor=(1.01, 0.0), fontsize=9, title_fontsize=10, frameon=False)
+    if title is None:
+        name = network.title or network.id
+        if lang == "id":
+            title = f"{name}: {graph.number_of_nodes()} pihak, {graph.number_of_edges()} kemitraan{shown_note}"
+            caption = "Panah: pihak -> mitra tempat ia bergantung; tebal: bagian hasil usaha; ukuran simpul: kekuatan jejaring"
+        else:
+            title = f"{name}: {graph.number_of_nodes()} parties, {graph.number_of_edges()} partnerships{shown_note}"
+            caption = "Arrow: party -> partner it depends on; width: share of output; node size: network strength"
+    else:
+        caption = ""
+    ax.set_title(title, fontsize=14)
+    if caption:
+        ax.text(0.0, -0.02, caption, transform=ax.transAxes, fontsize=9, color="#555555", va="top")
+    ax.set_axis_off()
+    fig.tight_layout()
+    if path is not None:
+        fig.savefig(path, format=Path(path).suffix.lower().lstrip("."), bbox_inches="tight")
+    return fig

@@ -1,0 +1,154 @@
+"""Thresholds of the partner-network analysis, read from ``rulesets/settings/network.yaml``.
+
+The thresholds are data (the issue asks for them in the rulesets, not in code).  The file is validated with the
+same error quality as scenarios: a bad key or value raises :class:`~kemitraan_rules.errors.NetworkError` naming the
+file, line, column and key.  :class:`NetworkSettings` is a frozen record; ``PartnerNetwork(thresholds=...)`` builds
+a new one with some values replaced (:func:`settings_with`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from . import vocabulary as v
+from ._resources import builtin_rulesets_dir
+from ._yaml import SourceMap, load_document
+from .errors import NetworkError, Problem
+
+__all__ = ["THRESHOLD_KEYS", "NetworkSettings", "default_settings", "load_settings", "settings_path", "settings_with"]
+
+#: Each threshold key and whether it is a share/index in [0, 1] ("share") or a count ("count").
+THRESHOLD_KEYS: Mapping[str, str] = {
+    "hhi_flag": "share",
+    "hhi_critical": "share",
+    "dependency_min_share": "share",
+    "cascade_dependence": "share",
+    "min_alternatives": "count",
+    "dominance_min_dependents": "count",
+    "betweenness_exact_max_nodes": "count",
+    "betweenness_sample_k": "count",
+}
+_TOP_KEYS = ("version", "thresholds", "assumed_share")
+SUPPORTED_VERSION = 1
+
+
+@attrs.frozen
+class NetworkSettings:
+    """Validated thresholds (see ``docs/network.md`` for the meaning of each key) and assumed shares by pattern."""
+
+    hhi_flag: float
+    hhi_critical: float
+    dependency_min_share: float
+    cascade_dependence: float
+    min_alternatives: int
+    dominance_min_dependents: int
+    betweenness_exact_max_nodes: int
+    betweenness_sample_k: int
+    assumed_share: Mapping[str, float] = attrs.field(factory=dict)
+    source: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The thresholds and assumed shares as plain data."""
+        return {
+            "thresholds": {key: getattr(self, key) for key in THRESHOLD_KEYS},
+            "assumed_share": dict(sorted(self.assumed_share.items())),
+        }
+
+
+def settings_path() -> Path:
+    """Path of the shipped settings file (wheel or source checkout layout)."""
+    return builtin_rulesets_dir() / "settings" / "network.yaml"
+
+
+def _check_value(key: str, raw: object, path: tuple[str | int, ...], source: SourceMap, problems: list[Problem]) -> Any:
+    kind = THRESHOLD_KEYS.get(key)
+    if kind is None:
+        problems.append(source.problem(path, f"unknown threshold {key!r}", value=key, allowed=tuple(THRESHOLD_KEYS)))
+        return None
+    if kind == "share":
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not 0 <= raw <= 1:
+            problems.append(source.problem(path, f"threshold {key!r} must be a number from 0 to 1 (got {raw!r})", value=raw))
+            return None
+        return float(raw)
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
+        problems.append(source.problem(path, f"threshold {key!r} must be a whole number of at least 0 (got {raw!r})", value=raw))
+        return None
+    return raw
+
+
+def _build(data: object, source: SourceMap, *, partial: bool) -> dict[str, Any]:
+    problems: list[Problem] = []
+    values: dict[str, Any] = {}
+    if not isinstance(data, Mapping):
+        raise NetworkError([source.problem((), f"settings must be a mapping (got {type(data).__name__})")], source.file)
+    for key in data:
+        if key not in _TOP_KEYS:
+            problems.append(source.problem((key,), f"unknown field {key!r}", value=key, allowed=_TOP_KEYS))
+    if not partial and data.get("version") != SUPPORTED_VERSION:
+        problems.append(
+            source.problem(("version",), f"version must be {SUPPORTED_VERSION} (got {data.get('version')!r})")
+        )
+    thresholds = data.get("thresholds", {})
+    if not isinstance(thresholds, Mapping):
+        problems.append(source.problem(("thresholds",), "must be a mapping of threshold names to values"))
+        thresholds = {}
+    for key, raw in thresholds.items():
+        checked = _check_value(key, raw, ("thresholds", key), source, problems)
+        if checked is not None:
+            values[key] = checked
+    if not partial:
+        for key in THRESHOLD_KEYS:
+            if key not in thresholds:
+                problems.append(source.problem(("thresholds",), f"missing threshold {key!r}"))
+    assumed = data.get("assumed_share", {})
+    if not isinstance(assumed, Mapping):
+        problems.append(source.problem(("assumed_share",), "must be a mapping of pattern ids to shares"))
+        assumed = {}
+    shares: dict[str, float] = {}
+    for pattern, raw in assumed.items():
+        path = ("assumed_share", pattern)
+        if pattern not in v.PATTERNS:
+            problems.append(source.problem(path, f"unknown pattern id {pattern!r}", value=pattern, allowed=v.PATTERNS))
+        elif isinstance(raw, bool) or not isinstance(raw, (int, float)) or not 0 <= raw <= 1:
+            problems.append(source.problem(path, f"assumed share must be a number from 0 to 1 (got {raw!r})", value=raw))
+        else:
+            shares[pattern] = float(raw)
+    if "assumed_share" in data:
+        values["assumed_share"] = shares
+    if problems:
+        raise NetworkError(problems, source.file)
+    return values
+
+
+def load_settings(path: str | Path | None = None, *, text: str | None = None) -> NetworkSettings:
+    """Load and validate a settings file (default: the shipped ``rulesets/settings/network.yaml``)."""
+    path = settings_path() if path is None else Path(path)
+    document = load_document(path, text=text, error=NetworkError)
+    values = _build(document.data, document.source, partial=False)
+    return NetworkSettings(**values, source=str(path))
+
+
+@lru_cache(maxsize=1)
+def default_settings() -> NetworkSettings:
+    """The shipped settings, loaded once."""
+    return load_settings()
+
+
+def settings_with(base: NetworkSettings, overrides: Mapping[str, Any] | None) -> NetworkSettings:
+    """``base`` with some thresholds replaced; ``overrides`` is validated like the file (``assumed_share`` too).
+
+    >>> settings_with(default_settings(), {"cascade_dependence": 0.7}).cascade_dependence
+    0.7
+    """
+    if not overrides:
+        return base
+    data: dict[str, Any] = {"thresholds": {k: x for k, x in overrides.items() if k != "assumed_share"}}
+    if "assumed_share" in overrides:
+        data["assumed_share"] = overrides["assumed_share"]
+    values = _build(data, SourceMap("thresholds"), partial=True)
+    return attrs.evolve(base, **values, source=f"{base.source} (with overrides)")
