@@ -22,7 +22,7 @@ import attrs
 
 from . import vocabulary as v
 from ._resources import builtin_rulesets_dir
-from ._yaml import FieldPath, SourceMap, load_document
+from ._yaml import DocumentLimits, FieldPath, SourceMap, load_document
 from .errors import Problem, RulesetError
 from .facts import FIELDS, FieldSpec
 
@@ -61,6 +61,9 @@ OPERATORS: Mapping[str, tuple[str, ...]] = {
     "exists": ("enum", "bool", "int", "number", "list"),
     "missing": ("enum", "bool", "int", "number", "list"),
 }
+#: Bounds for reading one rule file.  Rule files are small (the largest built-in one holds about 1,000 values), so a
+#: bound on values far below the general one makes an alias bomb fail in a fraction of a second instead of seconds.
+RULE_FILE_LIMITS = DocumentLimits(max_nodes=50_000)
 CONCLUSION_KINDS: tuple[str, ...] = ("recommend", "exclude", "precondition", "principle", "element", "warn", "derive")
 STATUSES: tuple[str, ...] = ("met", "unmet")
 SEVERITIES: tuple[str, ...] = ("info", "warning", "critical")
@@ -294,7 +297,7 @@ def load_rulesets(paths: Sequence[str | Path] | None = None, *, include_builtin:
     raws: list[_RawRuleset] = []
     for file in _ruleset_files(paths):
         try:
-            document = load_document(file, error=RulesetError)
+            document = load_document(file, error=RulesetError, limits=RULE_FILE_LIMITS)
         except RulesetError as exc:
             problems.extend(exc.problems)
             continue
