@@ -32,14 +32,14 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from durable import engine as durable_engine  # noqa: E402
+from durable import engine as durable_engine
 
-from kemitraan_rules import Engine, Scenario, scenario_from_dict  # noqa: E402
-from kemitraan_rules import engine as engine_module  # noqa: E402
-from kemitraan_rules._synthetic import scenario_dicts  # noqa: E402
-from kemitraan_rules.compiler import compile_rulebase  # noqa: E402
-from kemitraan_rules.facts import extract_facts  # noqa: E402
-from kemitraan_rules.rules import Condition, builtin, load_rulesets  # noqa: E402
+from kemitraan_rules import Engine, Scenario, scenario_from_dict
+from kemitraan_rules import engine as engine_module
+from kemitraan_rules._synthetic import scenario_dicts
+from kemitraan_rules.compiler import compile_rulebase
+from kemitraan_rules.facts import extract_facts
+from kemitraan_rules.rules import Condition, builtin, load_rulesets
 
 Batches = list[tuple[str, list[dict[str, Any]]]]
 

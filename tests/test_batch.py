@@ -44,7 +44,7 @@ def test_in_process_order_errors_and_equal_reports(engine: Engine, mixed: list[A
     assert [item.index for item in items if not item.ok] == [3, 9]
     assert items[3].error_type == "ScenarioError" and items[3].scenario == "broken"
     assert "huge" in (items[9].error or "")
-    for item, data in zip(items, mixed):
+    for item, data in zip(items, mixed, strict=True):
         if item.ok:
             assert item.report is not None
             assert item.report.to_dict() == engine.evaluate(data).to_dict()

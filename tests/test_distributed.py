@@ -18,9 +18,7 @@ pytest.importorskip("dask.bag", reason="dask is not installed (extra 'dask')")
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[Any]:
-    cluster = distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
-    )
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40)
     with distributed.Client(cluster) as dask_client:
         yield dask_client
     cluster.close()
@@ -42,7 +40,7 @@ def test_dask_matches_engine_in_order(client: Any, tmp_path: Path) -> None:
     assert [item.index for item in items] == list(range(len(inputs)))
     assert [item.index for item in items if not item.ok] == [4]
     engine = Engine()
-    for item, data in zip(items, inputs):
+    for item, data in zip(items, inputs, strict=True):
         if item.ok:
             assert item.report is not None and item.report.to_dict() == engine.evaluate(data).to_dict()
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
