@@ -289,9 +289,7 @@ class _Checker:
         ok = True
         for key in data:
             if key not in keys:
-                hint = suggest(key, keys)
-                extra = f" (did you mean {hint!r}?)" if hint else ""
-                self.add((*path, key), f"unknown field {key!r}{extra}", key, keys)
+                self.add((*path, key), f"unknown field {key!r}", key, keys)
                 ok = False
         for key in required:
             if key not in data:
@@ -323,7 +321,8 @@ class _Checker:
 
     def choice(self, data: object, path: FieldPath, allowed: Sequence[str], what: str = "value") -> str | None:
         if data not in allowed:
-            hint = suggest(data, allowed)
+            # Problem adds "did you mean" itself when it is given the allowed values; long lists are not printed.
+            hint = suggest(data, allowed) if len(allowed) > 40 else None
             extra = f" (did you mean {hint!r}?)" if hint else ""
             self.add(path, f"unknown {what} {data!r}{extra}", data, allowed if len(allowed) <= 40 else ())
             return None
@@ -349,9 +348,7 @@ class _Checker:
         ok = True
         for key in raw:
             if key not in spec and key not in reserved:
-                hint = suggest(key, list(spec) + list(reserved))
-                extra = f" (did you mean {hint!r}?)" if hint else ""
-                self.add((*path, key), f"unknown field {key!r}{extra}", key, (*spec, *reserved))
+                self.add((*path, key), f"unknown field {key!r}", key, (*spec, *reserved))
                 ok = False
         for key, kind in spec.items():
             if key not in raw:
