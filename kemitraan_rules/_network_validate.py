@@ -84,11 +84,10 @@ def check_partnership(
     if not isinstance(raw, Mapping):
         problems.append(source.problem(path, f"a partnership must be a mapping (got {type(raw).__name__})", value=raw))
         return None
-    label = _label(raw)
     found: list[Problem] = []
 
     def add(where: FieldPath, message: str, value: object = None, allowed: Sequence[str] = ()) -> None:
-        found.append(source.problem(where, f"{label}: {message}", value=value, allowed=tuple(allowed)))
+        found.append(source.problem(where, f"{_label(raw)}: {message}", value=value, allowed=tuple(allowed)))
 
     for key in raw:
         if key not in PARTNERSHIP_KEYS:

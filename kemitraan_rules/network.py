@@ -48,6 +48,7 @@ from ._network_measures import (
     effective_size,
     hhi,
     network_strength,
+    paused_gc,
     provider_index,
     single_points_of_failure,
 )
@@ -221,6 +222,13 @@ class PartnerNetwork:
         cls, data: Any, *, source: SourceMap | None = None, thresholds: Mapping[str, Any] | None = None
     ) -> PartnerNetwork:
         """Build and validate a network from plain data (the network file format); every problem is listed."""
+        with paused_gc():
+            return cls._from_dict(data, source=source, thresholds=thresholds)
+
+    @classmethod
+    def _from_dict(
+        cls, data: Any, *, source: SourceMap | None, thresholds: Mapping[str, Any] | None
+    ) -> PartnerNetwork:
         source = source or SourceMap(None)
         problems: list[Problem] = []
         if not isinstance(data, Mapping):
