@@ -19,7 +19,6 @@ them; rules that fire may derive facts; new derived facts are asserted in the ne
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -68,6 +67,7 @@ class _Runtime:
         self.host = _Host()
         self.firings: Firings | None = None
         self._sessions = itertools.count(1)
+        self._free_sessions: list[str] = []
         for unit in compiled.units:
             for action, (kind, target) in unit.actions.items():
                 self.host._action_table[action] = self._recorder(kind, target)
@@ -91,7 +91,23 @@ class _Runtime:
         return record_probe
 
     def next_session(self) -> str:
-        return str(next(self._sessions))
+        """A session id with no facts: a released one when there is one, else a new one."""
+        return self._free_sessions.pop() if self._free_sessions else str(next(self._sessions))
+
+    def release_session(self, sid: str, asserted: Mapping[str, list[dict[str, Any]]]) -> None:
+        """Retract every fact this evaluation asserted, then keep the session id for the next evaluation.
+
+        Sessions are emptied and reused rather than deleted: ``delete_state`` corrupts memory in durable-rules 2.0.28
+        (``munmap_chunk(): invalid pointer``) once rulesets hold partial joins, and durable-rules refuses the 1,025th
+        live session of a ruleset, so a bounded pool of reused, empty sessions keeps memory flat.  A session whose
+        retraction fails is dropped, never reused.
+        """
+        try:
+            for name in sorted(asserted):
+                self.host.retract_facts(name, asserted[name])
+        except Exception:
+            return
+        self._free_sessions.append(sid)
 
 
 def _ignore(_closure: Any) -> None:
@@ -167,7 +183,7 @@ class Engine:
 
     def _run_to_fixed_point(self, runtime: _Runtime, scenario: Scenario, facts: Mapping[str, Any], firings: Firings) -> dict[str, Any]:
         sid = runtime.next_session()
-        touched: set[str] = set()
+        asserted: dict[str, list[dict[str, Any]]] = {}
         known: dict[str, Any] = dict(facts)
         pending: dict[str, Any] = dict(facts)
         max_rounds = len(self.rulebase.derived) + 2
@@ -180,7 +196,7 @@ class Engine:
                 for unit in self.compiled.units:
                     batch = _batch(unit, sid, pending)
                     if batch:
-                        touched.add(unit.name)
+                        asserted.setdefault(unit.name, []).extend(batch)
                         self._assert(runtime, unit, batch, scenario)
                 pending = {}
                 for _rule_id, field, value in firings.take_derived():
@@ -197,10 +213,7 @@ class Engine:
                     pending[field] = value
             return known  # pragma: no cover
         finally:
-            for name in sorted(touched):
-                # Cleanup must not hide the evaluation's own error.
-                with contextlib.suppress(Exception):
-                    runtime.host.delete_state(name, sid)
+            runtime.release_session(sid, asserted)
 
     def _assert(self, runtime: _Runtime, unit: Unit, batch: list[dict[str, Any]], scenario: Scenario) -> None:
         try:
