@@ -103,7 +103,7 @@ def rule_files(paths: Iterable[str | Path], *, include_builtin: bool = True) -> 
 
 
 def format_problem(problem: Problem) -> str:
-    """One problem as a compiler-style line: ``file:line:column: rule-id: message (allowed ...; did you mean ...)``.
+    """One problem as a compiler-style line: ``file:line:column: rule-id: message (allowed ...); did you mean ...``.
 
     The rule id is left out when the problem is not inside a rule; the field path is added at the end, since the
     location already points at it.
@@ -114,9 +114,8 @@ def format_problem(problem: Problem) -> str:
         parts.append(problem.rule)
     text = problem.message
     if problem.allowed:
-        shown = ", ".join(problem.allowed[:20])
-        more = f", ... ({len(problem.allowed)} in all)" if len(problem.allowed) > 20 else ""
-        text += f" (allowed: {shown}{more})"
+        if len(problem.allowed) <= 20:  # a longer list (every field, every rule id) hides the message
+            text += f" (allowed: {', '.join(problem.allowed)})"
         hint = suggest(problem.value, problem.allowed)
         if hint is not None and hint != problem.value:
             text += f"; did you mean '{hint}'?"
