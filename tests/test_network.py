@@ -213,7 +213,7 @@ class TestBadInput:
             core_plasma().add_partnership("pt_b", "pt_b")
 
     def test_unknown_pattern_suggests(self) -> None:
-        with pytest.raises(NetworkError, match="unknown pattern id 'inti_plasm'.*did you mean 'inti_plasma'"):
+        with pytest.raises(NetworkError, match=r"unknown pattern id 'inti_plasm'.*did you mean 'inti_plasma'"):
             core_plasma().add_partnership("plasma_2", "lkp_a", pattern="inti_plasm")
 
     def test_file_errors_name_line_and_edge(self, tmp_path: Path) -> None:
