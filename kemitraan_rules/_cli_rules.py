@@ -38,9 +38,7 @@ def _usage_errors(func: F) -> F:
         except RulesetError as exc:
             for problem in exc.problems:
                 click.echo(authoring.format_problem(problem), err=True)
-            click.echo(
-                f"error: the rules do not load ({len(exc.problems)} problems); run 'kemitraan rules check'", err=True
-            )
+            click.echo(f"error: the rules do not load ({len(exc.problems)} problems); run 'kemitraan rules check'", err=True)
             raise SystemExit(2) from None
         except (KemitraanError, OSError) as exc:
             click.echo(f"error: {exc}", err=True)

@@ -91,9 +91,7 @@ def rule_files(paths: Iterable[str | Path], *, include_builtin: bool = True) -> 
         elif entry.is_file():
             found = [entry]
         else:
-            raise RulesetError(
-                [Problem(path="", message="no such rule file or directory", file=str(entry))], str(entry)
-            )
+            raise RulesetError([Problem(path="", message="no such rule file or directory", file=str(entry))], str(entry))
         for file in found:
             key = file.resolve()
             if key not in seen:
@@ -313,9 +311,7 @@ def ruleset_json_schema() -> dict[str, Any]:
         "minProperties": 1,
         "maxProperties": 1,
         "additionalProperties": False,
-        "properties": {
-            kind: {"type": "object", "additionalProperties": False, **args} for kind, args in conclusion_args.items()
-        },
+        "properties": {kind: {"type": "object", "additionalProperties": False, **args} for kind, args in conclusion_args.items()},
     }
     defs["condition"] = condition
     defs["conclusion"] = conclusion
@@ -500,9 +496,7 @@ def _duplicate_ids(raws: Sequence[_RawFile]) -> list[LintWarning]:
             continue
         rules = raw.data.get("rules")
         overrides = raw.data.get("overrides")
-        overridden = (
-            set(overrides) if isinstance(overrides, list) and all(isinstance(o, str) for o in overrides) else set()
-        )
+        overridden = set(overrides) if isinstance(overrides, list) and all(isinstance(o, str) for o in overrides) else set()
         for index, rule in enumerate(rules if isinstance(rules, list) else []):
             rule_id = rule.get("id") if isinstance(rule, Mapping) else None
             if not isinstance(rule_id, str):
@@ -514,8 +508,7 @@ def _duplicate_ids(raws: Sequence[_RawFile]) -> list[LintWarning]:
                 warnings.append(
                     LintWarning(
                         "duplicate-id",
-                        f"rule id is already defined at {other.path}:{other_line}; rename one, or list it under "
-                        "'overrides:' to replace the first",
+                        f"rule id is already defined at {other.path}:{other_line}; rename one, or list it under 'overrides:' to replace the first",
                         str(raw.path),
                         line,
                         column,
@@ -574,9 +567,7 @@ def _field_contradiction(spec: FieldSpec, conds: Sequence[Condition], domain: Se
                 values = {float(x) for x in (c.operand if c.op == "in" else (c.operand,)) if not isinstance(x, str)}
                 points = values if points is None else points & values
             elif c.op in ("ne", "not_in"):
-                excluded |= {
-                    float(x) for x in (c.operand if c.op == "not_in" else (c.operand,)) if not isinstance(x, str)
-                }
+                excluded |= {float(x) for x in (c.operand if c.op == "not_in" else (c.operand,)) if not isinstance(x, str)}
             else:
                 interval = _interval(c)
                 if interval is None:
@@ -637,11 +628,7 @@ def _implies(a: Condition, b: Condition) -> bool:
             (b.op == "in" and x in y)
             or (b.op == "ne" and x != y)
             or (b.op == "not_in" and x not in y)
-            or (
-                b.op in ("gt", "gte", "lt", "lte")
-                and not isinstance(x, (str, bool))
-                and _within(_interval(a), _interval(b))
-            )
+            or (b.op in ("gt", "gte", "lt", "lte") and not isinstance(x, (str, bool)) and _within(_interval(a), _interval(b)))
         )
     if a.op == "in":
         return (b.op == "in" and set(x) <= set(y)) or (b.op == "not_in" and not set(x) & set(y))
@@ -651,11 +638,7 @@ def _implies(a: Condition, b: Condition) -> bool:
         return _within(_interval(a), _interval(b))
     if a.op in ("contains", "contains_all"):
         has = {x} if a.op == "contains" else set(x)
-        return (
-            (b.op == "contains" and y in has)
-            or (b.op == "contains_all" and set(y) <= has)
-            or (b.op == "contains_any" and bool(set(y) & has))
-        )
+        return (b.op == "contains" and y in has) or (b.op == "contains_all" and set(y) <= has) or (b.op == "contains_any" and bool(set(y) & has))
     if a.op == "contains_any":
         return b.op == "contains_any" and set(x) <= set(y)
     if a.op == "contains_none":
@@ -916,9 +899,7 @@ def lint(paths: Sequence[str | Path], *, include_builtin: bool = True, only_path
     try:
         base = load_rulesets(files)
     except RulesetError as exc:
-        problems = tuple(
-            p for p in exc.problems if not (p.message.startswith("duplicate rule id") and _dup_reported(p, warnings))
-        )
+        problems = tuple(p for p in exc.problems if not (p.message.startswith("duplicate rule id") and _dup_reported(p, warnings)))
         return LintReport(tuple(warnings), problems)
     warnings += _Linter(base, raws).run()
     if only_paths:
@@ -1186,16 +1167,8 @@ class _TestReader:
             self.problems.extend(exc.problems)
             return []
         data, source = document.data, document.source
-        if (
-            not isinstance(data, Mapping)
-            or not isinstance(data.get("tests"), list)
-            or set(data) - {"tests", "description"}
-        ):
-            self.problems.append(
-                source.problem(
-                    (), "a scenario test file is a mapping with a 'tests:' list (and an optional 'description')"
-                )
-            )
+        if not isinstance(data, Mapping) or not isinstance(data.get("tests"), list) or set(data) - {"tests", "description"}:
+            self.problems.append(source.problem((), "a scenario test file is a mapping with a 'tests:' list (and an optional 'description')"))
             return []
         cases: list[_TestCase] = []
         names: set[str] = set()
@@ -1204,17 +1177,13 @@ class _TestReader:
             if case is None:
                 continue
             if case.name in names:
-                self.problems.append(
-                    source.problem(("tests", index, "name"), f"test name {case.name!r} is used twice in this file")
-                )
+                self.problems.append(source.problem(("tests", index, "name"), f"test name {case.name!r} is used twice in this file"))
                 continue
             names.add(case.name)
             cases.append(case)
         return cases
 
-    def bad(
-        self, source: SourceMap, path: FieldPath, message: str, value: object = None, allowed: Sequence[str] = ()
-    ) -> None:
+    def bad(self, source: SourceMap, path: FieldPath, message: str, value: object = None, allowed: Sequence[str] = ()) -> None:
         self.problems.append(source.problem(path, message, value=value, allowed=tuple(allowed)))
 
     def case(self, file: Path, source: SourceMap, path: FieldPath, item: object) -> _TestCase | None:
@@ -1267,9 +1236,7 @@ class _TestReader:
                 return load_scenario(target)
             inline = item["scenario"]
             if not isinstance(inline, Mapping):
-                self.bad(
-                    source, (*path, "scenario"), "'scenario' must be a mapping (a scenario, as in a scenario file)"
-                )
+                self.bad(source, (*path, "scenario"), "'scenario' must be a mapping (a scenario, as in a scenario file)")
                 return None
             name = item.get("name")
             data = dict(inline)
@@ -1280,9 +1247,7 @@ class _TestReader:
             key = "scenario_file" if has_file else "scenario"
             for problem in exc.problems:
                 where = f"{problem.path}: " if problem.path else ""
-                self.bad(
-                    source, (*path, key), f"invalid scenario: {where}{problem.message}", problem.value, problem.allowed
-                )
+                self.bad(source, (*path, key), f"invalid scenario: {where}{problem.message}", problem.value, problem.allowed)
             return None
 
     def expectations(self, source: SourceMap, path: FieldPath, expect: Mapping[str, Any]) -> None:
@@ -1310,21 +1275,11 @@ class _TestReader:
                     self.bad(source, kpath, f"'{key}' must be a list of ids")
                     continue
                 known: Sequence[str] = (
-                    sorted(self.rule_ids)
-                    if key in ("fired", "not_fired")
-                    else drawbacks
-                    if key.startswith("warnings")
-                    else patterns
+                    sorted(self.rule_ids) if key in ("fired", "not_fired") else drawbacks if key.startswith("warnings") else patterns
                 )
                 for index, item in enumerate(value):
                     if item not in known:
-                        what = (
-                            "rule id"
-                            if key in ("fired", "not_fired")
-                            else "drawback"
-                            if key.startswith("warnings")
-                            else "pattern"
-                        )
+                        what = "rule id" if key in ("fired", "not_fired") else "drawback" if key.startswith("warnings") else "pattern"
                         self.bad(source, (*kpath, index), f"unknown {what} {item!r}", item, known)
             else:
                 kind = key[:-1]
@@ -1336,9 +1291,7 @@ class _TestReader:
                     if concept_id not in known:
                         self.bad(source, (*kpath, concept_id), f"unknown {kind} {concept_id!r}", concept_id, known)
                     elif status not in _ASSESSMENT_STATUSES:
-                        self.bad(
-                            source, (*kpath, concept_id), f"unknown status {status!r}", status, _ASSESSMENT_STATUSES
-                        )
+                        self.bad(source, (*kpath, concept_id), f"unknown status {status!r}", status, _ASSESSMENT_STATUSES)
 
 
 def _shown(value: Any) -> str:
@@ -1440,8 +1393,7 @@ class _Evaluation:
             refs = getattr(rec, attr, ())
             if refs:
                 lines.append(
-                    f"{pattern} {attr.replace('_', ' ')}: "
-                    + ", ".join(f"{r.id} ({r.weight:+g})" if attr != "excluded_by" else r.id for r in refs)
+                    f"{pattern} {attr.replace('_', ' ')}: " + ", ".join(f"{r.id} ({r.weight:+g})" if attr != "excluded_by" else r.id for r in refs)
                 )
         return lines
 
@@ -1499,11 +1451,7 @@ def _check_case(case: _TestCase, evaluation: _Evaluation) -> list[ExpectationFai
     warned = {w.drawback: w for w in report.warnings}
     for drawback in expect.get("warnings_present", []):
         if drawback not in warned:
-            rules = [
-                r
-                for r in evaluation.base.rules
-                if any(c.kind == "warn" and c.target == drawback for c in r.conclusions)
-            ]
+            rules = [r for r in evaluation.base.rules if any(c.kind == "warn" and c.target == drawback for c in r.conclusions)]
             fail(f"warnings_present {drawback}", "a warning", "none", *(evaluation.why_not_rule(r.id) for r in rules))
     for drawback in expect.get("warnings_absent", []):
         if drawback in warned:
@@ -1513,11 +1461,7 @@ def _check_case(case: _TestCase, evaluation: _Evaluation) -> list[ExpectationFai
             actual = evaluation.assessment(key, concept_id)
             if actual != status:
                 kind = key[:-1]
-                rules = [
-                    r
-                    for r in evaluation.base.rules
-                    if any(c.kind == kind and c.target == concept_id for c in r.conclusions)
-                ]
+                rules = [r for r in evaluation.base.rules if any(c.kind == kind and c.target == concept_id for c in r.conclusions)]
                 extra = [
                     f"{r.id} fired ({next(c.status for c in r.conclusions if c.target == concept_id)})"
                     if r.id in evaluation.fired
