@@ -37,7 +37,7 @@ def run(parties: int, k: int) -> dict[str, float]:
     hub = max(net.graph.in_degree(), key=lambda item: (item[1], item[0]))[0]
     figures["cascade"], result = timed(lambda: net.cascade([hub]))
     figures["cascade_stopped"] = float(len(result.stops))
-    figures["spof"], points = timed(net.single_points_of_failure)
+    figures["spof"], _points = timed(net.single_points_of_failure)
     figures["findings"], found = timed(net.findings)
     figures["findings_count"] = float(len(found))
     figures[f"betweenness_k{k}"], _ = timed(lambda: net.brokerage(k=k))

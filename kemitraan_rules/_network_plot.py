@@ -34,6 +34,21 @@ def _colours(names: list[str], cmap_name: str) -> dict[str, Any]:
     return {name: cmap(i % cmap.N) for i, name in enumerate(names)}
 
 
+def _layout(simple: nx.Graph, seed: int) -> dict[Any, Any]:
+    """Spring layout of the connected parties in [-1, 1]^2; isolated parties in a row below, so they do not squeeze
+    the rest into the centre."""
+    isolated = sorted(n for n in simple if simple.degree(n) == 0)
+    connected = simple.subgraph([n for n in simple if simple.degree(n) > 0])
+    positions: dict[Any, Any] = {}
+    if connected.number_of_nodes():
+        k = 3.0 / max(1, connected.number_of_nodes()) ** 0.5
+        positions.update(nx.spring_layout(connected, k=k, iterations=300, seed=seed, scale=1.0))
+    for index, node in enumerate(isolated):
+        x = -1.0 + 2.0 * (index + 0.5) / len(isolated)
+        positions[node] = (x, -1.25)
+    return positions
+
+
 def plot_network(
     network: PartnerNetwork,
     path: str | Path | None,
@@ -68,7 +83,7 @@ def plot_network(
     sub = graph.subgraph(nodes)
     simple = nx.Graph(sub.to_undirected())
     count = max(1, len(nodes))
-    positions = nx.spring_layout(simple, k=2.2 / count**0.5, iterations=200, seed=seed)
+    positions = _layout(simple, seed)
 
     categories = sorted({v.PARTY_KIND_CATEGORY.get(str(sub.nodes[n].get("kind")), "lainnya") for n in nodes})
     category_colour = _colours(categories, "Pastel1")
