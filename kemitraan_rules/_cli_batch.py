@@ -16,7 +16,7 @@ from typing import IO, Any
 
 import click
 
-from .cli import handle_errors, rules_option
+from ._cli_common import handle_errors, rules_option
 
 __all__ = ["batch_command", "iter_batch_inputs", "run_batch"]
 

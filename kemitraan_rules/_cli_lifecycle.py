@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from .cli import handle_errors
+from ._cli_common import handle_errors
 
 __all__ = ["map_command", "plan_command", "screen_command"]
 

@@ -7,60 +7,18 @@ modules and are registered here.
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Sequence
-from functools import wraps
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
-from .errors import EvaluationError, KemitraanError
+from ._cli_batch import batch_command
+from ._cli_common import build_engine, handle_errors, rules_option
+from ._cli_lifecycle import map_command, plan_command, screen_command
+from ._cli_network import network_command
+from ._cli_rules import rules as rules_group
 
-__all__ = ["handle_errors", "main", "rules_option"]
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def handle_errors(func: F) -> F:
-    """Turn library errors into a message on stderr and exit code 2 (invalid input) or 1 (anything else)."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except EvaluationError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(1)
-        except KemitraanError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(2)
-        except OSError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(2)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def rules_option(func: F) -> F:
-    """``--rules DIR`` (repeatable): extra rule directories or files, added to the built-in rulesets."""
-    option = click.option(
-        "--rules",
-        "rules",
-        multiple=True,
-        type=click.Path(exists=True, path_type=Path),
-        help="Extra rule directory or file, added to the built-in rulesets (repeatable).",
-    )
-    return option(func)
-
-
-def build_engine(rules: Sequence[Path], no_builtin: bool = False) -> Any:
-    """An :class:`~kemitraan_rules.engine.Engine` over the built-in rulesets plus ``rules``."""
-    from .engine import Engine
-    from .rules import builtin
-
-    paths: list[Path] = ([] if no_builtin else [builtin()]) + list(rules)
-    return Engine(paths)
+__all__ = ["build_engine", "handle_errors", "main", "rules_option"]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -93,30 +51,8 @@ def evaluate(files: Sequence[Path], fmt: str, lang: str, rules: Sequence[Path], 
         click.echo("\n".join(render_text(report, lang) for report in reports), nl=False)
 
 
-def _register() -> None:
-    """Attach the subcommands that live in their own modules."""
-    import importlib
-
-    for module_name, attribute in (
-        ("._cli_rules", "rules"),
-        ("._cli_network", "network_command"),
-        ("._cli_lifecycle", "map_command"),
-        ("._cli_lifecycle", "screen_command"),
-        ("._cli_lifecycle", "plan_command"),
-        ("._cli_batch", "batch_command"),
-    ):
-        try:
-            module = importlib.import_module(module_name, __package__)
-        except ModuleNotFoundError as exc:
-            if exc.name and exc.name.endswith(module_name.lstrip(".")):
-                continue  # that concern is not part of this build
-            raise
-        command = getattr(module, attribute, None)
-        if isinstance(command, click.Command):
-            main.add_command(command)
-
-
-_register()
+for _command in (rules_group, network_command, map_command, screen_command, plan_command, batch_command):
+    main.add_command(_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

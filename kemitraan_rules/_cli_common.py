@@ -1,0 +1,62 @@
+"""Pieces every ``kemitraan`` subcommand shares: error handling (exit codes) and the ``--rules`` option.
+
+They live apart from :mod:`kemitraan_rules.cli` so that the subcommand modules can import them while ``cli`` imports
+the subcommands.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from .errors import EvaluationError, KemitraanError
+
+__all__ = ["build_engine", "handle_errors", "rules_option"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handle_errors(func: F) -> F:
+    """Turn library errors into a message on stderr and exit code 2 (invalid input) or 1 (anything else)."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except EvaluationError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+        except KemitraanError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+        except OSError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def rules_option(func: F) -> F:
+    """``--rules DIR`` (repeatable): extra rule directories or files, added to the built-in rulesets."""
+    option = click.option(
+        "--rules",
+        "rules",
+        multiple=True,
+        type=click.Path(exists=True, path_type=Path),
+        help="Extra rule directory or file, added to the built-in rulesets (repeatable).",
+    )
+    return option(func)
+
+
+def build_engine(rules: Sequence[Path], no_builtin: bool = False) -> Any:
+    """An :class:`~kemitraan_rules.engine.Engine` over the built-in rulesets plus ``rules``."""
+    from .engine import Engine
+    from .rules import builtin
+
+    paths: list[Path] = ([] if no_builtin else [builtin()]) + list(rules)
+    return Engine(paths)
