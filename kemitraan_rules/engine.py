@@ -27,7 +27,6 @@ from typing import Any
 
 from durable import engine as durable_engine
 
-from ._yaml import DocumentLimits
 from .compiler import CompiledRuleBase, Unit, compile_rulebase
 from .errors import EvaluationError, KemitraanError
 from .facts import extract_facts
@@ -38,7 +37,6 @@ from .scenario import Scenario, load_scenario, scenario_from_dict
 __all__ = ["Engine", "RulesetSource"]
 
 RulesetSource = str | Path | RuleBase
-del DocumentLimits
 
 
 class _Host(durable_engine.Host):  # type: ignore[misc]

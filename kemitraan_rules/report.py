@@ -24,7 +24,7 @@ import attrs
 
 from . import vocabulary as v
 from .errors import KemitraanError, suggest
-from .facts import LIST_SENTINEL
+from .facts import LIST_SENTINEL, party_views
 from .rules import RuleSpec
 
 if TYPE_CHECKING:
@@ -506,8 +506,6 @@ def _unfired_support(pattern: str, compiled: CompiledRuleBase, firings: Firings,
 
 
 def _subjects(scenario: Scenario) -> dict[str, str]:
-    from .facts import party_views
-
     return {view: party.id for view, party in party_views(scenario).items()}
 
 

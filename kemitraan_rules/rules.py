@@ -282,7 +282,7 @@ class _RawRuleset:
     builtin: bool
 
 
-def load_rulesets(paths: Sequence[str | Path] | None = None, *, include_builtin: bool | None = None) -> RuleBase:
+def load_rulesets(paths: Sequence[str | Path] | None = None) -> RuleBase:
     """Load and validate the rulesets in ``paths`` (directories or files) into a :class:`RuleBase`.
 
     With no ``paths``, the built-in rulesets.  User rule directories are merged with the built-in ones when they
@@ -291,7 +291,6 @@ def load_rulesets(paths: Sequence[str | Path] | None = None, *, include_builtin:
     """
     if paths is None:
         paths = [builtin()]
-    del include_builtin
     builtin_dir = builtin().resolve()
     problems: list[Problem] = []
     raws: list[_RawRuleset] = []
