@@ -6,6 +6,7 @@ See the README for a tour; the public API is listed in ``__all__``.
 from __future__ import annotations
 
 from .batch import evaluate_many
+from .engine import Engine
 from .errors import (
     EvaluationError,
     KemitraanError,
@@ -15,7 +16,6 @@ from .errors import (
     RulesetError,
     ScenarioError,
 )
-from .engine import Engine
 from .report import Report, UnknownIdError
 from .rules import RuleBase, builtin, load_rulesets
 from .scenario import Party, Relationship, Scenario, load_scenario, scenario_from_dict

@@ -8,18 +8,17 @@ and the field path (``partnerships[2].share``), with ``file:line:column`` when t
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, MutableMapping, Sequence
 from typing import Any
 
 from . import vocabulary as v
 from ._yaml import FieldPath, SourceMap
 from .errors import Problem
+from .scenario import _ID_PATTERN as _ID
 from .scenario import _PARTY_FIELDS, _object_schema, _Validator
 
 __all__ = ["PARTNERSHIP_KEYS", "check_partnership", "check_party", "network_json_schema"]
 
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 PARTNERSHIP_KEYS: tuple[str, ...] = (
     "id",
     "party",
@@ -52,9 +51,7 @@ def _label(raw: Mapping[str, Any]) -> str:
     return f"partnership {ident!r} ({edge})" if isinstance(ident, str) else f"partnership {edge}"
 
 
-def _provision_list(
-    raw: object, path: FieldPath, add: Any
-) -> tuple[str, ...] | None:
+def _provision_list(raw: object, path: FieldPath, add: Any) -> tuple[str, ...] | None:
     if not isinstance(raw, list):
         add(path, f"must be a list of provision ids (got {type(raw).__name__})", raw)
         return None
@@ -237,5 +234,3 @@ def network_json_schema() -> dict[str, Any]:
             "partnerships": {"type": "array", "items": partnership},
         },
     }
-
-

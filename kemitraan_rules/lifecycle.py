@@ -292,9 +292,7 @@ class _Reader:
     def add(self, path: FieldPath, message: str, value: object = None, allowed: Sequence[str] = ()) -> None:
         self.problems.append(self.source.problem(path, message, value=value, allowed=tuple(allowed)))
 
-    def mapping(
-        self, data: object, path: FieldPath, required: Sequence[str], optional: Sequence[str]
-    ) -> dict[str, Any] | None:
+    def mapping(self, data: object, path: FieldPath, required: Sequence[str], optional: Sequence[str]) -> dict[str, Any] | None:
         if not isinstance(data, Mapping):
             self.add(path, f"must be a mapping (got {type(data).__name__})", data)
             return None
@@ -330,17 +328,13 @@ class _Reader:
             return None
         return str(data)
 
-    def texts(
-        self, data: object, path: FieldPath, allowed: Sequence[str] | None = None, what: str = "value"
-    ) -> tuple[str, ...]:
+    def texts(self, data: object, path: FieldPath, allowed: Sequence[str] | None = None, what: str = "value") -> tuple[str, ...]:
         if not isinstance(data, list):
             self.add(path, f"must be a list (got {type(data).__name__})", data)
             return ()
         items: list[str] = []
         for index, item in enumerate(data):
-            checked = (
-                self.text(item, (*path, index)) if allowed is None else self.choice(item, (*path, index), allowed, what)
-            )
+            checked = self.text(item, (*path, index)) if allowed is None else self.choice(item, (*path, index), allowed, what)
             if checked is not None:
                 items.append(checked)
         return tuple(items)
@@ -457,9 +451,7 @@ def _read_monitoring(r: _Reader, data: object, path: FieldPath, parties: Sequenc
                 "gain",
             )
         share = entry.get("share")
-        if share is not None and (
-            isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 <= share <= 1
-        ):
+        if share is not None and (isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 <= share <= 1):
             r.add((*c_path, "share"), f"must be a number from 0 to 1 (got {share!r})", share)
             share = None
         if party is not None:
@@ -661,9 +653,7 @@ def _latest_evaluation_covers(p: Partnership) -> bool:
 def _check(kind: str, params: Mapping[str, Any], ctx: _Context) -> bool:
     p = ctx.partnership
     if kind == "step_done":
-        return any(entry.step == params["step"] for entry in p.history) or (
-            STEPS.index(p.step) > STEPS.index(params["step"])
-        )
+        return any(entry.step == params["step"] for entry in p.history) or (STEPS.index(p.step) > STEPS.index(params["step"]))
     if kind == "pattern_chosen":
         return p.pattern is not None
     if kind == "plan_roles_for_all_parties":
@@ -753,6 +743,14 @@ def check_step(
     return _step_check(_step_id(step), _Context(partnership, assess), rules)
 
 
+def _require_iso_date(date: object) -> None:
+    """Raise :class:`LifecycleError` unless ``date`` is an ISO date string (``YYYY-MM-DD``)."""
+    try:
+        _dt.date.fromisoformat(date)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise LifecycleError([Problem(path="date", message=f"must be an ISO date (got {date!r})", value=date)]) from None
+
+
 def advance(
     partnership: Partnership,
     step: str,
@@ -767,18 +765,10 @@ def advance(
     Raises :class:`LifecycleError` naming every missing requirement (problem ``rule`` = requirement id), so the
     record never reaches a step whose entry conditions do not hold.
     """
-    try:
-        _dt.date.fromisoformat(date)
-    except (TypeError, ValueError):
-        raise LifecycleError(
-            [Problem(path="date", message=f"must be an ISO date (got {date!r})", value=date)]
-        ) from None
+    _require_iso_date(date)
     result = check_step(partnership, step, assess=assess, rules=rules)
     if result.missing:
-        problems = [
-            Problem(path="step", message=f"cannot enter {step!r}: {r.text.en}", value=step, rule=r.id)
-            for r in result.missing
-        ]
+        problems = [Problem(path="step", message=f"cannot enter {step!r}: {r.text.en}", value=step, rule=r.id) for r in result.missing]
         raise LifecycleError(problems, partnership.id)
     return attrs.evolve(partnership, step=step, history=(*partnership.history, HistoryEntry(step, date, note)))
 
@@ -828,11 +818,7 @@ def next_actions(
 
 
 def _default_params(check: str) -> Mapping[str, Any]:
-    return (
-        {"min": 1, "block_on": ("unmet",)}
-        if check in ("plan_has_activities", "monitoring_recorded", "preconditions_met")
-        else {}
-    )
+    return {"min": 1, "block_on": ("unmet",)} if check in ("plan_has_activities", "monitoring_recorded", "preconditions_met") else {}
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -973,9 +959,7 @@ def evaluate_monitoring(partnership: Partnership, *, rules: LifecycleRules | Non
     """Turn the monitoring records into findings and a recommendation, by the rules of ``evaluation.yaml``."""
     rules = rules or load_lifecycle_rules()
     if not partnership.monitoring:
-        raise LifecycleError(
-            [Problem(path="monitoring", message="there is no monitoring record to evaluate")], partnership.id
-        )
+        raise LifecycleError([Problem(path="monitoring", message="there is no monitoring record to evaluate")], partnership.id)
     findings: list[Finding] = []
     for rule in rules.evaluation:
         periods, parties, detail = _hits(rule, partnership)
@@ -1008,11 +992,6 @@ def evaluate_monitoring(partnership: Partnership, *, rules: LifecycleRules | Non
 
 def record_evaluation(partnership: Partnership, evaluation: Evaluation, *, date: str) -> Partnership:
     """Keep an evaluation in the record (this is what the ``evaluation_done`` requirement looks for)."""
-    try:
-        _dt.date.fromisoformat(date)
-    except (TypeError, ValueError):
-        raise LifecycleError(
-            [Problem(path="date", message=f"must be an ISO date (got {date!r})", value=date)]
-        ) from None
+    _require_iso_date(date)
     entry = EvaluationRecord(date, evaluation.period, evaluation.outcome, tuple(f.rule for f in evaluation.findings))
     return attrs.evolve(partnership, evaluations=(*partnership.evaluations, entry))

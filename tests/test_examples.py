@@ -10,7 +10,7 @@ import pytest
 from kemitraan_rules import Engine
 from kemitraan_rules.report import Report
 from kemitraan_rules.scenario import load_scenario
-from kemitraan_rules.vocabulary import PATTERN_LAYER
+from kemitraan_rules.vocabulary import DRAWBACKS, PATTERN_LAYER
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "scenarios"
 
@@ -86,20 +86,7 @@ def test_prasyarat_gagal_reports_unmet_preconditions(engine: Engine) -> None:
 def test_banyak_kendala_warns_about_every_drawback(engine: Engine) -> None:
     """The dependent, exclusively bound, one-sidedly ruled plasma gets all twelve drawbacks."""
     report = evaluate(engine, "banyak_kendala")
-    expected = {
-        "ketergantungan",
-        "penyalahgunaan_posisi",
-        "kapasitas_manajemen",
-        "ketersediaan_dana",
-        "adopsi_teknologi",
-        "posisi_tawar_rendah",
-        "proses_panjang",
-        "aturan_sepihak",
-        "ingkar_komitmen",
-        "ketergantungan_inti",
-        "standarisasi_ketat",
-        "penanganan_lambat",
-    }
+    expected = set(DRAWBACKS)  # all twelve
     assert expected <= set(report.drawbacks)
     assert any(w.severity == "critical" for w in report.warnings_for("ketergantungan_inti"))
     for warning in report.warnings:

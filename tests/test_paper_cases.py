@@ -198,7 +198,16 @@ def test_waralaba_large_franchisee_outside_provincial_capital_is_barred(engine: 
     """PP 26/1997 art. 7(2): outside a provincial capital, franchise expansion goes only through small business."""
     report = run(
         engine,
-        party("penerima", "dudi", scale="besar", capital="tinggi", people="sedang", technology="sedang", management="sedang", in_provincial_capital=False),
+        party(
+            "penerima",
+            "dudi",
+            scale="besar",
+            capital="tinggi",
+            people="sedang",
+            technology="sedang",
+            management="sedang",
+            in_provincial_capital=False,
+        ),
         party("pemberi", "dudi", scale="besar", **STRONG),
         provides_large=["lisensi_merek", "saluran_distribusi", "bimbingan_manajemen"],
     )
@@ -222,7 +231,16 @@ def test_medium_franchisee_in_provincial_capital_is_not_barred_but_not_preferred
     """The art. 7(2) bar is about regencies outside the provincial capital; inside it a non-small franchisee is only counted against."""
     report = run(
         engine,
-        party("penerima", "dudi", scale="menengah", capital="sedang", people="sedang", technology="sedang", management="tinggi", in_provincial_capital=True),
+        party(
+            "penerima",
+            "dudi",
+            scale="menengah",
+            capital="sedang",
+            people="sedang",
+            technology="sedang",
+            management="tinggi",
+            in_provincial_capital=True,
+        ),
         party("pemberi", "dudi", scale="besar", **STRONG),
         provides_large=["lisensi_merek", "saluran_distribusi"],
     )
@@ -249,7 +267,9 @@ def test_lkp_and_school_sharing_learners_get_no_legal_pattern(engine: Engine) ->
     report = run(
         engine,
         party("lkp", "lkp", capital="sedang", people="sedang", needs=["peserta_didik"], offers=["pelatihan"], vision=["keterampilan"]),
-        party("smk", "sekolah", capital="sedang", people="tinggi", needs=["pelatihan"], offers=["peserta_didik", "fasilitas"], vision=["keterampilan"]),
+        party(
+            "smk", "sekolah", capital="sedang", people="tinggi", needs=["pelatihan"], offers=["peserta_didik", "fasilitas"], vision=["keterampilan"]
+        ),
         provides_large=["peserta_didik", "fasilitas"],
         provides_small=["pelatihan"],
         agreement="mou_ditandatangani",
