@@ -356,6 +356,7 @@ class _Assembler:
         self.concepts: dict[tuple[str, str], Concept] = {}
         self.derived: dict[str, FieldSpec] = {}
         self.settings: dict[str, float] = {}
+        self.declared_in: dict[tuple[str, str], str] = {}  # (section, name) -> file that declared it first
 
     def problem(
         self, raw: _RawRuleset, path: FieldPath, message: str, *, rule: str | None = None, value: object = None, allowed: Sequence[str] = ()
@@ -470,7 +471,7 @@ class _Assembler:
                     self.problem(raw, path, f"concept id {concept_id!r} must be lower_snake_case")
                     continue
                 if (kind, concept_id) in self.concepts:
-                    self.problem(raw, path, f"{kind} {concept_id!r} is declared twice")
+                    self.problem(raw, path, f"{kind} {concept_id!r} is already declared in {self.declared_in[(kind, concept_id)]}")
                     continue
                 if not isinstance(data, Mapping):
                     self.problem(raw, path, "must be a mapping with label and description")
@@ -498,6 +499,7 @@ class _Assembler:
                 if not isinstance(steps, list) or any(step not in v.STEPS for step in steps):
                     self.problem(raw, (*path, "remedy_steps"), "remedy_steps must be a list of step ids", value=steps, allowed=v.STEPS)
                     steps = []
+                self.declared_in[(kind, concept_id)] = raw.file
                 self.concepts[(kind, concept_id)] = Concept(kind, concept_id, label, description, source, layer, mitigation, tuple(steps))
 
     def _derived(self, raw: _RawRuleset) -> None:
@@ -514,7 +516,7 @@ class _Assembler:
                 self.problem(raw, path, f"derived fact name {name!r} must be lower_snake_case")
                 continue
             if field_name in self.derived:
-                self.problem(raw, path, f"derived fact {name!r} is declared twice")
+                self.problem(raw, path, f"derived fact {name!r} is already declared in {self.declared_in[('derived', name)]}")
                 continue
             if not isinstance(data, Mapping):
                 self.problem(raw, path, "must be a mapping with 'type' and 'description'")
@@ -531,6 +533,7 @@ class _Assembler:
                 self.problem(raw, (*path, "values"), "an enum derived fact needs a non-empty list of string 'values'")
                 continue
             description = self._texts(raw, (*path, "description"), data.get("description"), what="description")
+            self.declared_in[("derived", name)] = raw.file
             self.derived[field_name] = FieldSpec(field_name, str(kind), tuple(values), description.get("en", ""), derived=True)
 
     def _settings(self, raw: _RawRuleset) -> None:
@@ -544,8 +547,9 @@ class _Assembler:
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
                 self.problem(raw, ("settings", name), f"setting must be a finite number (got {value!r})")
             elif name in self.settings:
-                self.problem(raw, ("settings", name), f"setting {name!r} is set by two rulesets")
+                self.problem(raw, ("settings", name), f"setting {name!r} is already set in {self.declared_in[('settings', name)]}")
             else:
+                self.declared_in[("settings", name)] = raw.file
                 self.settings[name] = float(value)
 
     # --- rules ----------------------------------------------------------------------------------------------------------
