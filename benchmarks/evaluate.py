@@ -2,7 +2,7 @@
 
 Run ``python benchmarks/evaluate.py`` (full, several minutes) or ``--quick`` (seconds; used by the smoke test).
 Every figure is printed as ``name=value`` so runs can be compared with ``grep``.  Scenarios come from the seeded
-generator in :mod:`kemitraan_rules._synthetic`, so two runs measure the same work.  The rulesets are copied to a
+generator in :mod:`kemitraan_rules.synthetic`, so two runs measure the same work.  The rulesets are copied to a
 temporary directory first, so a ruleset edited during the run cannot skew it.
 
 What is compared, on one core, in the same run:
@@ -36,10 +36,10 @@ from durable import engine as durable_engine
 
 from kemitraan_rules import Engine, Scenario, scenario_from_dict
 from kemitraan_rules import engine as engine_module
-from kemitraan_rules._synthetic import scenario_dicts
 from kemitraan_rules.compiler import compile_rulebase
 from kemitraan_rules.facts import extract_facts
 from kemitraan_rules.rules import Condition, builtin, load_rulesets
+from kemitraan_rules.synthetic import scenario_dicts
 
 Batches = list[tuple[str, list[dict[str, Any]]]]
 

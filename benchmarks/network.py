@@ -11,8 +11,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from kemitraan_rules._network_generate import random_network_data
 from kemitraan_rules.network import PartnerNetwork
+from kemitraan_rules.synthetic.network import random_network_data
 
 
 def timed(action: Callable[[], Any]) -> tuple[float, Any]:

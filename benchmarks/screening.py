@@ -11,9 +11,9 @@ import sys
 import time
 from pathlib import Path
 
-from kemitraan_rules._lifecycle_synthetic import synthetic_candidates
 from kemitraan_rules.engine import Engine
-from kemitraan_rules.mapping import load_profile, screen
+from kemitraan_rules.lifecycle import load_profile, screen
+from kemitraan_rules.synthetic import synthetic_candidates
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -15,8 +15,9 @@ from .errors import (
     Problem,
     RulesetError,
     ScenarioError,
+    UnknownIdError,
 )
-from .report import Report, UnknownIdError
+from .report import Report
 from .rules import RuleBase, builtin, load_rulesets
 from .scenario import Party, Relationship, Scenario, load_scenario, scenario_from_dict
 

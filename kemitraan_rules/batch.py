@@ -13,7 +13,7 @@ this process, with no pool at all.
 Example::
 
     >>> from kemitraan_rules import evaluate_many
-    >>> from kemitraan_rules._synthetic import scenario_dicts
+    >>> from kemitraan_rules.synthetic import scenario_dicts
     >>> items = evaluate_many([*scenario_dicts(2), {"id": "bad"}], workers=1)
     >>> [(item.index, item.ok) for item in items]
     [(0, True), (1, True), (2, False)]
@@ -188,9 +188,7 @@ def evaluate_iter(
                 future.cancel()
 
 
-def _drain(
-    future: Future[list[BatchItem]], checked: Callable[[BatchItem], BatchItem], progress: Callable[[int], None] | None
-) -> Iterator[BatchItem]:
+def _drain(future: Future[list[BatchItem]], checked: Callable[[BatchItem], BatchItem], progress: Callable[[int], None] | None) -> Iterator[BatchItem]:
     items = future.result()
     if progress is not None:
         progress(len(items))

@@ -27,6 +27,7 @@ from typing import Any
 
 import attrs
 
+from .operators import durable_test
 from .rules import Condition, RuleBase, RuleSpec
 
 __all__ = [
@@ -65,30 +66,9 @@ def condition_expression(condition: Condition) -> dict[str, Any]:
     if op == "missing":
         return {"$and": [{"t": UNKNOWN_FIELD}, {"$iany": {"v": {"$i": field}}}]}
     is_field: dict[str, Any] = {"t": field}
-    if op == "exists":
+    test = durable_test(op, operand)
+    if test is None:  # exists
         return is_field
-    test: dict[str, Any]
-    if op == "eq":
-        test = {"v": operand}
-    elif op == "ne":
-        test = {"$neq": {"v": operand}}
-    elif op == "in":
-        test = {"$or": [{"v": item} for item in operand]}
-    elif op == "not_in":
-        test = {"$and": [{"$neq": {"v": item}} for item in operand]}
-    elif op in ("gt", "gte", "lt", "lte"):
-        test = {f"${op}": {"v": operand}}
-    elif op == "contains":
-        test = {"$iany": {"v": {"$i": operand}}}
-    elif op == "contains_any":
-        test = {"$iany": {"v": {"$or": [{"$i": item} for item in operand]}}}
-    elif op == "contains_all":
-        test = {"$and": [{"$iany": {"v": {"$i": item}}} for item in operand]}
-    elif op == "contains_none":
-        # Every list fact starts with LIST_SENTINEL, so "all items differ" also holds for an empty list.
-        test = {"$iall": {"v": {"$and": [{"$neq": {"$i": item}} for item in operand]}}}
-    else:  # pragma: no cover - the validator admits only the operators above
-        raise ValueError(f"unknown operator {op!r}")
     return {"$and": [is_field, test]}
 
 

@@ -30,9 +30,11 @@ from durable import engine as durable_engine
 from .compiler import CompiledRuleBase, Unit, compile_rulebase
 from .errors import EvaluationError, KemitraanError
 from .facts import extract_facts
-from .report import Firings, Report, build_report
+from .operators import LIST_SENTINEL
+from .report import Report
 from .rules import RuleBase, builtin, load_rulesets
 from .scenario import Scenario, load_scenario, scenario_from_dict
+from .scoring import Firings, build_report
 
 __all__ = ["Engine", "RulesetSource"]
 
@@ -236,7 +238,12 @@ class Engine:
 def _batch(unit: Unit, sid: str, pending: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The facts of ``pending`` this unit tests, in field order."""
     names = sorted(name for name in pending if name in unit.fields)
-    return [{"id": f"{sid}:{name}", "sid": sid, "t": name, "v": pending[name]} for name in names]
+    return [{"id": f"{sid}:{name}", "sid": sid, "t": name, "v": _engine_value(pending[name])} for name in names]
+
+
+def _engine_value(value: Any) -> Any:
+    """A fact's value as durable-rules sees it: lists start with :data:`LIST_SENTINEL` (``$iall`` is false on [])."""
+    return [LIST_SENTINEL, *value] if isinstance(value, list) else value
 
 
 def _as_scenario(scenario: Scenario | Mapping[str, Any] | str | Path) -> Scenario:

@@ -21,6 +21,8 @@ __all__ = [
     "Problem",
     "RulesetError",
     "ScenarioError",
+    "UnknownIdError",
+    "format_problem",
     "suggest",
 ]
 
@@ -50,6 +52,8 @@ class Problem:
     line: int | None = None
     column: int | None = None
     rule: str | None = None
+    #: A machine-readable code (``unknown_value``, ``missing``, ``wrong_type``, ...) for tools and tests to match on.
+    code: str = "invalid"
 
     def location(self) -> str:
         """``file:line:column`` (as much of it as is known), or the empty string."""
@@ -63,21 +67,34 @@ class Problem:
         return ":".join(parts)
 
     def __str__(self) -> str:
-        prefix = self.location()
-        text = f"{prefix}: " if prefix else ""
-        if self.rule:
-            text += f"rule '{self.rule}': "
-        if self.path:
-            text += f"{self.path}: "
-        text += self.message
-        if self.allowed:
-            shown = ", ".join(self.allowed[:40])
-            more = f", ... ({len(self.allowed)} in all)" if len(self.allowed) > 40 else ""
-            text += f" (allowed: {shown}{more})"
-            hint = suggest(self.value, self.allowed)
-            if hint is not None and hint != self.value:
-                text += f"; did you mean '{hint}'?"
-        return text
+        return format_problem(self)
+
+
+#: How many allowed values a problem line lists before it only counts them (a longer list hides the message).
+MAX_ALLOWED_SHOWN = 12
+
+
+def format_problem(problem: Problem) -> str:
+    """One problem as one compiler-style line, the same from every command and every error.
+
+    ``file:line:column: rule 'id': path: message (allowed: a, b, ...); did you mean 'x'?`` -- each part only when
+    known.  At most :data:`MAX_ALLOWED_SHOWN` allowed values are listed, then their count.
+    """
+    location = problem.location()
+    text = f"{location}: " if location else ""
+    if problem.rule:
+        text += f"rule '{problem.rule}': "
+    if problem.path:
+        text += f"{problem.path}: "
+    text += problem.message
+    if problem.allowed:
+        shown = ", ".join(problem.allowed[:MAX_ALLOWED_SHOWN])
+        more = f", ... ({len(problem.allowed)} in all)" if len(problem.allowed) > MAX_ALLOWED_SHOWN else ""
+        text += f" (allowed: {shown}{more})"
+    hint = suggest(problem.value, problem.allowed)
+    if hint is not None and hint != problem.value:
+        text += f"; did you mean '{hint}'?"
+    return text
 
 
 class KemitraanError(Exception):
@@ -98,7 +115,7 @@ class _ProblemsError(KemitraanError, ValueError):
         where = f" in {self.source}" if self.source else ""
         count = len(self.problems)
         head = f"{self.title}{where}: {count} problem{'s' if count != 1 else ''}"
-        return head + "".join(f"\n  - {problem}" for problem in self.problems)
+        return head + "".join(f"\n  - {format_problem(problem)}" for problem in self.problems)
 
 
 class ScenarioError(_ProblemsError):
@@ -140,3 +157,18 @@ class EvaluationError(KemitraanError, RuntimeError):
         if self.rules:
             parts.append("rules: " + ", ".join(self.rules))
         super().__init__("; ".join(parts))
+
+
+class UnknownIdError(KemitraanError, KeyError):
+    """An id (pattern, precondition, drawback, ...) that the rulesets do not declare."""
+
+    def __init__(self, kind: str, value: str, allowed: tuple[str, ...]) -> None:
+        hint = suggest(value, allowed)
+        text = f"unknown {kind} id {value!r} (known: {', '.join(allowed)})"
+        if hint:
+            text += f"; did you mean {hint!r}?"
+        self.kind, self.value, self.allowed = kind, value, allowed
+        super().__init__(text)
+
+    def __str__(self) -> str:
+        return str(self.args[0])

@@ -29,16 +29,12 @@ from .scenario import JOINT, Party, Scenario
 
 __all__ = [
     "FIELDS",
-    "LIST_SENTINEL",
     "PARTY_VIEWS",
     "FieldSpec",
     "extract_facts",
     "party_views",
 ]
 
-#: Every list fact carries this first item, so that "contains none of" also holds for an empty list
-#: (durable-rules' ``$iall`` is false on an empty list).  It never equals a real id.
-LIST_SENTINEL = "$"
 
 PARTY_VIEWS: tuple[str, ...] = ("seeker", "candidate", "smaller", "larger")
 ROLE_VALUES: tuple[str, ...] = ("smaller", "larger", JOINT)
@@ -139,7 +135,7 @@ def party_views(scenario: Scenario) -> dict[str, Party]:
 
 
 def _list(values: tuple[str, ...] | list[str]) -> list[str]:
-    return [LIST_SENTINEL, *sorted(values)]
+    return sorted(values)
 
 
 def _party_facts(view: str, party: Party, scenario: Scenario, other: Party | None) -> Iterator[tuple[str, Any]]:

@@ -25,11 +25,11 @@ from ._resources import builtin_rulesets_dir
 from ._yaml import DocumentLimits, FieldPath, SourceMap, load_document
 from .errors import Problem, RulesetError
 from .facts import FIELDS, FieldSpec
+from .operators import OPERATORS
 
 __all__ = [
     "CONCLUSION_KINDS",
     "MAX_RULES_PER_RULESET",
-    "OPERATORS",
     "Concept",
     "Conclusion",
     "Condition",
@@ -44,32 +44,18 @@ __all__ = [
 #: A ruleset (one file) may hold at most this many rules.  durable-rules hangs while building a ruleset of a little
 #: over 500 rules; the compiler splits rules into smaller units anyway, but a file this large is a mistake to report.
 MAX_RULES_PER_RULESET = 250
-#: Operators by the field types they apply to.
-OPERATORS: Mapping[str, tuple[str, ...]] = {
-    "eq": ("enum", "bool", "int", "number"),
-    "ne": ("enum", "bool", "int", "number"),
-    "in": ("enum", "int"),
-    "not_in": ("enum", "int"),
-    "gt": ("int", "number"),
-    "gte": ("int", "number"),
-    "lt": ("int", "number"),
-    "lte": ("int", "number"),
-    "contains": ("list",),
-    "contains_any": ("list",),
-    "contains_all": ("list",),
-    "contains_none": ("list",),
-    "exists": ("enum", "bool", "int", "number", "list"),
-    "missing": ("enum", "bool", "int", "number", "list"),
-}
 #: Bounds for reading one rule file.  Rule files are small (the largest built-in one holds about 1,000 values), so a
 #: bound on values far below the general one makes an alias bomb fail in a fraction of a second instead of seconds.
 RULE_FILE_LIMITS = DocumentLimits(max_nodes=50_000)
 CONCLUSION_KINDS: tuple[str, ...] = ("recommend", "exclude", "precondition", "principle", "element", "warn", "derive")
 STATUSES: tuple[str, ...] = ("met", "unmet")
-SEVERITIES: tuple[str, ...] = ("info", "warning", "critical")
+SEVERITIES: tuple[str, ...] = v.SEVERITIES
 LANGUAGES: tuple[str, ...] = ("id", "en")
-_RULE_ID = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
-_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+#: A rule id: dotted lower-case words (``inti_plasma.inti_membina``); a name: one such word (ruleset, concept id).
+RULE_ID_PATTERN = r"^[a-z0-9_]+(\.[a-z0-9_]+)+$"
+NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
+_RULE_ID = re.compile(RULE_ID_PATTERN)
+_NAME = re.compile(NAME_PATTERN)
 _RULESET_KEYS = ("ruleset", "version", "description", "concepts", "derived", "settings", "rules", "overrides", "disable")
 _RULE_KEYS = ("id", "when", "then", "text", "source", "description")
 _CONCEPT_KEYS = ("label", "description", "source", "layer", "mitigation", "remedy_steps")
@@ -259,16 +245,37 @@ def builtin() -> Path:
     return builtin_rulesets_dir()
 
 
-def _ruleset_files(paths: Iterable[str | Path]) -> list[Path]:
+#: Suffixes of rule files; ``*.schema.json`` files (an editor's schema placed beside the rules) are not rule files.
+RULE_FILE_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def _is_rule_file(path: Path) -> bool:
+    return path.is_file() and path.suffix in RULE_FILE_SUFFIXES and not path.name.endswith(".schema.json")
+
+
+def rule_files(paths: Iterable[str | Path], *, include_builtin: bool = False) -> list[Path]:
+    """The rule files named by ``paths`` (directories or files), the built-in ones first when asked.
+
+    A directory contributes its rule files in name order (not its subdirectories: the lifecycle rules and settings
+    under ``rulesets/`` are other kinds of file).  Each file appears once even if it is named twice (a built-in file
+    checked on its own is not loaded twice).  A path that does not exist raises :class:`RulesetError`.
+    """
+    entries: list[Path] = [builtin()] if include_builtin else []
+    entries += [Path(p) for p in paths]
     files: list[Path] = []
-    for entry in paths:
-        path = Path(entry)
-        if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml", ".json")))
-        elif path.is_file():
-            files.append(path)
+    seen: set[Path] = set()
+    for entry in entries:
+        if entry.is_dir():
+            found = sorted(p for p in entry.iterdir() if _is_rule_file(p))
+        elif entry.is_file():
+            found = [entry]
         else:
-            raise RulesetError([Problem(path="", message="no such rule file or directory", file=str(path))], str(path))
+            raise RulesetError([Problem(path="", message="no such rule file or directory", file=str(entry))], str(entry))
+        for file in found:
+            key = file.resolve()
+            if key not in seen:
+                seen.add(key)
+                files.append(file)
     return files
 
 
@@ -294,7 +301,7 @@ def load_rulesets(paths: Sequence[str | Path] | None = None) -> RuleBase:
     builtin_dir = builtin().resolve()
     problems: list[Problem] = []
     raws: list[_RawRuleset] = []
-    for file in _ruleset_files(paths):
+    for file in rule_files(paths):
         try:
             document = load_document(file, error=RulesetError, limits=RULE_FILE_LIMITS)
         except RulesetError as exc:
@@ -322,7 +329,7 @@ def _check_header(data: object, source: SourceMap, problems: list[Problem]) -> t
         if key not in _RULESET_KEYS:
             problems.append(source.problem((key,), f"unknown top-level key {key!r}", value=key, allowed=_RULESET_KEYS))
     name = data.get("ruleset")
-    if not isinstance(name, str) or not _NAME.match(name):
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
         problems.append(source.problem(("ruleset",) if "ruleset" in data else (), f"'ruleset' must be a lower_snake_case name (got {name!r})"))
     version = data.get("version")
     if isinstance(version, (int, float)) and not isinstance(version, bool):
@@ -467,7 +474,7 @@ class _Assembler:
                 continue
             for concept_id, data in entries.items():
                 path: FieldPath = ("concepts", kind, concept_id)
-                if not _NAME.match(concept_id):
+                if not _NAME.fullmatch(concept_id):
                     self.problem(raw, path, f"concept id {concept_id!r} must be lower_snake_case")
                     continue
                 if (kind, concept_id) in self.concepts:
@@ -512,7 +519,7 @@ class _Assembler:
         for name, data in section.items():
             path: FieldPath = ("derived", name)
             field_name = f"derived.{name}"
-            if not _NAME.match(name):
+            if not _NAME.fullmatch(name):
                 self.problem(raw, path, f"derived fact name {name!r} must be lower_snake_case")
                 continue
             if field_name in self.derived:
@@ -559,7 +566,7 @@ class _Assembler:
             self.problem(raw, path, f"a rule must be a mapping (got {type(data).__name__})")
             return None
         rule_id = data.get("id")
-        if not isinstance(rule_id, str) or not _RULE_ID.match(rule_id):
+        if not isinstance(rule_id, str) or not _RULE_ID.fullmatch(rule_id):
             self.problem(raw, (*path, "id") if "id" in data else path, f"rule id must look like 'topic.name' in lower_snake_case (got {rule_id!r})")
             return None
         before = len(self.problems)
@@ -611,11 +618,12 @@ class _Assembler:
             self.problem(raw, path, f"unknown operator {op!r}", rule=rule_id, value=op, allowed=tuple(OPERATORS))
             return None
         assert isinstance(op, str)
-        if spec.type not in OPERATORS[op]:
-            valid = tuple(o for o, types in OPERATORS.items() if spec.type in types)
+        operator = OPERATORS[op]
+        if spec.type not in operator.types:
+            valid = tuple(o for o, known in OPERATORS.items() if spec.type in known.types)
             self.problem(raw, path, f"operator {op!r} does not apply to {spec.type} field {spec.name!r}", rule=rule_id, value=op, allowed=valid)
             return None
-        if op in ("exists", "missing"):
+        if operator.arity == "none":
             if operand is not True:
                 self.problem(raw, path, f"'{op}' takes the operand true (got {operand!r})", rule=rule_id)
                 return None
@@ -628,7 +636,7 @@ class _Assembler:
                 )
                 return None
             return Condition(spec.name, op, True)
-        many = op in ("in", "not_in", "contains_any", "contains_all", "contains_none")
+        many = operator.arity == "many"
         items = operand if many else [operand]
         if not isinstance(items, list) or not items:
             self.problem(raw, path, f"'{op}' takes a non-empty list (got {operand!r})", rule=rule_id)

@@ -278,7 +278,7 @@ class _Validator:
             if not isinstance(raw, str) or not raw.strip():
                 self.add(path, f"must be a non-empty string (got {raw!r})", raw)
                 return None
-            if kind == "id" and not _ID_PATTERN.match(raw):
+            if kind == "id" and not _ID_PATTERN.fullmatch(raw):
                 self.add(path, f"{raw!r} is not a valid id (letters, digits, '_', '.', '-'; starting with a letter or digit)", raw)
                 return None
             if kind == "ref" and raw not in party_ids:
@@ -372,7 +372,7 @@ def _build(data: object, source: SourceMap, default_id: str | None) -> Scenario:
     scenario_id = top.get("id", default_id)
     if scenario_id is None:
         check.add((), "missing required field 'id'")
-    elif not isinstance(scenario_id, str) or not _ID_PATTERN.match(scenario_id):
+    elif not isinstance(scenario_id, str) or not _ID_PATTERN.fullmatch(scenario_id):
         check.add(("id",), f"{scenario_id!r} is not a valid id", scenario_id)
     for key in ("title", "description"):
         if key in top and not isinstance(top[key], str):

@@ -38,9 +38,15 @@ __all__ = [
     "REASONS",
     "SCALES",
     "SCALE_ALIASES",
+    "SEVERITIES",
     "STEPS",
     "normalise",
 ]
+
+# --- 0. Severity -----------------------------------------------------------------------------------------------
+#: The one severity scale of every warning and finding (drawbacks, network findings, lifecycle evaluation), from
+#: least to most serious.  Reports sort by it, most serious first.
+SEVERITIES: tuple[str, ...] = ("info", "warning", "critical")
 
 # --- 1. Partnership patterns -----------------------------------------------------------------------------------
 #: Strategy families (Kamil 2010).

@@ -7,7 +7,6 @@ import datetime as dt
 from hypothesis import strategies as st
 
 from kemitraan_rules import vocabulary as v
-from kemitraan_rules._lifecycle_rules import GAIN_LEVELS
 from kemitraan_rules.lifecycle import (
     Contribution,
     EvaluationRecord,
@@ -20,6 +19,7 @@ from kemitraan_rules.lifecycle import (
     ProblemNote,
     Signature,
 )
+from kemitraan_rules.lifecycle.rules import GAIN_LEVELS
 from kemitraan_rules.scenario import Party, Relationship
 
 words = st.text(alphabet="abcdefghij _-éü0123456789:#'\"", min_size=1, max_size=12).filter(lambda s: s.strip() == s and s != "")

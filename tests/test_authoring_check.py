@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from kemitraan_rules import authoring
-from kemitraan_rules._cli_rules import rules
 from kemitraan_rules._yaml import load_document
+from kemitraan_rules.cli.rules import rules
 from kemitraan_rules.errors import RulesetError
 from kemitraan_rules.rules import builtin, load_rulesets
 
@@ -127,8 +127,22 @@ def test_check_reports_every_problem_with_location(tmp_path: Path) -> None:
     (problem,) = result.problems
     assert (problem.file, problem.line) == (str(bad), 13) and problem.column is not None
     line = authoring.format_problem(problem)
-    assert LOCATED.match(line) and ": x.satu: unknown field 'relation.trustt'" in line
+    assert LOCATED.match(line) and ": rule 'x.satu': " in line and "unknown field 'relation.trustt'" in line
     assert "did you mean 'relation.trust'?" in line
+    assert re.search(r", \.\.\. \(\d+ in all\)\)", line)  # a long 'allowed' list is cut, not printed whole
+    assert len(line) - len(str(bad)) < 450
+
+
+def test_one_problem_prints_the_same_everywhere(tmp_path: Path) -> None:
+    """The message of a RulesetError (what 'evaluate --rules' prints) and 'rules check' show the same problem line."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text((CORPUS / "bad" / "unknown_field.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (problem,) = authoring.check([bad], include_builtin=False).problems
+    with pytest.raises(RulesetError) as caught:
+        load_rulesets([bad])
+    assert authoring.format_problem(problem) in str(caught.value).splitlines()[1]
+    checked = CliRunner().invoke(rules, ["check", str(bad), "--no-builtin"])
+    assert authoring.format_problem(problem) in checked.stdout
 
 
 def test_check_missing_path_is_unusable_input() -> None:
@@ -152,7 +166,7 @@ def test_cli_check_exit_codes_and_output(tmp_path: Path) -> None:
     assert bad.exit_code == 1
     lines = [line for line in bad.stdout.splitlines() if line]
     assert lines and all(LOCATED.match(line) for line in lines)
-    assert "x.satu: weight must be a non-zero number" in bad.stdout
+    assert "rule 'x.satu': " in bad.stdout and "weight must be a non-zero number" in bad.stdout
     missing = runner.invoke(rules, ["check", str(tmp_path / "nope")])
     assert missing.exit_code == 2 and "Traceback" not in missing.output
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from kemitraan_rules import authoring
-from kemitraan_rules._cli_rules import rules
+from kemitraan_rules.cli.rules import rules
 
 HEADER = """ruleset: {name}
 version: "1.0"

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from ruamel.yaml import YAML
 
 from kemitraan_rules import authoring
-from kemitraan_rules._cli_rules import rules
+from kemitraan_rules.cli.rules import rules
 from kemitraan_rules.rules import builtin, load_rulesets
 
 SCENARIO = """

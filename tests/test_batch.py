@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from kemitraan_rules import Engine, evaluate_many
-from kemitraan_rules._synthetic import scenario_dicts
 from kemitraan_rules.batch import BatchError, evaluate_iter
+from kemitraan_rules.synthetic import scenario_dicts
 
 
 @pytest.fixture(scope="module")

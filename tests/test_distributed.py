@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from kemitraan_rules import Engine
-from kemitraan_rules._synthetic import scenario_dicts
+from kemitraan_rules.synthetic import scenario_dicts
 
 distributed = pytest.importorskip("distributed", reason="dask.distributed is not installed (extra 'dask')")
 pytest.importorskip("dask.bag", reason="dask is not installed (extra 'dask')")

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from kemitraan_rules import authoring
-from kemitraan_rules._cli_rules import rules
+from kemitraan_rules.cli.rules import rules
 from kemitraan_rules.engine import Engine
 from kemitraan_rules.errors import RulesetError
 from kemitraan_rules.rules import builtin, load_rulesets

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from kemitraan_rules._cli_lifecycle import map_command, plan_command, screen_command
+from kemitraan_rules.cli.lifecycle import map_command, plan_command, screen_command
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "lifecycle"
 PROFILE, CANDIDATES, PARTNERSHIP = (str(EXAMPLES / n) for n in ("profile.yaml", "candidates.yaml", "partnership.yaml"))

@@ -9,13 +9,13 @@ import pytest
 
 from kemitraan_rules import LifecycleError
 from kemitraan_rules import vocabulary as v
-from kemitraan_rules._lifecycle_rules import (
+from kemitraan_rules.lifecycle import Partnership, check_step
+from kemitraan_rules.lifecycle.rules import (
     EVALUATION_CHECKS,
     REQUIREMENT_CHECKS,
     builtin_lifecycle_dir,
     load_lifecycle_rules,
 )
-from kemitraan_rules.lifecycle import Partnership, check_step
 from kemitraan_rules.scenario import Party
 
 

@@ -141,9 +141,9 @@ class TestEvaluation:
     def test_deviation_from_plan(self) -> None:
         """Half the planned activities done is a deviation; a persisting one becomes serious."""
         once = findings(monitoring(activities_done=("t",)))
-        assert once["deviasi_kegiatan"].severity == "sedang" and once["_outcome"] == "revise_mou"
+        assert once["deviasi_kegiatan"].severity == "warning" and once["_outcome"] == "revise_mou"
         twice = findings(monitoring(activities_done=("t",)), monitoring(period="q2", activities_done=("t",)))
-        assert twice["deviasi_kegiatan"].severity == "tinggi"
+        assert twice["deviasi_kegiatan"].severity == "critical"
 
     def test_goal_shortfall(self) -> None:
         """Reaching one goal of two is below the 70% threshold."""
@@ -158,7 +158,7 @@ class TestEvaluation:
     def test_broken_commitment(self) -> None:
         """Delivering one of three promises is ingkar_komitmen (serious); three of four (75%) is not."""
         result = findings(monitoring(contributions=(Contribution("b", promised=("x", "y", "z"), delivered=("x",)),)))
-        assert result["ingkar_komitmen"].severity == "tinggi" and result["ingkar_komitmen"].parties == ("b",)
+        assert result["ingkar_komitmen"].severity == "critical" and result["ingkar_komitmen"].parties == ("b",)
         kept = findings(monitoring(contributions=(Contribution("b", promised=("x", "y", "z", "w"), delivered=("x", "y", "z")),)))
         assert "ingkar_komitmen" not in kept
 
@@ -183,7 +183,7 @@ class TestEvaluation:
 
     def test_problems_without_cause_and_end(self) -> None:
         """Uncaused problems are a minor finding; two serious findings recommend ending."""
-        assert findings(monitoring(problems=(ProblemNote("late"),)))["masalah_tanpa_sebab"].severity == "rendah"
+        assert findings(monitoring(problems=(ProblemNote("late"),)))["masalah_tanpa_sebab"].severity == "info"
         result = findings(
             monitoring(activities_done=(), contributions=(Contribution("b", promised=("x",), delivered=()),)),
             monitoring(period="q2", activities_done=(), contributions=(Contribution("b", promised=("x",)),)),

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from kemitraan_rules import LifecycleError
-from kemitraan_rules._lifecycle_synthetic import synthetic_candidates
-from kemitraan_rules.mapping import (
+from kemitraan_rules.lifecycle import (
     Candidate,
     Profile,
+    assess_cycle,
     candidates_from_dict,
     load_candidates,
     load_profile,
@@ -19,8 +19,8 @@ from kemitraan_rules.mapping import (
     profile_from_dict,
     screen,
 )
-from kemitraan_rules.plc import assess_cycle
 from kemitraan_rules.scenario import Party
+from kemitraan_rules.synthetic import synthetic_candidates
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "lifecycle"
 LKP = Party(id="lkp", kind="lkp", name="lkp", offers=("tenaga_kerja",), needs=("job_order",), vision=("kerja", "mutu"))

@@ -13,15 +13,15 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import kemitraan_rules._network_generate as gen_module
-import kemitraan_rules._network_measures as measures_module
-import kemitraan_rules._network_settings as settings_module
+import kemitraan_rules.network.measures as measures_module
+import kemitraan_rules.network.settings as settings_module
+import kemitraan_rules.synthetic.network as gen_module
 from kemitraan_rules import vocabulary as v
-from kemitraan_rules._cli_network import network_command
-from kemitraan_rules._network_generate import random_network_data
-from kemitraan_rules._network_settings import load_settings
+from kemitraan_rules.cli.network import network_command
 from kemitraan_rules.errors import NetworkError
 from kemitraan_rules.network import PartnerNetwork, burt_constraint, effective_size, hhi, load_network
+from kemitraan_rules.network.settings import load_settings
+from kemitraan_rules.synthetic.network import random_network_data
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "networks" / "lkp_network.yaml"
@@ -256,8 +256,8 @@ class TestInputOutput:
     def test_shipped_schema_matches_and_validates_example(self) -> None:
         import jsonschema
 
-        from kemitraan_rules._network_validate import network_json_schema
         from kemitraan_rules._yaml import load_document
+        from kemitraan_rules.network.validate import network_json_schema
 
         shipped = json.loads((ROOT / "kemitraan_rules" / "schemas" / "network.schema.json").read_text("utf-8"))
         assert shipped == network_json_schema()
@@ -273,8 +273,7 @@ class TestInputOutput:
         scenario = scenario_from_dict(
             {
                 "id": "s1",
-                "parties": [{"id": "lkp", "kind": "lkp", "scale": "kecil", "programmes": ["jahit"]},
-                            {"id": "pt", "kind": "dudi", "scale": "besar"}],
+                "parties": [{"id": "lkp", "kind": "lkp", "scale": "kecil", "programmes": ["jahit"]}, {"id": "pt", "kind": "dudi", "scale": "besar"}],
                 "relationship": {"seeker": "lkp", "candidate": "pt", "programmes": ["jahit"]},
             }
         )

@@ -21,8 +21,8 @@ from ruamel.yaml import YAML
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kemitraan_rules._synthetic import scenario_dicts  # noqa: E402
 from kemitraan_rules.engine import Engine  # noqa: E402
+from kemitraan_rules.synthetic import scenario_dicts  # noqa: E402
 
 OUTPUT = ROOT / "rulesets" / "tests" / "generated_coverage.yaml"
 

@@ -17,10 +17,10 @@ from typing import Any
 
 import attrs
 
-from . import vocabulary as v
-from ._lifecycle_rules import PLC_INDICATORS, LifecycleRules, PlcCondition, Text, load_lifecycle_rules
-from ._yaml import FieldPath, SourceMap
-from .errors import Problem
+from .. import vocabulary as v
+from .._yaml import FieldPath, SourceMap
+from ..errors import Problem
+from .rules import PLC_INDICATORS, LifecycleRules, PlcCondition, Text, load_lifecycle_rules
 
 __all__ = ["INDICATORS", "CycleAssessment", "assess_cycle", "check_indicators"]
 

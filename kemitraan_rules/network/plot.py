@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from . import vocabulary as v
-from .errors import NetworkError, Problem
+from .. import vocabulary as v
+from ..errors import NetworkError, Problem
 
 if TYPE_CHECKING:
-    from .network import PartnerNetwork
+    from .model import PartnerNetwork
 
 __all__ = ["plot_network"]
 
@@ -61,8 +61,14 @@ def plot_network(
     """Draw ``network``; save to ``path`` (format from the suffix: .png or .svg) and return the figure."""
     if path is not None and Path(path).suffix.lower().lstrip(".") not in _FORMATS:
         raise NetworkError(
-            [Problem(path="plot", message=f"unsupported picture format {Path(path).suffix!r}", value=str(path),
-                     allowed=tuple(f".{f}" for f in _FORMATS))]
+            [
+                Problem(
+                    path="plot",
+                    message=f"unsupported picture format {Path(path).suffix!r}",
+                    value=str(path),
+                    allowed=tuple(f".{f}" for f in _FORMATS),
+                )
+            ]
         )
     import matplotlib
 
@@ -77,9 +83,7 @@ def plot_network(
     if len(nodes) > max_parties:
         degree = dict(graph.degree())
         nodes = sorted(sorted(nodes, key=lambda n: (-degree[n], n))[:max_parties])
-        shown_note = (
-            f" ({max_parties} pihak dengan kemitraan terbanyak)" if lang == "id" else f" ({max_parties} most connected parties shown)"
-        )
+        shown_note = f" ({max_parties} pihak dengan kemitraan terbanyak)" if lang == "id" else f" ({max_parties} most connected parties shown)"
     sub = graph.subgraph(nodes)
     simple = nx.Graph(sub.to_undirected())
     count = max(1, len(nodes))
@@ -96,36 +100,52 @@ def plot_network(
     ratios = {n: network.strength(n).ratio for n in nodes}
     node_sizes = [500 + 1400 * (ratios[n] or 0.0) for n in nodes]
     node_colours = [category_colour[v.PARTY_KIND_CATEGORY.get(str(sub.nodes[n].get("kind")), "lainnya")] for n in nodes]
-    nx.draw_networkx_nodes(sub, positions, nodelist=nodes, node_size=node_sizes, node_color=node_colours,
-                           edgecolors="#444444", linewidths=0.8, ax=ax)
+    nx.draw_networkx_nodes(sub, positions, nodelist=nodes, node_size=node_sizes, node_color=node_colours, edgecolors="#444444", linewidths=0.8, ax=ax)
     for pattern in ordered_patterns:
-        edges = sorted(
-            {(u, w) for u, w, d in sub.edges(data=True) if str(d.get("pattern") or _NO_PATTERN) == pattern}
-        )
-        widths = [
-            0.8 + 3.0 * float(max((d.get("share") or 0.0) for d in sub.get_edge_data(u, w).values())) for u, w in edges
-        ]
+        edges = sorted({(u, w) for u, w, d in sub.edges(data=True) if str(d.get("pattern") or _NO_PATTERN) == pattern})
+        widths = [0.8 + 3.0 * float(max((d.get("share") or 0.0) for d in sub.get_edge_data(u, w).values())) for u, w in edges]
         nx.draw_networkx_edges(
-            sub, positions, edgelist=edges, edge_color=[pattern_colour[pattern]] * len(edges), width=widths,
-            arrows=True, arrowstyle="-|>", arrowsize=14, connectionstyle="arc3,rad=0.08",
-            nodelist=nodes, node_size=node_sizes, alpha=0.85, ax=ax,
+            sub,
+            positions,
+            edgelist=edges,
+            edge_color=[pattern_colour[pattern]] * len(edges),
+            width=widths,
+            arrows=True,
+            arrowstyle="-|>",
+            arrowsize=14,
+            connectionstyle="arc3,rad=0.08",
+            nodelist=nodes,
+            node_size=node_sizes,
+            alpha=0.85,
+            ax=ax,
         )
     if count <= _LABEL_LIMIT:
         nx.draw_networkx_labels(
-            sub, positions, labels={n: n for n in nodes}, font_size=8 if count > 25 else 10, ax=ax,
+            sub,
+            positions,
+            labels={n: n for n in nodes},
+            font_size=8 if count > 25 else 10,
+            ax=ax,
             bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.75},
         )
     pattern_handles = [Line2D([0], [0], color=pattern_colour[p], lw=3, label=p) for p in ordered_patterns]
     category_handles = [
-        Line2D([0], [0], marker="o", color="none", markerfacecolor=category_colour[c], markeredgecolor="#444444",
-               markersize=11, label=c)
+        Line2D([0], [0], marker="o", color="none", markerfacecolor=category_colour[c], markeredgecolor="#444444", markersize=11, label=c)
         for c in categories
     ]
-    first = ax.legend(handles=pattern_handles, title="pola / pattern", loc="upper left", bbox_to_anchor=(1.01, 1.0),
-                      fontsize=9, title_fontsize=10, frameon=False)
+    first = ax.legend(
+        handles=pattern_handles, title="pola / pattern", loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, title_fontsize=10, frameon=False
+    )
     ax.add_artist(first)
-    ax.legend(handles=category_handles, title="kategori pihak / party category", loc="lower left",
-              bbox_to_anchor=(1.01, 0.0), fontsize=9, title_fontsize=10, frameon=False)
+    ax.legend(
+        handles=category_handles,
+        title="kategori pihak / party category",
+        loc="lower left",
+        bbox_to_anchor=(1.01, 0.0),
+        fontsize=9,
+        title_fontsize=10,
+        frameon=False,
+    )
     if title is None:
         name = network.title or network.id
         if lang == "id":

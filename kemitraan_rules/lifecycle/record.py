@@ -29,8 +29,11 @@ from typing import Any
 
 import attrs
 
-from . import vocabulary as v
-from ._lifecycle_rules import (
+from .. import vocabulary as v
+from .._yaml import FieldPath, SourceMap, load_document
+from ..errors import LifecycleError, Problem, ScenarioError
+from ..scenario import JOINT, Party, Relationship, Scenario
+from .rules import (
     GAIN_LEVELS,
     EvaluationRule,
     LifecycleRules,
@@ -38,9 +41,6 @@ from ._lifecycle_rules import (
     Text,
     load_lifecycle_rules,
 )
-from ._yaml import FieldPath, SourceMap, load_document
-from .errors import LifecycleError, Problem, ScenarioError
-from .scenario import JOINT, Party, Relationship, Scenario
 
 __all__ = [
     "STEPS",
@@ -569,7 +569,7 @@ def _first_id(parties: object) -> str:
 
 
 def _scenario_checked(data: Mapping[str, Any], source: SourceMap) -> Scenario:
-    from .scenario import _build as build_scenario  # the scenario validator, reporting positions in this file
+    from ..scenario import _build as build_scenario  # the scenario validator, reporting positions in this file
 
     return build_scenario(data, source, None)
 
@@ -623,7 +623,7 @@ class _Context:
 
 
 def _engine_assessor() -> PreconditionAssessor:
-    from .engine import Engine
+    from ..engine import Engine
 
     engine = _shared_engine(Engine)
 

@@ -15,15 +15,15 @@ from typing import Any
 
 import click
 
-from ._yaml import load_document
-from .errors import KemitraanError, NetworkError, Problem
+from .._yaml import load_document
+from ..errors import KemitraanError, NetworkError, Problem
 
 __all__ = ["network_command"]
 
 
 def _load(files: tuple[str, ...]) -> Any:
-    from .network import PartnerNetwork
-    from .scenario import load_scenario
+    from ..network import PartnerNetwork
+    from ..scenario import load_scenario
 
     scenarios = []
     merged: dict[str, Any] = {"parties": [], "partnerships": []}
@@ -42,8 +42,7 @@ def _load(files: tuple[str, ...]) -> Any:
             scenarios.append(load_scenario(name))
         else:
             raise NetworkError(
-                [Problem(path="", message="neither a network file (key 'partnerships') nor a scenario (key 'relationship')",
-                         file=name)],
+                [Problem(path="", message="neither a network file (key 'partnerships') nor a scenario (key 'relationship')", file=name)],
                 name,
             )
     if scenarios and not merged["partnerships"]:
@@ -60,8 +59,7 @@ def _text(net: Any, lang: str) -> None:
     from rich.table import Table
 
     console = Console(highlight=False)
-    console.print(f"[bold]{net.title or net.id}[/bold]: {net.graph.number_of_nodes()} parties, "
-                  f"{net.graph.number_of_edges()} partnerships")
+    console.print(f"[bold]{net.title or net.id}[/bold]: {net.graph.number_of_nodes()} parties, {net.graph.number_of_edges()} partnerships")
     table = Table("party", "kind", "strength", "partners", "dep. share", "HHI", "alternatives", "constraint")
     broker = net.brokerage(with_betweenness=False)
     for party in net.parties:

@@ -1,7 +1,7 @@
 """The process knowledge of the library as data: loading and validating ``rulesets/lifecycle/*.yaml``.
 
-The lifecycle modules (:mod:`~kemitraan_rules.mapping`, :mod:`~kemitraan_rules.lifecycle`,
-:mod:`~kemitraan_rules.plc`) contain no domain knowledge of their own.  Which partners to map for a need, what a step
+The lifecycle modules (:mod:`~kemitraan_rules.lifecycle.mapping`, :mod:`~kemitraan_rules.lifecycle.record`,
+:mod:`~kemitraan_rules.lifecycle.plc`) contain no domain knowledge of their own.  Which partners to map for a need, what a step
 requires, what to do next, when monitoring becomes a finding and where an LKP stands in its Program Life Cycle all
 come from five data files.  The code only defines small *closed* sets of check kinds (the names in
 :data:`REQUIREMENT_CHECKS`, :data:`EVALUATION_CHECKS`, :data:`SCREENING_MEASURES`, :data:`PLC_CONDITIONS`); the data
@@ -22,10 +22,10 @@ from typing import Any
 
 import attrs
 
-from . import vocabulary as v
-from ._resources import builtin_rulesets_dir
-from ._yaml import FieldPath, SourceMap, load_document
-from .errors import LifecycleError, Problem, suggest
+from .. import vocabulary as v
+from .._resources import builtin_rulesets_dir
+from .._yaml import FieldPath, SourceMap, load_document
+from ..errors import LifecycleError, Problem, suggest
 
 __all__ = [
     "EVALUATION_CHECKS",
@@ -91,7 +91,7 @@ PLC_CONDITIONS: Mapping[str, Mapping[str, str]] = {
     "indicator_at_least": {"indicator": "indicator", "value": "indicator_value"},
 }
 
-SEVERITIES: tuple[str, ...] = ("rendah", "sedang", "tinggi")
+SEVERITIES: tuple[str, ...] = v.SEVERITIES
 OUTCOMES: tuple[str, ...] = ("continue", "revise_mou", "end")
 #: What a party can gain in a monitoring period: nothing, or a level.
 GAIN_LEVELS: tuple[str, ...] = ("tidak_ada", *v.LEVELS)
@@ -279,9 +279,7 @@ class _Checker:
     def add(self, path: FieldPath, message: str, value: object = None, allowed: Sequence[str] = ()) -> None:
         self.problems.append(self.source.problem(path, message, value=value, allowed=tuple(allowed)))
 
-    def mapping(
-        self, data: object, path: FieldPath, required: Sequence[str], optional: Sequence[str] = ()
-    ) -> dict[str, Any] | None:
+    def mapping(self, data: object, path: FieldPath, required: Sequence[str], optional: Sequence[str] = ()) -> dict[str, Any] | None:
         if not isinstance(data, Mapping):
             self.add(path, f"must be a mapping (got {type(data).__name__})", data)
             return None
@@ -340,9 +338,7 @@ class _Checker:
             return None
         return data
 
-    def params(
-        self, raw: Mapping[str, Any], path: FieldPath, spec: Mapping[str, str], reserved: Sequence[str]
-    ) -> dict[str, Any] | None:
+    def params(self, raw: Mapping[str, Any], path: FieldPath, spec: Mapping[str, str], reserved: Sequence[str]) -> dict[str, Any] | None:
         """Check the parameters of a check kind: each key in ``spec`` is required, nothing else is allowed."""
         result: dict[str, Any] = {}
         ok = True
@@ -445,9 +441,7 @@ def _header(check: _Checker, data: object, kind: str) -> dict[str, Any] | None:
 # --------------------------------------------------------------------------------------------------------------------
 
 
-def _read_mapping(
-    check: _Checker, data: object
-) -> tuple[dict[str, NeedRule], tuple[tuple[str, Text], ...], tuple[tuple[str, Text], ...]]:
+def _read_mapping(check: _Checker, data: object) -> tuple[dict[str, NeedRule], tuple[tuple[str, Text], ...], tuple[tuple[str, Text], ...]]:
     top = _header(check, data, "lifecycle.mapping")
     needs: dict[str, NeedRule] = {}
     if top is None or check.mapping(top, (), ("kind", "version", "needs", "learn", "approaches")) is None:
@@ -599,11 +593,7 @@ def _read_evaluation(check: _Checker, data: object) -> tuple[tuple[EvaluationRul
             if when is None:
                 continue
             items = check.sequence(when["severity"], (*path, "when", "severity"))
-            severities = tuple(
-                s
-                for i, s in enumerate(items)
-                if check.choice(s, (*path, "when", "severity", i), SEVERITIES, "severity")
-            )
+            severities = tuple(s for i, s in enumerate(items) if check.choice(s, (*path, "when", "severity", i), SEVERITIES, "severity"))
             counted = check.count(when["at_least"], (*path, "when", "at_least"))
             at_least = counted if counted is not None else 0
         elif index != len(raw_table) - 1:
@@ -615,9 +605,7 @@ def _read_evaluation(check: _Checker, data: object) -> tuple[tuple[EvaluationRul
     return tuple(rules), tuple(table)
 
 
-def _read_screening(
-    check: _Checker, data: object
-) -> tuple[dict[str, float], tuple[Criterion, ...], float, float, dict[str, float]]:
+def _read_screening(check: _Checker, data: object) -> tuple[dict[str, float], tuple[Criterion, ...], float, float, dict[str, float]]:
     empty: tuple[dict[str, float], tuple[Criterion, ...], float, float, dict[str, float]] = ({}, (), 0.7, 0.35, {})
     top = _header(check, data, "lifecycle.screening")
     if top is None or check.mapping(top, (), ("kind", "version", "levels", "criteria", "thresholds", "engine")) is None:

@@ -7,7 +7,7 @@ always gives the same scenarios (``random.Random(seed)``), so figures and tests 
 
 Example::
 
-    >>> from kemitraan_rules._synthetic import scenario_dicts
+    >>> from kemitraan_rules.synthetic import scenario_dicts
     >>> first = scenario_dicts(3, seed=1)
     >>> first == scenario_dicts(3, seed=1) and len(first) == 3
     True
@@ -19,7 +19,7 @@ import random
 from collections.abc import Iterator
 from typing import Any
 
-from . import vocabulary as v
+from .. import vocabulary as v
 
 __all__ = ["iter_scenario_dicts", "scenario_dict", "scenario_dicts"]
 

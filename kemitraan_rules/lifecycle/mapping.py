@@ -23,11 +23,11 @@ from typing import Any
 
 import attrs
 
-from . import vocabulary as v
-from ._lifecycle_rules import Criterion, LifecycleRules, MappedPartner, Measure, Text, load_lifecycle_rules
-from ._yaml import FieldPath, SourceMap, load_document
-from .errors import LifecycleError, Problem, ScenarioError
-from .scenario import Party, Relationship, Scenario
+from .. import vocabulary as v
+from .._yaml import FieldPath, SourceMap, load_document
+from ..errors import LifecycleError, Problem, ScenarioError
+from ..scenario import Party, Relationship, Scenario
+from .rules import Criterion, LifecycleRules, MappedPartner, Measure, Text, load_lifecycle_rules
 
 __all__ = [
     "ASPECT_STATUSES",
@@ -87,7 +87,7 @@ def _check_party(
     data: object, path: FieldPath, source: SourceMap, problems: list[Problem], others: Sequence[str] = ()
 ) -> tuple[Party | None, dict[str, Any]]:
     """Validate a party mapping with the scenario's own field table, reporting positions in ``source``."""
-    from .scenario import _PARTY_FIELDS, _Validator
+    from ..scenario import _PARTY_FIELDS, _Validator
 
     check = _Validator(source)
     mapping = check.mapping(data, path, [f.name for f in _PARTY_FIELDS])
@@ -158,7 +158,7 @@ def load_profile(path: str | Path, *, text: str | None = None) -> Profile:
 
 
 def _build_candidates(data: object, source: SourceMap, seeker: str) -> tuple[Candidate, ...]:
-    from .scenario import _RELATIONSHIP_FIELDS, _Validator
+    from ..scenario import _RELATIONSHIP_FIELDS, _Validator
 
     problems: list[Problem] = []
     base: FieldPath = ()
@@ -448,7 +448,7 @@ def _engine_row(row: dict[str, Any], seeker: Party, engine: Any, adjust: Mapping
     row["partnership_status"] = report.partnership_status
     row["warnings"] = tuple(report.drawbacks)
     unmet = sum(1 for a in report.preconditions if a.status == "unmet")
-    high = sum(1 for w in report.warnings if w.severity == "tinggi")
+    high = sum(1 for w in report.warnings if w.severity == "critical")
     row["score"] += (
         (adjust["ready_bonus"] if report.partnership_ready else 0.0) + unmet * adjust["per_unmet_precondition"] + high * adjust["per_high_warning"]
     )
@@ -477,8 +477,8 @@ def screen(
     partner_map = map_partners(profile, rules=rules)
     mapped = {entry.kind: entry.needs for entry in partner_map.ranking}
     if use_engine and engine is None:
-        from .engine import Engine
-        from .lifecycle import _shared_engine
+        from ..engine import Engine
+        from .record import _shared_engine
 
         engine = _shared_engine(Engine)
     seeker = profile.institution

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import random
 
-from . import vocabulary as v
-from .mapping import Candidate
-from .scenario import Party
+from .. import vocabulary as v
+from ..lifecycle.mapping import Candidate
+from ..scenario import Party
 
 __all__ = ["synthetic_candidates"]
 

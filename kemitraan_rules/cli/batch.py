@@ -16,7 +16,7 @@ from typing import IO, Any
 
 import click
 
-from ._cli_common import handle_errors, rules_option
+from .common import handle_errors, rules_option
 
 __all__ = ["batch_command", "iter_batch_inputs", "run_batch"]
 
@@ -56,8 +56,8 @@ def run_batch(
     """
     from tqdm import tqdm
 
-    from .batch import evaluate_iter
-    from .rules import builtin
+    from ..batch import evaluate_iter
+    from ..rules import builtin
 
     paths: list[Path] = ([] if no_builtin else [builtin()]) + list(rules)
     total = sum(1 for _ in iter_batch_inputs(source)) if source.is_dir() else None
@@ -73,16 +73,12 @@ def run_batch(
 @click.command("batch")
 @click.argument("source", type=click.Path(exists=True, path_type=Path))
 @click.option("--workers", "-w", type=click.IntRange(min=1), default=None, help="Worker processes (default: all CPUs).")
-@click.option(
-    "--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None, help="JSONL output (default: stdout)."
-)
+@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None, help="JSONL output (default: stdout).")
 @rules_option
 @click.option("--no-builtin", is_flag=True, help="Use only the --rules given, not the built-in rulesets.")
 @click.option("--no-progress", is_flag=True, help="Do not show the progress bar.")
 @handle_errors
-def batch_command(
-    source: Path, workers: int | None, out: Path | None, rules: Sequence[Path], no_builtin: bool, no_progress: bool
-) -> None:
+def batch_command(source: Path, workers: int | None, out: Path | None, rules: Sequence[Path], no_builtin: bool, no_progress: bool) -> None:
     """Evaluate every scenario of SOURCE (a directory of YAML/JSON files or a JSONL file), in parallel."""
     if out is None:
         done, failed = run_batch(source, sys.stdout, workers, rules, no_builtin, not no_progress)

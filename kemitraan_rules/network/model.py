@@ -14,7 +14,7 @@ on its core (``inti_plasma``), the subcontractor on its contractor (``subkontrak
 at most 1.  Arrows in pictures point the same way, from the dependent to the party it depends on.
 
 Thresholds are data, in ``rulesets/settings/network.yaml``; ``PartnerNetwork(thresholds={...})`` overrides some.
-The measures themselves are plain functions in :mod:`kemitraan_rules._network_measures`, re-exported here.
+The measures themselves are plain functions in :mod:`kemitraan_rules.network.measures`, re-exported by the package.
 """
 
 from __future__ import annotations
@@ -27,8 +27,10 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import networkx as nx
 
-from . import vocabulary as v
-from ._network_measures import (
+from .. import vocabulary as v
+from .._yaml import SourceMap, load_document
+from ..errors import NetworkError, Problem
+from .measures import (
     Bargaining,
     Brokerage,
     Cascade,
@@ -52,13 +54,11 @@ from ._network_measures import (
     provider_index,
     single_points_of_failure,
 )
-from ._network_settings import NetworkSettings, default_settings, load_settings, settings_with
-from ._network_validate import check_partnership, check_party, network_json_schema
-from ._yaml import SourceMap, load_document
-from .errors import NetworkError, Problem
+from .settings import NetworkSettings, default_settings, load_settings, settings_with
+from .validate import check_partnership, check_party, network_json_schema
 
 if TYPE_CHECKING:
-    from .scenario import Scenario
+    from ..scenario import Scenario
 
 __all__ = [
     "SEVERITIES",
@@ -90,7 +90,7 @@ __all__ = [
 ]
 
 #: Severities of findings, most severe first (the order findings are sorted in).
-SEVERITIES: tuple[str, ...] = ("critical", "warning", "info")
+SEVERITIES: tuple[str, ...] = v.SEVERITIES
 _PARTY_ATTRIBUTES = ("kind", "name", "scale", "programmes", "offers", "needs")
 
 
@@ -218,17 +218,13 @@ class PartnerNetwork:
         return str(key)
 
     @classmethod
-    def from_dict(
-        cls, data: Any, *, source: SourceMap | None = None, thresholds: Mapping[str, Any] | None = None
-    ) -> PartnerNetwork:
+    def from_dict(cls, data: Any, *, source: SourceMap | None = None, thresholds: Mapping[str, Any] | None = None) -> PartnerNetwork:
         """Build and validate a network from plain data (the network file format); every problem is listed."""
         with paused_gc():
             return cls._from_dict(data, source=source, thresholds=thresholds)
 
     @classmethod
-    def _from_dict(
-        cls, data: Any, *, source: SourceMap | None, thresholds: Mapping[str, Any] | None
-    ) -> PartnerNetwork:
+    def _from_dict(cls, data: Any, *, source: SourceMap | None, thresholds: Mapping[str, Any] | None) -> PartnerNetwork:
         source = source or SourceMap(None)
         problems: list[Problem] = []
         if not isinstance(data, Mapping):
@@ -236,8 +232,7 @@ class PartnerNetwork:
         for key in data:
             if key not in ("id", "title", "description", "parties", "partnerships"):
                 problems.append(
-                    source.problem((key,), f"unknown field {key!r}", value=key,
-                                   allowed=("id", "title", "description", "parties", "partnerships"))
+                    source.problem((key,), f"unknown field {key!r}", value=key, allowed=("id", "title", "description", "parties", "partnerships"))
                 )
         net = cls(thresholds=thresholds, id=str(data.get("id") or "network"), title=str(data.get("title") or ""))
         parties = data.get("parties")
@@ -448,10 +443,10 @@ class PartnerNetwork:
 
     def findings(self) -> tuple[Finding, ...]:
         """Network-level warnings (drawback ids of the inventory), sorted by severity, rule and subject."""
-        from ._network_findings import network_findings
+        from .findings import network_findings
 
         found = network_findings(self)
-        return tuple(sorted(found, key=lambda f: (SEVERITIES.index(f.severity), f.rule, f.subject)))
+        return tuple(sorted(found, key=lambda f: (-SEVERITIES.index(f.severity), f.rule, f.subject)))
 
     # ---- input and output -----------------------------------------------------------------------------------------
 
@@ -495,14 +490,14 @@ class PartnerNetwork:
 
     def to_graphml(self, path: str | Path) -> None:
         """Write GraphML; list and mapping attributes are stored as JSON text, ``None`` values are left out."""
-        from ._network_io import write_graphml
+        from .graphml import write_graphml
 
         write_graphml(self, Path(path))
 
     @classmethod
     def from_graphml(cls, path: str | Path, *, thresholds: Mapping[str, Any] | None = None) -> PartnerNetwork:
         """Read a GraphML file written by :meth:`to_graphml` (validated like a network file)."""
-        from ._network_io import read_graphml
+        from .graphml import read_graphml
 
         return cls.from_dict(read_graphml(Path(path)), source=SourceMap(str(path)), thresholds=thresholds)
 
@@ -521,7 +516,7 @@ class PartnerNetwork:
         party's category and node size its network strength.  Above ``max_parties`` only the parties with the most
         partnerships are drawn (the title says so).
         """
-        from ._network_plot import plot_network
+        from .plot import plot_network
 
         return plot_network(self, path, title=title, max_parties=max_parties, lang=lang, seed=seed)
 
@@ -573,5 +568,3 @@ def _stop_reason(stop: Stop, lang: str) -> str:
     if core:
         text += " A plasma depends on its core; when the core fails, the plasma stops with it (Hafsah 2010)."
     return text
-
-

@@ -1,8 +1,8 @@
 """The ``kemitraan`` command line.
 
 Exit codes: 0 success, 2 invalid input (scenario, rule file, network, ...; the error on stderr, no traceback),
-1 any other failure.  Subcommands of other concerns (rules, network, lifecycle) live in their own ``_cli_*``
-modules and are registered here.
+1 any other failure.  Subcommands of other concerns (rules, network, lifecycle) live in their own
+modules of this package and are registered here.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from pathlib import Path
 
 import click
 
-from ._cli_batch import batch_command
-from ._cli_common import build_engine, handle_errors, rules_option
-from ._cli_lifecycle import map_command, plan_command, screen_command
-from ._cli_network import network_command
-from ._cli_rules import rules as rules_group
+from .batch import batch_command
+from .common import build_engine, handle_errors, rules_option
+from .lifecycle import map_command, plan_command, screen_command
+from .network import network_command
+from .rules import rules as rules_group
 
 __all__ = ["build_engine", "handle_errors", "main", "rules_option"]
 
@@ -38,8 +38,8 @@ def evaluate(files: Sequence[Path], fmt: str, lang: str, rules: Sequence[Path], 
     """Evaluate scenario FILES (YAML or JSON) and print the explained recommendation."""
     import json
 
-    from .render import render_text
-    from .scenario import load_scenario
+    from ..render import render_text
+    from ..scenario import load_scenario
 
     scenarios = [load_scenario(path) for path in files]  # validate all before evaluating any
     engine = build_engine(rules, no_builtin)

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping, MutableMapping, Sequence
 from typing import Any
 
-from . import vocabulary as v
-from ._yaml import FieldPath, SourceMap
-from .errors import Problem
-from .scenario import _ID_PATTERN as _ID
-from .scenario import _PARTY_FIELDS, _object_schema, _Validator
+from .. import vocabulary as v
+from .._yaml import FieldPath, SourceMap
+from ..errors import Problem
+from ..scenario import _ID_PATTERN as _ID
+from ..scenario import _PARTY_FIELDS, _object_schema, _Validator
 
 __all__ = ["PARTNERSHIP_KEYS", "check_partnership", "check_party", "network_json_schema"]
 
@@ -92,7 +92,7 @@ def check_partnership(
     values: dict[str, Any] = {}
     ident = raw.get("id")
     if ident is not None:
-        if not isinstance(ident, str) or not _ID.match(ident):
+        if not isinstance(ident, str) or not _ID.fullmatch(ident):
             add((*path, "id"), f"{ident!r} is not a valid id", ident)
         else:
             values["id"] = ident

@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from . import vocabulary as v
+from .. import vocabulary as v
 
 __all__ = ["random_network_data"]
 
@@ -60,8 +60,7 @@ def random_network_data(parties: int, partnerships: int, *, seed: int = 0) -> di
         share = round(min(remaining[party], rng.uniform(0.05, 0.6)), 3)
         remaining[party] = round(remaining[party] - share, 3)
         pattern = rng.choice(v.LEGAL_PATTERNS)
-        edge: dict[str, Any] = {"id": f"e{len(edges):07d}", "party": party, "partner": partner, "pattern": pattern,
-                                "share": share}
+        edge: dict[str, Any] = {"id": f"e{len(edges):07d}", "party": party, "partner": partner, "pattern": pattern, "share": share}
         if rng.random() < 0.05:
             edge["exclusivity"] = True
         edges.append(edge)

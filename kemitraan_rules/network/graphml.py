@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from .errors import NetworkError, Problem
+from ..errors import NetworkError, Problem
 
 if TYPE_CHECKING:
-    from .network import PartnerNetwork
+    from .model import PartnerNetwork
 
 __all__ = ["read_graphml", "write_graphml"]
 
@@ -33,7 +33,7 @@ def _encode(value: Any) -> Any:
 
 def _decode(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(_JSON_PREFIX):
-        return json.loads(value[len(_JSON_PREFIX):])
+        return json.loads(value[len(_JSON_PREFIX) :])
     return value
 
 
@@ -55,8 +55,7 @@ def read_graphml(path: Path) -> dict[str, Any]:
         raise NetworkError([Problem(path="", message=f"cannot read GraphML: {exc}", file=str(path))], str(path)) from None
     parties = [{"id": node, **{k: _decode(x) for k, x in data.items()}} for node, data in graph.nodes(data=True)]
     partnerships = [
-        {"id": key, "party": u, "partner": w, **{k: _decode(x) for k, x in data.items()}}
-        for u, w, key, data in graph.edges(keys=True, data=True)
+        {"id": key, "party": u, "partner": w, **{k: _decode(x) for k, x in data.items()}} for u, w, key, data in graph.edges(keys=True, data=True)
     ]
     result: dict[str, Any] = {"parties": parties, "partnerships": partnerships}
     for name, key in (("id", "network_id"), ("title", "title")):

@@ -23,7 +23,7 @@ from typing import Any
 import attrs
 import networkx as nx
 
-from .vocabulary import PARTY_KIND_CATEGORY
+from ..vocabulary import PARTY_KIND_CATEGORY
 
 __all__ = [
     "Bargaining",
@@ -373,9 +373,7 @@ def provider_index(graph: nx.MultiDiGraph) -> ProviderIndex:
         for provider, provisions in (data.get("provides") or {}).items():
             for provision in provisions:
                 by_provision[provision].add(provider)
-    return ProviderIndex(
-        {k: frozenset(x) for k, x in by_provision.items()}, {k: frozenset(x) for k, x in by_kind.items()}
-    )
+    return ProviderIndex({k: frozenset(x) for k, x in by_provision.items()}, {k: frozenset(x) for k, x in by_kind.items()})
 
 
 def _count_without(pool: frozenset[str], *excluded: str) -> int:
@@ -510,9 +508,7 @@ def effective_size(graph: nx.MultiDiGraph) -> dict[str, float]:
     return _burt(graph)[1]
 
 
-def betweenness(
-    graph: nx.MultiDiGraph, *, k: int | None = None, seed: int = 0
-) -> dict[str, float]:
+def betweenness(graph: nx.MultiDiGraph, *, k: int | None = None, seed: int = 0) -> dict[str, float]:
     """Normalised betweenness centrality over the undirected simple graph; ``k`` pivots sample it (Brandes 2008).
 
     Formula: ``b(v) = sum_{s != v != t} sigma_st(v) / sigma_st``, normalised by ``(n-1)(n-2)/2``.
@@ -551,9 +547,7 @@ class Brokerage:
         }
 
 
-def brokerage(
-    graph: nx.MultiDiGraph, *, with_betweenness: bool = True, k: int | None = None, seed: int = 0
-) -> dict[str, Brokerage]:
+def brokerage(graph: nx.MultiDiGraph, *, with_betweenness: bool = True, k: int | None = None, seed: int = 0) -> dict[str, Brokerage]:
     """Constraint, effective size and (optionally sampled) betweenness of every party, sorted by id."""
     constraint, esize = _burt(graph)
     between = betweenness(graph, k=k, seed=seed) if with_betweenness else {}

@@ -1,7 +1,7 @@
 """``kemitraan map``, ``kemitraan screen`` and ``kemitraan plan``: the lifecycle commands.
 
 Registered by :mod:`kemitraan_rules.cli`.  Invalid input prints every problem on stderr and exits with 2, without
-a traceback (the shared :func:`~kemitraan_rules.cli.handle_errors`).
+a traceback (the shared :func:`~kemitraan_rules.cli.common.handle_errors`).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from ._cli_common import handle_errors
+from .common import handle_errors
 
 __all__ = ["map_command", "plan_command", "screen_command"]
 
@@ -31,8 +31,8 @@ def _json(data: Any) -> None:
 @handle_errors
 def map_command(profile: Path, fmt: str, lang: str) -> None:
     """Kinds of partner to map for each need of PROFILE (reasons, weak LKP aspects, lacking provisions)."""
-    from .mapping import load_profile, map_partners
-    from .plc import assess_cycle
+    from ..lifecycle.mapping import load_profile, map_partners
+    from ..lifecycle.plc import assess_cycle
 
     loaded = load_profile(profile)
     result = map_partners(loaded)
@@ -75,7 +75,7 @@ def map_command(profile: Path, fmt: str, lang: str) -> None:
 @handle_errors
 def screen_command(profile: Path, candidates: Path, top: int | None, no_engine: bool, engine_top: int | None, fmt: str, lang: str) -> None:
     """Rank the CANDIDATES partners for the institution of PROFILE (analisis potensi mitra)."""
-    from .mapping import load_candidates, load_profile, screen
+    from ..lifecycle.mapping import load_candidates, load_profile, screen
 
     loaded = load_profile(profile)
     listed = load_candidates(candidates, seeker=loaded.institution.id)
@@ -108,7 +108,7 @@ def screen_command(profile: Path, candidates: Path, top: int | None, no_engine: 
 @handle_errors
 def plan_command(partnership: Path, no_engine: bool, fmt: str, lang: str) -> None:
     """Status of the PARTNERSHIP record: current step, what the next step misses, next actions, evaluation."""
-    from .lifecycle import check_step, evaluate_monitoring, load_partnership, next_actions, next_step
+    from ..lifecycle import check_step, evaluate_monitoring, load_partnership, next_actions, next_step
 
     record = load_partnership(partnership)
 

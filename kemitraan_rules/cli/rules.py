@@ -12,39 +12,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from . import authoring
-from .errors import KemitraanError, RulesetError
-from .rules import RuleBase, builtin, load_rulesets
+from .. import authoring
+from ..errors import format_problem
+from ..rules import RuleBase, builtin, load_rulesets
+from .common import handle_errors
 
 __all__ = ["rules"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 _PATHS = click.Path(exists=True, path_type=Path)
-
-
-def _usage_errors(func: F) -> F:
-    """Turn library errors into a message on stderr and exit status 2, without a traceback."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except RulesetError as exc:
-            for problem in exc.problems:
-                click.echo(authoring.format_problem(problem), err=True)
-            click.echo(f"error: the rules do not load ({len(exc.problems)} problems); run 'kemitraan rules check'", err=True)
-            raise SystemExit(2) from None
-        except (KemitraanError, OSError) as exc:
-            click.echo(f"error: {exc}", err=True)
-            raise SystemExit(2) from None
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _base(extra: Sequence[Path], include_builtin: bool) -> RuleBase:
@@ -69,7 +50,7 @@ def rules() -> None:
 @rules.command()
 @click.argument("paths", nargs=-1, type=_PATHS)
 @_no_builtin
-@_usage_errors
+@handle_errors
 def check(paths: tuple[Path, ...], no_builtin: bool) -> None:
     """Validate rule files: structure, ids, fields, operators and value types.
 
@@ -78,7 +59,7 @@ def check(paths: tuple[Path, ...], no_builtin: bool) -> None:
     """
     result = authoring.check(paths, include_builtin=not no_builtin)
     for problem in result.problems:
-        click.echo(authoring.format_problem(problem))
+        click.echo(format_problem(problem))
     count = len(result.problems)
     click.echo(f"{len(result.files)} rule files checked, {count} problem{'s' if count != 1 else ''}", err=True)
     if count:
@@ -89,7 +70,7 @@ def check(paths: tuple[Path, ...], no_builtin: bool) -> None:
 @click.argument("paths", nargs=-1, type=_PATHS)
 @_no_builtin
 @click.option("--all", "show_all", is_flag=True, help="Also report warnings in the built-in rulesets.")
-@_usage_errors
+@handle_errors
 def lint(paths: tuple[Path, ...], no_builtin: bool, show_all: bool) -> None:
     """Find what is valid but probably wrong: rules that never fire, shadowed or conflicting rules, gaps, ...
 
@@ -97,7 +78,7 @@ def lint(paths: tuple[Path, ...], no_builtin: bool, show_all: bool) -> None:
     """
     report = authoring.lint(paths or [builtin()], include_builtin=not no_builtin, only_paths=not show_all)
     for problem in report.problems:
-        click.echo(authoring.format_problem(problem))
+        click.echo(format_problem(problem))
     for warning in report.warnings:
         click.echo(str(warning))
     click.echo(f"{len(report.problems)} problems, {len(report.warnings)} warnings", err=True)
@@ -109,7 +90,7 @@ def lint(paths: tuple[Path, ...], no_builtin: bool, show_all: bool) -> None:
 @click.argument("dirs", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @_no_builtin
 @click.option("-v", "--verbose", is_flag=True, help="List passing tests too.")
-@_usage_errors
+@handle_errors
 def test_command(dirs: tuple[Path, ...], no_builtin: bool, verbose: bool) -> None:
     """Run the scenario tests in DIR/tests/*.yaml against the rules of each DIR (default: the built-in ones).
 
@@ -118,7 +99,7 @@ def test_command(dirs: tuple[Path, ...], no_builtin: bool, verbose: bool) -> Non
     directories = list(dirs) or [builtin()]
     run = authoring.run_scenario_tests(directories, include_builtin=not no_builtin)
     for problem in run.problems:
-        click.echo(authoring.format_problem(problem))
+        click.echo(format_problem(problem))
     for result in run.results:
         where = f"{result.file}:{result.line}" if result.line else result.file
         if result.passed:
@@ -143,7 +124,7 @@ def test_command(dirs: tuple[Path, ...], no_builtin: bool, verbose: bool) -> Non
 @click.argument("rule_id", required=False)
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True, help="Language of the text.")
 @_rules_option
-@_usage_errors
+@handle_errors
 def show(rule_id: str | None, lang: str, rule_dirs: tuple[Path, ...]) -> None:
     """Show a rule (or every rule) as readable text, with its ruleset, location and source."""
     base = _base(rule_dirs, True)
@@ -158,7 +139,7 @@ def show(rule_id: str | None, lang: str, rule_dirs: tuple[Path, ...]) -> None:
 @rules.command()
 @_rules_option
 @click.option("--json", "as_json", is_flag=True, help="Print the fields as JSON.")
-@_usage_errors
+@handle_errors
 def fields(rule_dirs: tuple[Path, ...], as_json: bool) -> None:
     """List every fact field rules can test, with its type and values (derived facts included)."""
     base = _base(rule_dirs, True)

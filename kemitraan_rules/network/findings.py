@@ -22,10 +22,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import vocabulary as v
+from .. import vocabulary as v
 
 if TYPE_CHECKING:
-    from .network import Finding, PartnerNetwork
+    from .model import Finding, PartnerNetwork
 
 __all__ = ["network_findings"]
 
@@ -53,7 +53,7 @@ def _scale_rank(scale: object) -> int:
 
 def network_findings(net: PartnerNetwork) -> list[Finding]:
     """Every finding of ``net`` (unsorted; :meth:`PartnerNetwork.findings` sorts them)."""
-    from .network import Finding
+    from .model import Finding
 
     s = net.settings
     table = net.table
@@ -96,11 +96,17 @@ def network_findings(net: PartnerNetwork) -> list[Finding]:
                 subject=(point.party, *point.halted),
                 reason={
                     "id": f"Bila {point.party} gagal atau merugi, {len(point.halted)} pihak ikut berhenti: {halted}. "
-                    + ("Dalam pola inti-plasma, plasma bergantung pada inti; kerugian inti menghentikan plasma (Hafsah 2010)."
-                       if core else "Mereka menyalurkan sebagian besar hasil usahanya melalui pihak ini."),
+                    + (
+                        "Dalam pola inti-plasma, plasma bergantung pada inti; kerugian inti menghentikan plasma (Hafsah 2010)."
+                        if core
+                        else "Mereka menyalurkan sebagian besar hasil usahanya melalui pihak ini."
+                    ),
                     "en": f"If {point.party} fails or makes a loss, {_count(len(point.halted))} with it: {halted}. "
-                    + ("In core-plasma the plasma depends on its core, so a loss at the core halts the plasma (Hafsah 2010)."
-                       if core else "They send most of their output through this party."),
+                    + (
+                        "In core-plasma the plasma depends on its core, so a loss at the core halts the plasma (Hafsah 2010)."
+                        if core
+                        else "They send most of their output through this party."
+                    ),
                 },
                 mitigation=_mitigation(
                     f"siapkan rencana darurat bila {point.party} gagal (pembeli atau pemasok cadangan) dan kurangi bagian "
@@ -151,9 +157,7 @@ def network_findings(net: PartnerNetwork) -> list[Finding]:
     for partner in sorted(table.into):
         rank = _scale_rank(net.graph.nodes[partner].get("scale"))
         heavy = sorted(
-            u
-            for u, share in table.into[partner].items()
-            if share >= s.cascade_dependence and _scale_rank(net.graph.nodes[u].get("scale")) <= rank
+            u for u, share in table.into[partner].items() if share >= s.cascade_dependence and _scale_rank(net.graph.nodes[u].get("scale")) <= rank
         )
         if len(heavy) < s.dominance_min_dependents:
             continue
@@ -171,8 +175,7 @@ def network_findings(net: PartnerNetwork) -> list[Finding]:
                 mitigation=_mitigation(
                     "tuangkan hak dan kewajiban dalam MoU tertulis, pantau pelaksanaannya bersama, dan bentuk kelompok "
                     "agar posisi tawar mitra kecil lebih kuat",
-                    "set rights and duties down in a written MoU, monitor it jointly, and group the small partners so "
-                    "that they bargain together",
+                    "set rights and duties down in a written MoU, monitor it jointly, and group the small partners so that they bargain together",
                 ),
                 severity="warning",
                 figures={"dependents": float(len(heavy))},

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import click
 
-from .errors import EvaluationError, KemitraanError
+from ..errors import EvaluationError, KemitraanError
 
 __all__ = ["build_engine", "handle_errors", "rules_option"]
 
@@ -55,8 +55,8 @@ def rules_option(func: F) -> F:
 
 def build_engine(rules: Sequence[Path], no_builtin: bool = False) -> Any:
     """An :class:`~kemitraan_rules.engine.Engine` over the built-in rulesets plus ``rules``."""
-    from .engine import Engine
-    from .rules import builtin
+    from ..engine import Engine
+    from ..rules import builtin
 
     paths: list[Path] = ([] if no_builtin else [builtin()]) + list(rules)
     return Engine(paths)

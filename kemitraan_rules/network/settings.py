@@ -15,10 +15,10 @@ from typing import Any
 
 import attrs
 
-from . import vocabulary as v
-from ._resources import builtin_rulesets_dir
-from ._yaml import SourceMap, load_document
-from .errors import NetworkError, Problem
+from .. import vocabulary as v
+from .._resources import builtin_rulesets_dir
+from .._yaml import SourceMap, load_document
+from ..errors import NetworkError, Problem
 
 __all__ = ["THRESHOLD_KEYS", "NetworkSettings", "default_settings", "load_settings", "settings_path", "settings_with"]
 
@@ -90,9 +90,7 @@ def _build(data: object, source: SourceMap, *, partial: bool) -> dict[str, Any]:
         if key not in _TOP_KEYS:
             problems.append(source.problem((key,), f"unknown field {key!r}", value=key, allowed=_TOP_KEYS))
     if not partial and data.get("version") != SUPPORTED_VERSION:
-        problems.append(
-            source.problem(("version",), f"version must be {SUPPORTED_VERSION} (got {data.get('version')!r})")
-        )
+        problems.append(source.problem(("version",), f"version must be {SUPPORTED_VERSION} (got {data.get('version')!r})"))
     thresholds = data.get("thresholds", {})
     if not isinstance(thresholds, Mapping):
         problems.append(source.problem(("thresholds",), "must be a mapping of threshold names to values"))

@@ -1,0 +1,8 @@
+"""``python -m kemitraan_rules``: the ``kemitraan`` command."""
+
+from __future__ import annotations
+
+from .cli import main
+
+if __name__ == "__main__":
+    main()

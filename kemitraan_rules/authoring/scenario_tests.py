@@ -1,0 +1,431 @@
+"""Scenario tests that rule authors write beside their rules (``<dir>/tests/*.yaml``), and their runner."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .. import vocabulary as v
+from .._yaml import FieldPath, SourceMap, load_document
+from ..engine import Engine
+from ..errors import Problem, RulesetError, ScenarioError
+from ..facts import extract_facts
+from ..operators import holds
+from ..report import Recommendation, Report
+from ..rules import (
+    RULE_FILE_SUFFIXES,
+    RuleBase,
+    RuleSpec,
+    load_rulesets,
+    rule_files,
+)
+from ..scenario import Scenario, load_scenario, scenario_from_dict
+from .show import _word, condition_text
+
+# --------------------------------------------------------------------------------------------------------------------
+# Scenario tests
+# --------------------------------------------------------------------------------------------------------------------
+
+_EXPECT_LISTS = (
+    "recommended",
+    "not_recommended",
+    "excluded",
+    "warnings_present",
+    "warnings_absent",
+    "fired",
+    "not_fired",
+)
+_EXPECT_STATUS = ("preconditions", "principles", "elements")
+_EXPECT_KEYS = ("top", *_EXPECT_LISTS, *_EXPECT_STATUS)
+_TEST_KEYS = ("name", "description", "scenario", "scenario_file", "expect")
+_ASSESSMENT_STATUSES = ("met", "unmet", "unknown")
+
+
+@attrs.frozen
+class ExpectationFailure:
+    """One expectation of a scenario test that did not hold, with what was found and why."""
+
+    expectation: str
+    expected: str
+    actual: str
+    explanation: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        text = f"{self.expectation}: expected {self.expected}, got {self.actual}"
+        return text + "".join(f"\n      {line}" for line in self.explanation)
+
+
+@attrs.frozen
+class ScenarioTestResult:
+    """The outcome of one scenario test: its name and location, the failures, and the rules that fired."""
+
+    name: str
+    file: str
+    line: int | None
+    failures: tuple[ExpectationFailure, ...]
+    fired: tuple[str, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+@attrs.frozen
+class ScenarioTestRun:
+    """The outcome of :func:`run_scenario_tests`: each test's result and the problems of malformed test files."""
+
+    results: tuple[ScenarioTestResult, ...]
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems and all(r.passed for r in self.results)
+
+    @property
+    def failed(self) -> tuple[ScenarioTestResult, ...]:
+        return tuple(r for r in self.results if not r.passed)
+
+
+def scenario_test_files(directory: str | Path) -> list[Path]:
+    """The scenario test files of a rules directory: ``<directory>/tests/*.yaml`` (and ``.yml``, ``.json``)."""
+    tests = Path(directory) / "tests"
+    if not tests.is_dir():
+        return []
+    return sorted(p for p in tests.iterdir() if p.is_file() and p.suffix in RULE_FILE_SUFFIXES)
+
+
+@attrs.define
+class _TestCase:
+    name: str
+    file: str
+    line: int | None
+    scenario: Scenario
+    expect: dict[str, Any]
+
+
+class _TestReader:
+    """Reads and validates scenario test files against a rule base (ids must exist, statuses must be valid)."""
+
+    def __init__(self, base: RuleBase) -> None:
+        self.base = base
+        self.problems: list[Problem] = []
+        self.rule_ids = {r.id for r in base.rules}
+
+    def read(self, file: Path) -> list[_TestCase]:
+        try:
+            document = load_document(file, error=RulesetError)
+        except RulesetError as exc:
+            self.problems.extend(exc.problems)
+            return []
+        data, source = document.data, document.source
+        if not isinstance(data, Mapping) or not isinstance(data.get("tests"), list) or set(data) - {"tests", "description"}:
+            self.problems.append(source.problem((), "a scenario test file is a mapping with a 'tests:' list (and an optional 'description')"))
+            return []
+        cases: list[_TestCase] = []
+        names: set[str] = set()
+        for index, item in enumerate(data["tests"]):
+            case = self.case(file, source, ("tests", index), item)
+            if case is None:
+                continue
+            if case.name in names:
+                self.problems.append(source.problem(("tests", index, "name"), f"test name {case.name!r} is used twice in this file"))
+                continue
+            names.add(case.name)
+            cases.append(case)
+        return cases
+
+    def bad(self, source: SourceMap, path: FieldPath, message: str, value: object = None, allowed: Sequence[str] = ()) -> None:
+        self.problems.append(source.problem(path, message, value=value, allowed=tuple(allowed)))
+
+    def case(self, file: Path, source: SourceMap, path: FieldPath, item: object) -> _TestCase | None:
+        if not isinstance(item, Mapping):
+            self.bad(source, path, "a test is a mapping with 'name', 'scenario' or 'scenario_file', and 'expect'")
+            return None
+        before = len(self.problems)
+        for key in item:
+            if key not in _TEST_KEYS:
+                self.bad(source, (*path, key), f"unknown key {key!r}", key, _TEST_KEYS)
+        name = item.get("name")
+        if not isinstance(name, str) or not name.strip():
+            self.bad(source, path, "a test needs a 'name'")
+        scenario = self.scenario(file, source, path, item)
+        expect = item.get("expect")
+        if not isinstance(expect, Mapping) or not expect:
+            self.bad(
+                source,
+                (*path, "expect") if "expect" in item else path,
+                "'expect' must be a non-empty mapping of expectations",
+                allowed=_EXPECT_KEYS,
+            )
+        else:
+            self.expectations(source, (*path, "expect"), expect)
+        if len(self.problems) > before or scenario is None:
+            return None
+        assert isinstance(name, str) and isinstance(expect, Mapping)
+        line, _ = source.locate(path)
+        return _TestCase(name, str(file), line, scenario, dict(expect))
+
+    def scenario(self, file: Path, source: SourceMap, path: FieldPath, item: Mapping[str, Any]) -> Scenario | None:
+        has_inline, has_file = "scenario" in item, "scenario_file" in item
+        if has_inline == has_file:
+            self.bad(
+                source,
+                path,
+                "a test needs exactly one of 'scenario' (inline) or 'scenario_file' (a path relative to the test file)",
+            )
+            return None
+        try:
+            if has_file:
+                relative = item["scenario_file"]
+                if not isinstance(relative, str):
+                    self.bad(source, (*path, "scenario_file"), "'scenario_file' must be a path")
+                    return None
+                target = (file.parent / relative).resolve()
+                if not target.is_file():
+                    self.bad(source, (*path, "scenario_file"), f"no such scenario file: {target}")
+                    return None
+                return load_scenario(target)
+            inline = item["scenario"]
+            if not isinstance(inline, Mapping):
+                self.bad(source, (*path, "scenario"), "'scenario' must be a mapping (a scenario, as in a scenario file)")
+                return None
+            name = item.get("name")
+            data = dict(inline)
+            if "id" not in data and isinstance(name, str) and name.strip():
+                data["id"] = name.strip().replace(" ", "_")
+            return scenario_from_dict(data, source=f"{file}:{source.locate((*path, 'scenario'))[0]}")
+        except ScenarioError as exc:
+            key = "scenario_file" if has_file else "scenario"
+            for problem in exc.problems:
+                where = f"{problem.path}: " if problem.path else ""
+                self.bad(source, (*path, key), f"invalid scenario: {where}{problem.message}", problem.value, problem.allowed)
+            return None
+
+    def expectations(self, source: SourceMap, path: FieldPath, expect: Mapping[str, Any]) -> None:
+        patterns = self.base.concept_ids("pattern")
+        drawbacks = self.base.concept_ids("drawback")
+        for key, value in expect.items():
+            kpath = (*path, key)
+            if key not in _EXPECT_KEYS:
+                self.bad(source, kpath, f"unknown expectation {key!r}", key, _EXPECT_KEYS)
+            elif key == "top":
+                if not isinstance(value, Mapping) or not value:
+                    self.bad(
+                        source,
+                        kpath,
+                        "'top' maps a layer (family, legal) to the expected best pattern (or null for none)",
+                    )
+                    continue
+                for layer, pattern in value.items():
+                    if layer not in v.LAYERS:
+                        self.bad(source, (*kpath, layer), f"unknown layer {layer!r}", layer, v.LAYERS)
+                    elif pattern is not None and pattern not in patterns:
+                        self.bad(source, (*kpath, layer), f"unknown pattern {pattern!r}", pattern, patterns)
+            elif key in _EXPECT_LISTS:
+                if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+                    self.bad(source, kpath, f"'{key}' must be a list of ids")
+                    continue
+                known: Sequence[str] = (
+                    sorted(self.rule_ids) if key in ("fired", "not_fired") else drawbacks if key.startswith("warnings") else patterns
+                )
+                for index, item in enumerate(value):
+                    if item not in known:
+                        what = "rule id" if key in ("fired", "not_fired") else "drawback" if key.startswith("warnings") else "pattern"
+                        self.bad(source, (*kpath, index), f"unknown {what} {item!r}", item, known)
+            else:
+                kind = key[:-1]
+                known = self.base.concept_ids(kind)
+                if not isinstance(value, Mapping) or not value:
+                    self.bad(source, kpath, f"'{key}' maps {kind} ids to met, unmet or unknown")
+                    continue
+                for concept_id, status in value.items():
+                    if concept_id not in known:
+                        self.bad(source, (*kpath, concept_id), f"unknown {kind} {concept_id!r}", concept_id, known)
+                    elif status not in _ASSESSMENT_STATUSES:
+                        self.bad(source, (*kpath, concept_id), f"unknown status {status!r}", status, _ASSESSMENT_STATUSES)
+
+
+def _shown(value: Any) -> str:
+    return "unknown" if value is None else _word(value, "en")
+
+
+def _why_rule_did_not_fire(rule: RuleSpec, facts: Mapping[str, Any], lang: str = "en") -> str:
+    failed = []
+    for cond in rule.conditions:
+        if not holds(cond.op, cond.field in facts, facts.get(cond.field), cond.operand):
+            shown = "unknown" if cond.field not in facts else _word(facts[cond.field], lang)
+            failed.append(f"'{condition_text(cond, lang)}' (value: {shown})")
+    if not failed:
+        return f"{rule.id}: all conditions hold on the scenario facts; check the rules it depends on"
+    return f"{rule.id} did not fire: " + "; ".join(failed)
+
+
+class _Evaluation:
+    """A report and the facts behind it, with helpers that explain why a rule or a pattern did not come out."""
+
+    def __init__(self, base: RuleBase, report: Report, scenario: Scenario) -> None:
+        self.base = base
+        self.report = report
+        self.fired: tuple[str, ...] = tuple(sorted(report.fired))
+        facts: dict[str, Any] = dict(report.facts) if report.facts else dict(extract_facts(scenario))
+        self.facts = facts
+
+    def why_not_rule(self, rule_id: str) -> str:
+        return _why_rule_did_not_fire(self.base.rule(rule_id), self.facts)
+
+    def why_not_pattern(self, pattern: str) -> list[str]:
+        """The engine's why-not for a pattern: score and threshold, exclusions, and each unfired supporting rule."""
+        try:
+            why = self.report.why_not(pattern)
+        except KeyError:
+            return []
+        lines = [f"why not {pattern}: score {why.score:g}, threshold {why.threshold:g}"]
+        if why.excluded_by:
+            lines.append("  excluded by " + ", ".join(r.id for r in why.excluded_by))
+        if why.against:
+            lines.append("  against: " + ", ".join(f"{r.id} ({r.weight:+g})" for r in why.against))
+        for unfired in why.unfired:
+            failed = "; ".join(f"'{f.condition}' (value: {_shown(f.actual)})" for f in unfired.failed)
+            lines.append(f"  {unfired.rule.id} did not fire: {failed or 'its conditions held, check derived facts'}")
+        return lines
+
+    def recommendation(self, pattern: str) -> Recommendation | None:
+        for rec in self.report.recommendations:
+            if rec.pattern == pattern:
+                return rec
+        return None
+
+    def rec_state(self, pattern: str) -> str:
+        rec = self.recommendation(pattern)
+        if rec is None:
+            return "not scored"
+        state = "excluded" if rec.excluded else "recommended" if rec.recommended else "not recommended"
+        return f"{state} (score {rec.score:g})"
+
+    def supporting(self, pattern: str) -> list[str]:
+        rec = self.recommendation(pattern)
+        if rec is None:
+            return []
+        lines = []
+        for attr in ("supporting", "against", "excluded_by"):
+            refs = getattr(rec, attr, ())
+            if refs:
+                lines.append(
+                    f"{pattern} {attr.replace('_', ' ')}: " + ", ".join(f"{r.id} ({r.weight:+g})" if attr != "excluded_by" else r.id for r in refs)
+                )
+        return lines
+
+    def assessment(self, kind: str, concept_id: str) -> str:
+        for item in getattr(self.report, kind):
+            if item.id == concept_id:
+                return str(item.status)
+        return "unknown"
+
+
+def _check_case(case: _TestCase, evaluation: _Evaluation) -> list[ExpectationFailure]:
+    failures: list[ExpectationFailure] = []
+    expect, report = case.expect, evaluation.report
+
+    def fail(name: str, expected: str, actual: str, *extra: str) -> None:
+        failures.append(ExpectationFailure(name, expected, actual, tuple(extra)))
+
+    for layer, pattern in (expect.get("top") or {}).items():
+        best = report.best(layer)
+        actual = best.pattern if best is not None else None
+        if actual != pattern:
+            extra: list[str] = []
+            if actual is not None:
+                extra += evaluation.supporting(actual)
+            if pattern is not None:
+                extra += [
+                    f"{pattern}: {evaluation.rec_state(pattern)}",
+                    *evaluation.supporting(pattern),
+                    *evaluation.why_not_pattern(pattern),
+                ]
+            fail(f"top.{layer}", str(pattern or "no recommendation"), str(actual or "no recommendation"), *extra)
+    for pattern in expect.get("recommended", []):
+        rec = evaluation.recommendation(pattern)
+        if rec is None or not rec.recommended:
+            fail(
+                f"recommended {pattern}",
+                "recommended",
+                evaluation.rec_state(pattern),
+                *evaluation.supporting(pattern),
+                *evaluation.why_not_pattern(pattern),
+            )
+    for pattern in expect.get("not_recommended", []):
+        rec = evaluation.recommendation(pattern)
+        if rec is not None and rec.recommended:
+            fail(
+                f"not_recommended {pattern}",
+                "not recommended",
+                evaluation.rec_state(pattern),
+                *evaluation.supporting(pattern),
+            )
+    for pattern in expect.get("excluded", []):
+        rec = evaluation.recommendation(pattern)
+        if rec is None or not rec.excluded:
+            fail(f"excluded {pattern}", "excluded", evaluation.rec_state(pattern), *evaluation.why_not_pattern(pattern))
+    warned = {w.drawback: w for w in report.warnings}
+    for drawback in expect.get("warnings_present", []):
+        if drawback not in warned:
+            rules = [r for r in evaluation.base.rules if any(c.kind == "warn" and c.target == drawback for c in r.conclusions)]
+            fail(f"warnings_present {drawback}", "a warning", "none", *(evaluation.why_not_rule(r.id) for r in rules))
+    for drawback in expect.get("warnings_absent", []):
+        if drawback in warned:
+            fail(f"warnings_absent {drawback}", "no warning", f"warned by {warned[drawback].rule}")
+    for key in _EXPECT_STATUS:
+        for concept_id, status in (expect.get(key) or {}).items():
+            actual = evaluation.assessment(key, concept_id)
+            if actual != status:
+                kind = key[:-1]
+                rules = [r for r in evaluation.base.rules if any(c.kind == kind and c.target == concept_id for c in r.conclusions)]
+                extra = [
+                    f"{r.id} fired ({next(c.status for c in r.conclusions if c.target == concept_id)})"
+                    if r.id in evaluation.fired
+                    else evaluation.why_not_rule(r.id)
+                    for r in rules
+                ]
+                fail(f"{key}.{concept_id}", status, actual, *extra)
+    fired = set(evaluation.fired)
+    for rule_id in expect.get("fired", []):
+        if rule_id not in fired:
+            fail(f"fired {rule_id}", "fired", "did not fire", evaluation.why_not_rule(rule_id))
+    for rule_id in expect.get("not_fired", []):
+        if rule_id in fired:
+            fail(f"not_fired {rule_id}", "not fired", "fired")
+    return failures
+
+
+def run_scenario_tests(
+    directories: Sequence[str | Path],
+    *,
+    include_builtin: bool = True,
+    engine_factory: Callable[[RuleBase], Engine] | None = None,
+) -> ScenarioTestRun:
+    """Run the scenario tests of each rules directory (``<dir>/tests/*.yaml``) against its rules.
+
+    Each directory's tests run on the built-in rulesets plus that directory's rulesets (the built-in directory's on
+    its own).  The rules must load: a :class:`RulesetError` is raised otherwise, since no test could run.
+    ``engine_factory`` builds the engine from a rule base (by default :class:`kemitraan_rules.engine.Engine`).
+    """
+    factory: Callable[[RuleBase], Engine] = engine_factory or (lambda base: Engine(rulesets=base))
+
+    results: list[ScenarioTestResult] = []
+    problems: list[Problem] = []
+    for directory in directories:
+        files = rule_files([directory], include_builtin=include_builtin)
+        base = load_rulesets(files)
+        engine = factory(base)
+        reader = _TestReader(base)
+        for file in scenario_test_files(directory):
+            for case in reader.read(file):
+                report = engine.evaluate(case.scenario)
+                evaluation = _Evaluation(base, report, case.scenario)
+                failures = _check_case(case, evaluation)
+                results.append(ScenarioTestResult(case.name, case.file, case.line, tuple(failures), evaluation.fired))
+        problems.extend(reader.problems)
+    return ScenarioTestRun(tuple(results), tuple(problems))

@@ -1,0 +1,105 @@
+"""The lifecycle wing: the eleven steps of building a partnership, from mapping partners to renewal.
+
+Modules, one concern each: ``mapping`` (needs -> partner kinds, screening candidates: the paper's needs analysis
+and partner-potential analysis), ``record`` (the :class:`Partnership` record with its MoU, plan, monitoring and
+history; step checks, next actions, evaluation), ``plc`` (the LKP's Program Life Cycle position) and ``rules``
+(the lifecycle rule files under ``rulesets/lifecycle/``, loaded and validated).  Everything a user needs is
+importable from here.
+"""
+
+from __future__ import annotations
+
+from .mapping import (
+    ASPECT_STATUSES,
+    Candidate,
+    KindRanking,
+    NeedMapping,
+    PartnerMap,
+    Profile,
+    ScreenedCandidate,
+    Screening,
+    candidates_from_dict,
+    load_candidates,
+    load_profile,
+    map_partners,
+    profile_from_dict,
+    screen,
+)
+from .plc import INDICATORS, CycleAssessment, assess_cycle, check_indicators
+from .record import (
+    STEPS,
+    Contribution,
+    Evaluation,
+    EvaluationRecord,
+    Finding,
+    HistoryEntry,
+    MonitoringRecord,
+    MoU,
+    NextAction,
+    Partnership,
+    Plan,
+    PlannedActivity,
+    PreconditionAssessor,
+    ProblemNote,
+    Signature,
+    StepCheck,
+    advance,
+    check_step,
+    dump_partnership,
+    evaluate_monitoring,
+    load_partnership,
+    next_actions,
+    next_step,
+    partnership_from_dict,
+    record_evaluation,
+)
+from .rules import LifecycleRules, builtin_lifecycle_dir, load_lifecycle_rules
+
+__all__ = [
+    "ASPECT_STATUSES",
+    "INDICATORS",
+    "STEPS",
+    "Candidate",
+    "Contribution",
+    "CycleAssessment",
+    "Evaluation",
+    "EvaluationRecord",
+    "Finding",
+    "HistoryEntry",
+    "KindRanking",
+    "LifecycleRules",
+    "MoU",
+    "MonitoringRecord",
+    "NeedMapping",
+    "NextAction",
+    "PartnerMap",
+    "Partnership",
+    "Plan",
+    "PlannedActivity",
+    "PreconditionAssessor",
+    "ProblemNote",
+    "Profile",
+    "ScreenedCandidate",
+    "Screening",
+    "Signature",
+    "StepCheck",
+    "advance",
+    "assess_cycle",
+    "builtin_lifecycle_dir",
+    "candidates_from_dict",
+    "check_indicators",
+    "check_step",
+    "dump_partnership",
+    "evaluate_monitoring",
+    "load_candidates",
+    "load_lifecycle_rules",
+    "load_partnership",
+    "load_profile",
+    "map_partners",
+    "next_actions",
+    "next_step",
+    "partnership_from_dict",
+    "profile_from_dict",
+    "record_evaluation",
+    "screen",
+]
