@@ -14,7 +14,6 @@ same.  English words are accepted for enumerated values (``scale: small``) and s
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -22,8 +21,9 @@ from typing import Any
 import attrs
 
 from . import vocabulary as v
+from ._validate import ID_PATTERN, JOINT, Field, Validator, object_schema
 from ._yaml import FieldPath, SourceMap, load_document
-from .errors import Problem, ScenarioError
+from .errors import ScenarioError
 
 __all__ = [
     "JOINT",
@@ -36,8 +36,6 @@ __all__ = [
 ]
 
 #: Value of ``decisions_by`` / ``rules_set_by`` meaning "decided by both parties together".
-JOINT = "bersama"
-_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 _LEVEL_FIELDS = ("capital", "people", "facilities", "technology", "management", "market_access")
 
 
@@ -187,192 +185,69 @@ def _record_to_dict(record: Any) -> dict[str, Any]:
 # --------------------------------------------------------------------------------------------------------------------
 
 
-@attrs.frozen
-class _Field:
-    name: str
-    type: str  # "id", "text", "enum", "bool", "int", "share", "enum_list", "text_list", "party_map"
-    required: bool = False
-    values: tuple[str, ...] = ()
-    aliases: Mapping[str, str] = attrs.field(factory=dict)
-    minimum: int | None = None
-    description: str = ""
-    item: _Field | None = None  # for party_map: the type of each value
-
-
-_PARTY_FIELDS: tuple[_Field, ...] = (
-    _Field("id", "id", required=True, description="Unique id of the party within the scenario."),
-    _Field("name", "text", description="Display name."),
-    _Field("kind", "enum", required=True, values=v.PARTY_KINDS, aliases=v.PARTY_KIND_ALIASES, description="Kind of party."),
-    _Field("scale", "enum", values=v.SCALES, aliases=v.SCALE_ALIASES, description="Business scale (UU 9/1995)."),
-    _Field("in_provincial_capital", "bool", description="Whether the party sits in a provincial capital (PP 26/1997 art. 7)."),
-    *(_Field(name, "enum", values=v.LEVELS, aliases=v.LEVEL_ALIASES, description=f"Level of {name.replace('_', ' ')}.") for name in _LEVEL_FIELDS),
-    _Field("has_csr_funds", "bool", description="Whether the party has CSR (corporate social responsibility) funds."),
-    _Field("offers", "enum_list", values=v.PROVISIONS, aliases=v.PROVISION_ALIASES, description="What the party can offer."),
-    _Field("needs", "enum_list", values=v.PROVISIONS, aliases=v.PROVISION_ALIASES, description="What the party needs."),
-    _Field("vision", "text_list", description="Themes of the party's vision and mission (free words)."),
-    _Field("programmes", "text_list", description="The institution's programmes (course programmes of an LKP)."),
-    _Field("members", "int", minimum=1, description="Number of units in the party (above 1: a group acting as a cluster)."),
+PARTY_FIELDS: tuple[Field, ...] = (
+    Field("id", "id", required=True, description="Unique id of the party within the scenario."),
+    Field("name", "text", description="Display name."),
+    Field("kind", "enum", required=True, values=v.PARTY_KINDS, aliases=v.PARTY_KIND_ALIASES, description="Kind of party."),
+    Field("scale", "enum", values=v.SCALES, aliases=v.SCALE_ALIASES, description="Business scale (UU 9/1995)."),
+    Field("in_provincial_capital", "bool", description="Whether the party sits in a provincial capital (PP 26/1997 art. 7)."),
+    *(Field(name, "enum", values=v.LEVELS, aliases=v.LEVEL_ALIASES, description=f"Level of {name.replace('_', ' ')}.") for name in _LEVEL_FIELDS),
+    Field("has_csr_funds", "bool", description="Whether the party has CSR (corporate social responsibility) funds."),
+    Field("offers", "enum_list", values=v.PROVISIONS, aliases=v.PROVISION_ALIASES, description="What the party can offer."),
+    Field("needs", "enum_list", values=v.PROVISIONS, aliases=v.PROVISION_ALIASES, description="What the party needs."),
+    Field("vision", "text_list", description="Themes of the party's vision and mission (free words)."),
+    Field("programmes", "text_list", description="The institution's programmes (course programmes of an LKP)."),
+    Field("members", "int", minimum=1, description="Number of units in the party (above 1: a group acting as a cluster)."),
 )
 
-_RELATIONSHIP_FIELDS: tuple[_Field, ...] = (
-    _Field("seeker", "ref", required=True, description="Id of the party that seeks the partnership."),
-    _Field("candidate", "ref", description="Id of the candidate partner (absent: none identified yet)."),
-    _Field(
+RELATIONSHIP_FIELDS: tuple[Field, ...] = (
+    Field("seeker", "ref", required=True, description="Id of the party that seeks the partnership."),
+    Field("candidate", "ref", description="Id of the candidate partner (absent: none identified yet)."),
+    Field(
         "provides",
         "party_map",
-        item=_Field("provides", "enum_list", values=v.PROVISIONS, aliases=v.PROVISION_ALIASES),
+        item=Field("provides", "enum_list", values=v.PROVISIONS, aliases=v.PROVISION_ALIASES),
         description="For each party id, what it would provide in the relationship.",
     ),
-    _Field("agreement", "enum", values=v.AGREEMENT_STATUSES, aliases=v.AGREEMENT_ALIASES, description="Agreement status."),
-    _Field("trust", "enum", values=v.LEVELS, aliases=v.LEVEL_ALIASES, description="Mutual trust."),
-    _Field("two_way_communication", "bool", description="Whether communication runs both ways."),
-    _Field("commitment", "enum", values=v.LEVELS, aliases=v.LEVEL_ALIASES, description="Commitment to what is agreed."),
-    _Field("exclusivity", "bool", description="Whether the weaker party is bound exclusively to the other."),
-    _Field(
+    Field("agreement", "enum", values=v.AGREEMENT_STATUSES, aliases=v.AGREEMENT_ALIASES, description="Agreement status."),
+    Field("trust", "enum", values=v.LEVELS, aliases=v.LEVEL_ALIASES, description="Mutual trust."),
+    Field("two_way_communication", "bool", description="Whether communication runs both ways."),
+    Field("commitment", "enum", values=v.LEVELS, aliases=v.LEVEL_ALIASES, description="Commitment to what is agreed."),
+    Field("exclusivity", "bool", description="Whether the weaker party is bound exclusively to the other."),
+    Field(
         "shares",
         "party_map",
-        item=_Field("shares", "share"),
+        item=Field("shares", "share"),
         description="For each party id, the share (0-1) of its output or revenue that goes through the other party.",
     ),
-    _Field(
+    Field(
         "gains",
         "party_map",
-        item=_Field("gains", "enum", values=v.LEVELS, aliases=v.LEVEL_ALIASES),
+        item=Field("gains", "enum", values=v.LEVELS, aliases=v.LEVEL_ALIASES),
         description="For each party id, the level of what it gains from the relationship.",
     ),
-    _Field("shared_vision", "bool", description="Whether the parties share vision and mission (overrides the themes)."),
-    _Field("roles_agreed", "bool", description="Whether the parties agreed who does what."),
-    _Field("strict_standards", "bool", description="Whether the stronger party imposes strict product standards."),
-    _Field("decisions_by", "ref_or_joint", description="Party that decides technical problems, or 'bersama'."),
-    _Field("rules_set_by", "ref_or_joint", description="Party that sets the rules of the relationship, or 'bersama'."),
-    _Field("responsible_units", "int", minimum=1, description="Number of people or units responsible for the relationship."),
-    _Field("programmes", "text_list", description="The seeker's programmes this partnership connects to the partner."),
-    _Field("step", "enum", values=v.STEPS, description="The step the partnership has reached."),
+    Field("shared_vision", "bool", description="Whether the parties share vision and mission (overrides the themes)."),
+    Field("roles_agreed", "bool", description="Whether the parties agreed who does what."),
+    Field("strict_standards", "bool", description="Whether the stronger party imposes strict product standards."),
+    Field("decisions_by", "ref_or_joint", description="Party that decides technical problems, or 'bersama'."),
+    Field("rules_set_by", "ref_or_joint", description="Party that sets the rules of the relationship, or 'bersama'."),
+    Field("responsible_units", "int", minimum=1, description="Number of people or units responsible for the relationship."),
+    Field("programmes", "text_list", description="The seeker's programmes this partnership connects to the partner."),
+    Field("step", "enum", values=v.STEPS, description="The step the partnership has reached."),
 )
 
 _SCENARIO_KEYS = ("id", "title", "description", "parties", "relationship")
 
 
-class _Validator:
-    """Collects every problem of a scenario mapping, then builds the records only if there is none."""
-
-    def __init__(self, source: SourceMap) -> None:
-        self.source = source
-        self.problems: list[Problem] = []
-
-    def add(self, path: FieldPath, message: str, value: object = None, allowed: Sequence[str] = ()) -> None:
-        self.problems.append(self.source.problem(path, message, value=value, allowed=tuple(allowed)))
-
-    def mapping(self, data: object, path: FieldPath, keys: Sequence[str]) -> dict[str, Any] | None:
-        if not isinstance(data, Mapping):
-            self.add(path, f"must be a mapping (got {type(data).__name__})", data)
-            return None
-        for key in data:
-            if key not in keys:
-                self.add((*path, key), f"unknown field {key!r}", key, keys)
-        return dict(data)
-
-    def value(self, field: _Field, raw: object, path: FieldPath, party_ids: Sequence[str]) -> object:
-        kind = field.type
-        if kind in ("id", "text", "ref"):
-            if not isinstance(raw, str) or not raw.strip():
-                self.add(path, f"must be a non-empty string (got {raw!r})", raw)
-                return None
-            if kind == "id" and not _ID_PATTERN.fullmatch(raw):
-                self.add(path, f"{raw!r} is not a valid id (letters, digits, '_', '.', '-'; starting with a letter or digit)", raw)
-                return None
-            if kind == "ref" and raw not in party_ids:
-                self.add(path, f"unknown party id {raw!r}", raw, party_ids)
-                return None
-            return raw if kind != "text" else raw.strip()
-        if kind == "ref_or_joint":
-            if raw != JOINT and raw not in party_ids:
-                self.add(path, f"unknown party id {raw!r}", raw, (*party_ids, JOINT))
-                return None
-            return raw
-        if kind == "enum":
-            canonical = v.normalise(raw, field.values, field.aliases)
-            if canonical not in field.values:
-                self.add(path, f"unknown value {raw!r}", raw, field.values)
-                return None
-            return canonical
-        if kind == "bool":
-            if not isinstance(raw, bool):
-                self.add(path, f"must be true or false (got {raw!r})", raw)
-                return None
-            return raw
-        if kind == "int":
-            if isinstance(raw, bool) or not isinstance(raw, int):
-                self.add(path, f"must be a whole number (got {raw!r})", raw)
-                return None
-            if field.minimum is not None and raw < field.minimum:
-                self.add(path, f"must be at least {field.minimum} (got {raw})", raw)
-                return None
-            return raw
-        if kind == "share":
-            if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not 0 <= raw <= 1:
-                self.add(path, f"must be a number from 0 to 1 (got {raw!r})", raw)
-                return None
-            return float(raw)
-        if kind in ("enum_list", "text_list"):
-            if not isinstance(raw, list):
-                self.add(path, f"must be a list (got {type(raw).__name__})", raw)
-                return None
-            items: list[str] = []
-            for index, item in enumerate(raw):
-                if kind == "enum_list":
-                    canonical = v.normalise(item, field.values, field.aliases)
-                    if canonical not in field.values:
-                        self.add((*path, index), f"unknown value {item!r}", item, field.values)
-                        continue
-                elif not isinstance(item, str) or not item.strip():
-                    self.add((*path, index), f"must be a non-empty string (got {item!r})", item)
-                    continue
-                else:
-                    canonical = item.strip().lower()
-                if canonical in items:
-                    self.add((*path, index), f"{item!r} is listed twice", item)
-                    continue
-                items.append(str(canonical))
-            return tuple(items)
-        if kind == "party_map":
-            if not isinstance(raw, Mapping):
-                self.add(path, f"must be a mapping from party id to value (got {type(raw).__name__})", raw)
-                return None
-            assert field.item is not None
-            result: dict[str, Any] = {}
-            for key, item in raw.items():
-                if key not in party_ids:
-                    self.add((*path, key), f"unknown party id {key!r}", key, party_ids)
-                    continue
-                checked = self.value(field.item, item, (*path, key), party_ids)
-                if checked is not None:
-                    result[key] = checked
-            return result
-        raise AssertionError(f"unknown field type {kind}")  # pragma: no cover
-
-    def record(self, fields: Sequence[_Field], data: Mapping[str, Any], path: FieldPath, party_ids: Sequence[str]) -> dict[str, Any]:
-        values: dict[str, Any] = {}
-        for field in fields:
-            if field.name not in data or data[field.name] is None:
-                if field.required:
-                    self.add(path, f"missing required field {field.name!r}")
-                continue
-            checked = self.value(field, data[field.name], (*path, field.name), party_ids)
-            if checked is not None:
-                values[field.name] = checked
-        return values
-
-
 def _build(data: object, source: SourceMap, default_id: str | None) -> Scenario:
-    check = _Validator(source)
-    top = check.mapping(data, (), _SCENARIO_KEYS)
+    check = Validator(source)
+    top = check.mapping(data, (), (), _SCENARIO_KEYS)
     if top is None:
         raise ScenarioError(check.problems, source.file)
     scenario_id = top.get("id", default_id)
     if scenario_id is None:
         check.add((), "missing required field 'id'")
-    elif not isinstance(scenario_id, str) or not _ID_PATTERN.fullmatch(scenario_id):
+    elif not isinstance(scenario_id, str) or not ID_PATTERN.fullmatch(scenario_id):
         check.add(("id",), f"{scenario_id!r} is not a valid id", scenario_id)
     for key in ("title", "description"):
         if key in top and not isinstance(top[key], str):
@@ -392,10 +267,10 @@ def _build(data: object, source: SourceMap, default_id: str | None) -> Scenario:
             party_ids.append(raw["id"])
     for index, raw in enumerate(raw_parties):
         path: FieldPath = ("parties", index)
-        mapping = check.mapping(raw, path, [f.name for f in _PARTY_FIELDS])
+        mapping = check.mapping(raw, path, (), [f.name for f in PARTY_FIELDS])
         if mapping is None:
             continue
-        values = check.record(_PARTY_FIELDS, mapping, path, party_ids)
+        values = check.record(PARTY_FIELDS, mapping, path, party_ids)
         if "id" in values and "kind" in values:
             values.setdefault("name", values["id"])
             parties.append(Party(**values))
@@ -405,9 +280,9 @@ def _build(data: object, source: SourceMap, default_id: str | None) -> Scenario:
     if raw_relationship is None:
         check.add((), "missing required field 'relationship'")
     else:
-        mapping = check.mapping(raw_relationship, ("relationship",), [f.name for f in _RELATIONSHIP_FIELDS])
+        mapping = check.mapping(raw_relationship, ("relationship",), (), [f.name for f in RELATIONSHIP_FIELDS])
         if mapping is not None:
-            values = check.record(_RELATIONSHIP_FIELDS, mapping, ("relationship",), party_ids)
+            values = check.record(RELATIONSHIP_FIELDS, mapping, ("relationship",), party_ids)
             seeker, candidate = values.get("seeker"), values.get("candidate")
             if seeker is not None and seeker == candidate:
                 check.add(("relationship", "candidate"), "the candidate must be another party than the seeker", candidate)
@@ -457,50 +332,6 @@ def load_scenario(path: str | Path, *, text: str | None = None) -> Scenario:
 # --------------------------------------------------------------------------------------------------------------------
 
 
-def _field_schema(field: _Field) -> dict[str, Any]:
-    description = {"description": field.description} if field.description else {}
-    kind = field.type
-    if kind == "id":
-        return {"type": "string", "pattern": _ID_PATTERN.pattern, **description}
-    if kind in ("text", "ref"):
-        return {"type": "string", "minLength": 1, **description}
-    if kind == "ref_or_joint":
-        return {"type": "string", "minLength": 1, **description}
-    if kind == "enum":
-        return {"type": "string", "enum": list(field.values) + sorted(field.aliases), **description}
-    if kind == "bool":
-        return {"type": "boolean", **description}
-    if kind == "int":
-        schema: dict[str, Any] = {"type": "integer", **description}
-        if field.minimum is not None:
-            schema["minimum"] = field.minimum
-        return schema
-    if kind == "share":
-        return {"type": "number", "minimum": 0, "maximum": 1, **description}
-    if kind == "enum_list":
-        return {
-            "type": "array",
-            "uniqueItems": True,
-            "items": {"type": "string", "enum": list(field.values) + sorted(field.aliases)},
-            **description,
-        }
-    if kind == "text_list":
-        return {"type": "array", "uniqueItems": True, "items": {"type": "string", "minLength": 1}, **description}
-    if kind == "party_map":
-        assert field.item is not None
-        return {"type": "object", "additionalProperties": _field_schema(field.item), **description}
-    raise AssertionError(kind)  # pragma: no cover
-
-
-def _object_schema(fields: Sequence[_Field]) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "additionalProperties": False,
-        "required": [f.name for f in fields if f.required],
-        "properties": {f.name: _field_schema(f) for f in fields},
-    }
-
-
 def scenario_json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of scenario files, as shipped in ``schemas/scenario.schema.json``."""
     return {
@@ -511,11 +342,11 @@ def scenario_json_schema() -> dict[str, Any]:
         "additionalProperties": False,
         "required": ["parties", "relationship"],
         "properties": {
-            "id": {"type": "string", "pattern": _ID_PATTERN.pattern},
+            "id": {"type": "string", "pattern": ID_PATTERN.pattern},
             "title": {"type": "string"},
             "description": {"type": "string"},
-            "parties": {"type": "array", "minItems": 1, "items": _object_schema(_PARTY_FIELDS)},
-            "relationship": _object_schema(_RELATIONSHIP_FIELDS),
+            "parties": {"type": "array", "minItems": 1, "items": object_schema(PARTY_FIELDS)},
+            "relationship": object_schema(RELATIONSHIP_FIELDS),
         },
     }
 

@@ -87,14 +87,15 @@ def _check_party(
     data: object, path: FieldPath, source: SourceMap, problems: list[Problem], others: Sequence[str] = ()
 ) -> tuple[Party | None, dict[str, Any]]:
     """Validate a party mapping with the scenario's own field table, reporting positions in ``source``."""
-    from ..scenario import _PARTY_FIELDS, _Validator
+    from .._validate import Validator
+    from ..scenario import PARTY_FIELDS
 
-    check = _Validator(source)
-    mapping = check.mapping(data, path, [f.name for f in _PARTY_FIELDS])
+    check = Validator(source)
+    mapping = check.mapping(data, path, (), [f.name for f in PARTY_FIELDS])
     party: Party | None = None
     values: dict[str, Any] = {}
     if mapping is not None:
-        values = check.record(_PARTY_FIELDS, mapping, path, [str(mapping.get("id")), *others])
+        values = check.record(PARTY_FIELDS, mapping, path, [str(mapping.get("id")), *others])
         if "id" in values and "kind" in values and not check.problems:
             party = Party(**values)
     problems.extend(check.problems)
@@ -158,7 +159,8 @@ def load_profile(path: str | Path, *, text: str | None = None) -> Profile:
 
 
 def _build_candidates(data: object, source: SourceMap, seeker: str) -> tuple[Candidate, ...]:
-    from ..scenario import _RELATIONSHIP_FIELDS, _Validator
+    from .._validate import Validator
+    from ..scenario import RELATIONSHIP_FIELDS
 
     problems: list[Problem] = []
     base: FieldPath = ()
@@ -166,7 +168,7 @@ def _build_candidates(data: object, source: SourceMap, seeker: str) -> tuple[Can
         data, base = data["candidates"], ("candidates",)
     if not isinstance(data, list):
         raise LifecycleError([source.problem(base, "must be a list of candidates (or a mapping with 'candidates')")], source.file)
-    fields = [f for f in _RELATIONSHIP_FIELDS if f.name not in ("seeker", "candidate")]
+    fields = [f for f in RELATIONSHIP_FIELDS if f.name not in ("seeker", "candidate")]
     candidates: list[Candidate] = []
     seen: set[str] = set()
     for index, raw in enumerate(data):
@@ -184,10 +186,10 @@ def _build_candidates(data: object, source: SourceMap, seeker: str) -> tuple[Can
             problems.append(source.problem((*path, "party", "id"), f"party id {party.id!r} is used twice", value=party.id))
             continue
         seen.add(party.id)
-        check = _Validator(source)
+        check = Validator(source)
         relationship: dict[str, Any] = {}
         raw_rel = raw.get("relationship", {})
-        mapping = check.mapping(raw_rel, (*path, "relationship"), [f.name for f in fields])
+        mapping = check.mapping(raw_rel, (*path, "relationship"), (), [f.name for f in fields])
         if mapping is not None:
             relationship = check.record(fields, mapping, (*path, "relationship"), [seeker, party.id])
         problems.extend(check.problems)

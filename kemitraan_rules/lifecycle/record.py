@@ -30,6 +30,7 @@ from typing import Any
 import attrs
 
 from .. import vocabulary as v
+from .._validate import Validator
 from .._yaml import FieldPath, SourceMap, load_document
 from ..errors import LifecycleError, Problem, ScenarioError
 from ..scenario import JOINT, Party, Relationship, Scenario
@@ -284,49 +285,11 @@ def _plain(record: Any) -> Any:
 # --------------------------------------------------------------------------------------------------------------------
 
 
-class _Reader:
-    def __init__(self, source: SourceMap) -> None:
-        self.source = source
-        self.problems: list[Problem] = []
-
-    def add(self, path: FieldPath, message: str, value: object = None, allowed: Sequence[str] = ()) -> None:
-        self.problems.append(self.source.problem(path, message, value=value, allowed=tuple(allowed)))
-
-    def mapping(self, data: object, path: FieldPath, required: Sequence[str], optional: Sequence[str]) -> dict[str, Any] | None:
-        if not isinstance(data, Mapping):
-            self.add(path, f"must be a mapping (got {type(data).__name__})", data)
-            return None
-        keys = (*required, *optional)
-        for key in data:
-            if key not in keys:
-                self.add((*path, key), f"unknown field {key!r}", key, keys)
-        missing = [key for key in required if key not in data]
-        for key in missing:
-            self.add(path, f"missing required field {key!r}")
-        return None if missing else dict(data)
+class _Reader(Validator):
+    """The validation kit, with the readers of partnership records (lossless: texts are kept as written)."""
 
     def text(self, data: object, path: FieldPath, *, empty: bool = False) -> str | None:
-        if not isinstance(data, str) or (not empty and not data.strip()):
-            self.add(path, f"must be a {'' if empty else 'non-empty '}string (got {data!r})", data)
-            return None
-        return data
-
-    def date(self, data: object, path: FieldPath) -> str | None:
-        text = self.text(data, path)
-        if text is None:
-            return None
-        try:
-            _dt.date.fromisoformat(text)
-        except ValueError:
-            self.add(path, f"must be an ISO date such as 2024-03-01 (got {text!r})", text)
-            return None
-        return text
-
-    def choice(self, data: object, path: FieldPath, allowed: Sequence[str], what: str) -> str | None:
-        if data not in allowed:
-            self.add(path, f"unknown {what} {data!r}", data, allowed)
-            return None
-        return str(data)
+        return self.string(data, path, empty=empty, strip=False)
 
     def texts(self, data: object, path: FieldPath, allowed: Sequence[str] | None = None, what: str = "value") -> tuple[str, ...]:
         if not isinstance(data, list):
@@ -339,12 +302,6 @@ class _Reader:
                 items.append(checked)
         return tuple(items)
 
-    def items(self, data: object, path: FieldPath) -> list[tuple[FieldPath, Any]]:
-        if not isinstance(data, list):
-            self.add(path, f"must be a list (got {type(data).__name__})", data)
-            return []
-        return [((*path, index), item) for index, item in enumerate(data)]
-
     def roles(self, data: object, path: FieldPath, parties: Sequence[str]) -> dict[str, tuple[str, ...]]:
         if not isinstance(data, Mapping):
             self.add(path, f"must be a mapping from party id to a list of roles (got {type(data).__name__})", data)
@@ -354,12 +311,6 @@ class _Reader:
             if self.choice(key, (*path, key), parties, "party id") is not None:
                 result[key] = self.texts(value, (*path, key))
         return result
-
-    def count(self, data: object, path: FieldPath) -> int | None:
-        if isinstance(data, bool) or not isinstance(data, int) or data < 0:
-            self.add(path, f"must be a whole number of 0 or more (got {data!r})", data)
-            return None
-        return data
 
 
 def _read_plan(r: _Reader, data: object, path: FieldPath, parties: Sequence[str]) -> Plan | None:

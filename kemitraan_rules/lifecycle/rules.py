@@ -24,8 +24,9 @@ import attrs
 
 from .. import vocabulary as v
 from .._resources import builtin_rulesets_dir
-from .._yaml import FieldPath, SourceMap, load_document
-from ..errors import LifecycleError, Problem, suggest
+from .._validate import Validator
+from .._yaml import FieldPath, load_document
+from ..errors import LifecycleError, Problem
 
 __all__ = [
     "EVALUATION_CHECKS",
@@ -269,37 +270,10 @@ class LifecycleRules:
 # --------------------------------------------------------------------------------------------------------------------
 
 
-class _Checker:
-    """Collects the problems of one file; helpers return ``None`` after recording a problem."""
+class _Checker(Validator):
+    """The validation kit, with the readers of lifecycle rule files; a mapping with an unknown key is not used."""
 
-    def __init__(self, source: SourceMap, problems: list[Problem]) -> None:
-        self.source = source
-        self.problems = problems
-
-    def add(self, path: FieldPath, message: str, value: object = None, allowed: Sequence[str] = ()) -> None:
-        self.problems.append(self.source.problem(path, message, value=value, allowed=tuple(allowed)))
-
-    def mapping(self, data: object, path: FieldPath, required: Sequence[str], optional: Sequence[str] = ()) -> dict[str, Any] | None:
-        if not isinstance(data, Mapping):
-            self.add(path, f"must be a mapping (got {type(data).__name__})", data)
-            return None
-        keys = (*required, *optional)
-        ok = True
-        for key in data:
-            if key not in keys:
-                self.add((*path, key), f"unknown field {key!r}", key, keys)
-                ok = False
-        for key in required:
-            if key not in data:
-                self.add(path, f"missing required field {key!r}")
-                ok = False
-        return dict(data) if ok else None
-
-    def sequence(self, data: object, path: FieldPath) -> list[Any]:
-        if not isinstance(data, list):
-            self.add(path, f"must be a list (got {type(data).__name__})", data)
-            return []
-        return data
+    strict_mappings = True
 
     def text(self, data: object, path: FieldPath) -> Text | None:
         mapping = self.mapping(data, path, ("id", "en"))
@@ -310,33 +284,6 @@ class _Checker:
                 self.add((*path, key), f"must be a non-empty string (got {mapping[key]!r})", mapping[key])
                 return None
         return Text(mapping["id"].strip(), mapping["en"].strip())
-
-    def string(self, data: object, path: FieldPath) -> str | None:
-        if not isinstance(data, str) or not data.strip():
-            self.add(path, f"must be a non-empty string (got {data!r})", data)
-            return None
-        return data.strip()
-
-    def choice(self, data: object, path: FieldPath, allowed: Sequence[str], what: str = "value") -> str | None:
-        if data not in allowed:
-            # Problem adds "did you mean" itself when it is given the allowed values; long lists are not printed.
-            hint = suggest(data, allowed) if len(allowed) > 40 else None
-            extra = f" (did you mean {hint!r}?)" if hint else ""
-            self.add(path, f"unknown {what} {data!r}{extra}", data, allowed if len(allowed) <= 40 else ())
-            return None
-        return str(data)
-
-    def number(self, data: object, path: FieldPath, low: float, high: float) -> float | None:
-        if isinstance(data, bool) or not isinstance(data, (int, float)) or not low <= data <= high:
-            self.add(path, f"must be a number from {low:g} to {high:g} (got {data!r})", data)
-            return None
-        return float(data)
-
-    def count(self, data: object, path: FieldPath) -> int | None:
-        if isinstance(data, bool) or not isinstance(data, int) or data < 0:
-            self.add(path, f"must be a whole number of 0 or more (got {data!r})", data)
-            return None
-        return data
 
     def params(self, raw: Mapping[str, Any], path: FieldPath, spec: Mapping[str, str], reserved: Sequence[str]) -> dict[str, Any] | None:
         """Check the parameters of a check kind: each key in ``spec`` is required, nothing else is allowed."""

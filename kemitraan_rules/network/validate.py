@@ -12,10 +12,11 @@ from collections.abc import Mapping, MutableMapping, Sequence
 from typing import Any
 
 from .. import vocabulary as v
+from .._validate import ID_PATTERN as _ID
+from .._validate import Validator, object_schema
 from .._yaml import FieldPath, SourceMap
 from ..errors import Problem
-from ..scenario import _ID_PATTERN as _ID
-from ..scenario import _PARTY_FIELDS, _object_schema, _Validator
+from ..scenario import PARTY_FIELDS
 
 __all__ = ["PARTNERSHIP_KEYS", "check_partnership", "check_party", "network_json_schema"]
 
@@ -31,14 +32,14 @@ PARTNERSHIP_KEYS: tuple[str, ...] = (
     "step",
     "programmes",
 )
-_PARTY_KEYS = tuple(f.name for f in _PARTY_FIELDS)
+_PARTY_KEYS = tuple(f.name for f in PARTY_FIELDS)
 
 
 def check_party(raw: object, path: FieldPath, source: SourceMap, problems: list[Problem]) -> dict[str, Any] | None:
     """Validate one party mapping with the scenario model's party fields; return its canonical values or ``None``."""
-    check = _Validator(source)
-    mapping = check.mapping(raw, path, _PARTY_KEYS)
-    values = check.record(_PARTY_FIELDS, mapping, path, ()) if mapping is not None else None
+    check = Validator(source)
+    mapping = check.mapping(raw, path, (), _PARTY_KEYS)
+    values = check.record(PARTY_FIELDS, mapping, path, ()) if mapping is not None else None
     problems.extend(check.problems)
     if check.problems or values is None:
         return None
@@ -230,7 +231,7 @@ def network_json_schema() -> dict[str, Any]:
             "id": {"type": "string", "pattern": _ID.pattern},
             "title": {"type": "string"},
             "description": {"type": "string"},
-            "parties": {"type": "array", "items": _object_schema(_PARTY_FIELDS)},
+            "parties": {"type": "array", "items": object_schema(PARTY_FIELDS)},
             "partnerships": {"type": "array", "items": partnership},
         },
     }

@@ -1,0 +1,263 @@
+"""The one problem-collecting validation kit: field tables that build both the checks and the JSON Schema.
+
+Every input reader (scenarios, partner networks, profiles and candidates, partnership records, lifecycle rule files) checks
+its document with a :class:`Validator`, which records every problem with its location instead of stopping at the
+first, so one error lists them all.  Records of fields (:class:`Field`) describe scenario-like objects once; the same
+table validates input (:meth:`Validator.record`) and writes the JSON Schema (:func:`object_schema`), so the two cannot
+drift apart.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from . import vocabulary as v
+from ._yaml import FieldPath, SourceMap
+from .errors import Problem
+
+__all__ = ["ID_PATTERN", "JOINT", "Field", "Validator", "field_schema", "object_schema"]
+
+#: Ids of parties and scenarios: letters, digits, '_', '.', '-', starting with a letter or digit (whole string).
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+#: The value of ``decisions_by``/``rules_set_by`` when the parties decide together.
+JOINT = "bersama"
+
+
+@attrs.frozen
+class Field:
+    """One field of an input record: its type, whether required, its values and aliases, and its doc."""
+
+    name: str
+    type: str  # "id", "text", "enum", "bool", "int", "share", "enum_list", "text_list", "party_map"
+    required: bool = False
+    values: tuple[str, ...] = ()
+    aliases: Mapping[str, str] = attrs.field(factory=dict)
+    minimum: int | None = None
+    description: str = ""
+    item: Field | None = None  # for party_map: the type of each value
+
+
+class Validator:
+    """Collects every problem of one input document; each helper returns ``None`` (or empty) after recording one.
+
+    The callers build their records only when :attr:`problems` is empty, so one error lists every problem.  A
+    subclass sets :attr:`strict_mappings` when a mapping with an unknown key must not be used at all.
+    """
+
+    strict_mappings = False
+
+    def __init__(self, source: SourceMap, problems: list[Problem] | None = None) -> None:
+        self.source = source
+        self.problems: list[Problem] = [] if problems is None else problems
+
+    def add(self, path: FieldPath, message: str, value: object = None, allowed: Sequence[str] = ()) -> None:
+        """Record one problem at ``path`` (located in the source file when the input came from one)."""
+        self.problems.append(self.source.problem(path, message, value=value, allowed=tuple(allowed)))
+
+    def mapping(self, data: object, path: FieldPath, required: Sequence[str], optional: Sequence[str] = ()) -> dict[str, Any] | None:
+        """``data`` as a dict when it is a mapping with every ``required`` key; unknown keys are problems."""
+        if not isinstance(data, Mapping):
+            self.add(path, f"must be a mapping (got {type(data).__name__})", data)
+            return None
+        keys = (*required, *optional)
+        ok = True
+        for key in data:
+            if key not in keys:
+                self.add((*path, key), f"unknown field {key!r}", key, keys)
+                ok = not self.strict_mappings and ok
+        for key in required:
+            if key not in data:
+                self.add(path, f"missing required field {key!r}")
+                ok = False
+        return dict(data) if ok else None
+
+    def sequence(self, data: object, path: FieldPath) -> list[Any]:
+        """``data`` when it is a list, else a problem and the empty list."""
+        if not isinstance(data, list):
+            self.add(path, f"must be a list (got {type(data).__name__})", data)
+            return []
+        return data
+
+    def items(self, data: object, path: FieldPath) -> list[tuple[FieldPath, Any]]:
+        """The items of a list with their paths (a problem and nothing when ``data`` is not a list)."""
+        return [((*path, index), item) for index, item in enumerate(self.sequence(data, path))]
+
+    def string(self, data: object, path: FieldPath, *, empty: bool = False, strip: bool = True) -> str | None:
+        """A string (non-blank unless ``empty``), stripped unless ``strip`` is false (lossless records keep it)."""
+        if not isinstance(data, str) or (not empty and not data.strip()):
+            self.add(path, f"must be a {'' if empty else 'non-empty '}string (got {data!r})", data)
+            return None
+        return data.strip() if strip else data
+
+    def choice(self, data: object, path: FieldPath, allowed: Sequence[str], what: str = "value") -> str | None:
+        """One of ``allowed`` (the problem lists them, cut when long, with a "did you mean")."""
+        if not isinstance(data, str) or data not in allowed:
+            self.add(path, f"unknown {what} {data!r}", data, allowed)
+            return None
+        return data
+
+    def number(self, data: object, path: FieldPath, low: float, high: float) -> float | None:
+        """A finite number from ``low`` to ``high``."""
+        if isinstance(data, bool) or not isinstance(data, (int, float)) or not low <= data <= high:
+            self.add(path, f"must be a number from {low:g} to {high:g} (got {data!r})", data)
+            return None
+        return float(data)
+
+    def count(self, data: object, path: FieldPath) -> int | None:
+        """A whole number of 0 or more."""
+        if isinstance(data, bool) or not isinstance(data, int) or data < 0:
+            self.add(path, f"must be a whole number of 0 or more (got {data!r})", data)
+            return None
+        return data
+
+    def date(self, data: object, path: FieldPath) -> str | None:
+        """An ISO date (``2024-03-01``), kept as its text."""
+        text = self.string(data, path, strip=False)
+        if text is None:
+            return None
+        try:
+            _dt.date.fromisoformat(text)
+        except ValueError:
+            self.add(path, f"must be an ISO date such as 2024-03-01 (got {text!r})", text)
+            return None
+        return text
+
+    def value(self, field: Field, raw: object, path: FieldPath, party_ids: Sequence[str]) -> object:
+        kind = field.type
+        if kind in ("id", "text", "ref"):
+            if not isinstance(raw, str) or not raw.strip():
+                self.add(path, f"must be a non-empty string (got {raw!r})", raw)
+                return None
+            if kind == "id" and not ID_PATTERN.fullmatch(raw):
+                self.add(path, f"{raw!r} is not a valid id (letters, digits, '_', '.', '-'; starting with a letter or digit)", raw)
+                return None
+            if kind == "ref" and raw not in party_ids:
+                self.add(path, f"unknown party id {raw!r}", raw, party_ids)
+                return None
+            return raw if kind != "text" else raw.strip()
+        if kind == "ref_or_joint":
+            if raw != JOINT and raw not in party_ids:
+                self.add(path, f"unknown party id {raw!r}", raw, (*party_ids, JOINT))
+                return None
+            return raw
+        if kind == "enum":
+            canonical = v.normalise(raw, field.values, field.aliases)
+            if canonical not in field.values:
+                self.add(path, f"unknown value {raw!r}", raw, field.values)
+                return None
+            return canonical
+        if kind == "bool":
+            if not isinstance(raw, bool):
+                self.add(path, f"must be true or false (got {raw!r})", raw)
+                return None
+            return raw
+        if kind == "int":
+            if isinstance(raw, bool) or not isinstance(raw, int):
+                self.add(path, f"must be a whole number (got {raw!r})", raw)
+                return None
+            if field.minimum is not None and raw < field.minimum:
+                self.add(path, f"must be at least {field.minimum} (got {raw})", raw)
+                return None
+            return raw
+        if kind == "share":
+            if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not 0 <= raw <= 1:
+                self.add(path, f"must be a number from 0 to 1 (got {raw!r})", raw)
+                return None
+            return float(raw)
+        if kind in ("enum_list", "text_list"):
+            if not isinstance(raw, list):
+                self.add(path, f"must be a list (got {type(raw).__name__})", raw)
+                return None
+            items: list[str] = []
+            for index, item in enumerate(raw):
+                if kind == "enum_list":
+                    canonical = v.normalise(item, field.values, field.aliases)
+                    if canonical not in field.values:
+                        self.add((*path, index), f"unknown value {item!r}", item, field.values)
+                        continue
+                elif not isinstance(item, str) or not item.strip():
+                    self.add((*path, index), f"must be a non-empty string (got {item!r})", item)
+                    continue
+                else:
+                    canonical = item.strip().lower()
+                if canonical in items:
+                    self.add((*path, index), f"{item!r} is listed twice", item)
+                    continue
+                items.append(str(canonical))
+            return tuple(items)
+        if kind == "party_map":
+            if not isinstance(raw, Mapping):
+                self.add(path, f"must be a mapping from party id to value (got {type(raw).__name__})", raw)
+                return None
+            assert field.item is not None
+            result: dict[str, Any] = {}
+            for key, item in raw.items():
+                if key not in party_ids:
+                    self.add((*path, key), f"unknown party id {key!r}", key, party_ids)
+                    continue
+                checked = self.value(field.item, item, (*path, key), party_ids)
+                if checked is not None:
+                    result[key] = checked
+            return result
+        raise AssertionError(f"unknown field type {kind}")  # pragma: no cover
+
+    def record(self, fields: Sequence[Field], data: Mapping[str, Any], path: FieldPath, party_ids: Sequence[str]) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for field in fields:
+            if field.name not in data or data[field.name] is None:
+                if field.required:
+                    self.add(path, f"missing required field {field.name!r}")
+                continue
+            checked = self.value(field, data[field.name], (*path, field.name), party_ids)
+            if checked is not None:
+                values[field.name] = checked
+        return values
+
+
+def field_schema(field: Field) -> dict[str, Any]:
+    description = {"description": field.description} if field.description else {}
+    kind = field.type
+    if kind == "id":
+        return {"type": "string", "pattern": ID_PATTERN.pattern, **description}
+    if kind in ("text", "ref"):
+        return {"type": "string", "minLength": 1, **description}
+    if kind == "ref_or_joint":
+        return {"type": "string", "minLength": 1, **description}
+    if kind == "enum":
+        return {"type": "string", "enum": list(field.values) + sorted(field.aliases), **description}
+    if kind == "bool":
+        return {"type": "boolean", **description}
+    if kind == "int":
+        schema: dict[str, Any] = {"type": "integer", **description}
+        if field.minimum is not None:
+            schema["minimum"] = field.minimum
+        return schema
+    if kind == "share":
+        return {"type": "number", "minimum": 0, "maximum": 1, **description}
+    if kind == "enum_list":
+        return {
+            "type": "array",
+            "uniqueItems": True,
+            "items": {"type": "string", "enum": list(field.values) + sorted(field.aliases)},
+            **description,
+        }
+    if kind == "text_list":
+        return {"type": "array", "uniqueItems": True, "items": {"type": "string", "minLength": 1}, **description}
+    if kind == "party_map":
+        assert field.item is not None
+        return {"type": "object", "additionalProperties": field_schema(field.item), **description}
+    raise AssertionError(kind)  # pragma: no cover
+
+
+def object_schema(fields: Sequence[Field]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": [f.name for f in fields if f.required],
+        "properties": {f.name: field_schema(f) for f in fields},
+    }
