@@ -56,7 +56,9 @@ RULE_ID_PATTERN = r"^[a-z0-9_]+(\.[a-z0-9_]+)+$"
 NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
 _RULE_ID = re.compile(RULE_ID_PATTERN)
 _NAME = re.compile(NAME_PATTERN)
-_RULESET_KEYS = ("ruleset", "version", "description", "concepts", "derived", "settings", "rules", "overrides", "disable")
+#: The header every data file under rulesets/ carries: ``kind: rules`` for a rule file (optional in user files).
+RULE_FILE_KIND = "rules"
+_RULESET_KEYS = ("kind", "ruleset", "version", "description", "concepts", "derived", "settings", "rules", "overrides", "disable")
 _RULE_KEYS = ("id", "when", "then", "text", "source", "description")
 _CONCEPT_KEYS = ("label", "description", "source", "layer", "mitigation", "remedy_steps")
 _DERIVED_TYPES = ("bool", "enum", "int", "number")
@@ -328,6 +330,8 @@ def _check_header(data: object, source: SourceMap, problems: list[Problem]) -> t
     for key in data:
         if key not in _RULESET_KEYS:
             problems.append(source.problem((key,), f"unknown top-level key {key!r}", value=key, allowed=_RULESET_KEYS))
+    if "kind" in data and data["kind"] != RULE_FILE_KIND:
+        problems.append(source.problem(("kind",), f"this is not a rule file (kind {data['kind']!r})", value=data["kind"], allowed=(RULE_FILE_KIND,)))
     name = data.get("ruleset")
     if not isinstance(name, str) or not _NAME.fullmatch(name):
         problems.append(source.problem(("ruleset",) if "ruleset" in data else (), f"'ruleset' must be a lower_snake_case name (got {name!r})"))

@@ -316,3 +316,20 @@ class TestPlotAndCli:
         bad.write_text("parties: []\npartnerships:\n  - {party: a, partner: b}\n", encoding="utf-8")
         result = runner.invoke(network_command, [str(bad)])
         assert result.exit_code == 2 and "unknown party id 'a'" in result.output and "Traceback" not in result.output
+
+
+def test_finding_texts_are_data_and_checked(tmp_path: Path) -> None:
+    """The findings' texts come from rulesets/network/findings.yaml; a bad placeholder is refused at load time."""
+    from kemitraan_rules.network.findings import finding_texts
+
+    shipped = ROOT / "rulesets" / "network" / "findings.yaml"
+    texts = finding_texts(shipped)
+    reason = texts.text("network.dominant_partner", "reason", partner="pt_x", count=3)
+    assert "pt_x" in reason["id"] and "pt_x" in reason["en"] and reason["id"] != reason["en"]
+    assert texts.mitigation("network.dominant_partner")["id"].startswith("Bangun komunikasi dua arah")
+    bad = tmp_path / "findings.yaml"
+    bad.write_text(shipped.read_text("utf-8").replace("$partner. Pihak", "$partnr. Pihak"), "utf-8")
+    with pytest.raises(NetworkError) as caught:
+        finding_texts(bad)
+    problem = caught.value.problems[0]
+    assert problem.file == str(bad) and problem.line is not None and "partnr" in problem.message

@@ -16,6 +16,7 @@ from ..rules import (
     CONCLUSION_KINDS,
     MAX_RULES_PER_RULESET,
     NAME_PATTERN,
+    RULE_FILE_KIND,
     RULE_ID_PATTERN,
 )
 
@@ -246,6 +247,7 @@ def ruleset_json_schema() -> dict[str, Any]:
         "additionalProperties": False,
         "required": ["ruleset", "version"],
         "properties": {
+            "kind": {"const": RULE_FILE_KIND, "description": "what this data file is (rule files: 'rules')"},
             "ruleset": {"type": "string", "pattern": NAME_PATTERN, "description": "unique name of the ruleset"},
             "version": {
                 "type": ["string", "number"],

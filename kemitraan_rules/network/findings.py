@@ -14,37 +14,123 @@ Four rules, each reading its thresholds from the settings (``rulesets/settings/n
     A partner on which at least ``dominance_min_dependents`` parties depend above ``cascade_dependence``, none of
     them larger than it.
 
-The texts paraphrase the sources; the mitigation the paper names is effective communication between the parties,
-to which the library adds concrete steps (diversify partners, avoid exclusivity clauses, a contingency plan).
+The texts are data, in ``rulesets/network/findings.yaml`` (Indonesian and English, ``$placeholders`` checked when
+the file is loaded); they paraphrase the sources.  The mitigation the paper names is effective communication between
+the parties, to which the library adds concrete steps (diversify partners, avoid exclusivity clauses, a contingency
+plan).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import functools
+import string
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .. import vocabulary as v
+from .._resources import builtin_rulesets_dir
+from .._validate import Validator
+from .._yaml import load_document
+from ..errors import NetworkError
 
 if TYPE_CHECKING:
     from .model import Finding, PartnerNetwork
 
-__all__ = ["network_findings"]
+__all__ = ["FindingTexts", "finding_texts", "network_findings"]
 
-_COMMUNICATION = {
-    "id": "Bangun komunikasi dua arah yang efektif antara para pihak",
-    "en": "Keep effective two-way communication between the parties",
+#: The placeholders each finding's texts may use (the loader refuses any other, so a typo fails at load time).
+_PLACEHOLDERS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
+    "network.hhi_concentration": {
+        "reason": ("party", "main", "total_share", "main_share", "hhi", "hhi_flag"),
+        "mitigation": (),
+    },
+    "network.core_failure_cascade": {
+        "reason": ("party", "count", "halted"),
+        "reason_core": (),
+        "reason_other": (),
+        "mitigation": ("party",),
+    },
+    "network.no_alternatives": {
+        "reason": ("party", "partner", "share", "why"),
+        "why_exclusive": (),
+        "why_none": (),
+        "why_few": ("count",),
+        "mitigation": (),
+    },
+    "network.dominant_partner": {"reason": ("partner", "count"), "mitigation": ()},
 }
+
+
+class FindingTexts:
+    """The texts of the network findings, read from ``rulesets/network/findings.yaml`` and checked on loading."""
+
+    def __init__(self, common: Mapping[str, str], texts: Mapping[str, Mapping[str, Mapping[str, str]]]) -> None:
+        self.common = common
+        self.texts = texts
+
+    def text(self, rule: str, part: str, **values: Any) -> dict[str, str]:
+        """One text of a finding in every language, its ``$placeholders`` filled with ``values``."""
+        return {lang: string.Template(template).substitute(values) for lang, template in self.texts[rule][part].items()}
+
+    def mitigation(self, rule: str, **values: Any) -> dict[str, str]:
+        """The paper's remedy (effective communication) followed by this finding's concrete step."""
+        extra = self.text(rule, "mitigation", **values)
+        return {lang: f"{self.common[lang]}; {extra[lang]}." for lang in extra}
+
+
+def finding_texts(path: str | Path | None = None) -> FindingTexts:
+    """Load and check the findings' texts (the shipped file by default; cached)."""
+    return _load(str(Path(path) if path is not None else builtin_rulesets_dir() / "network" / "findings.yaml"))
+
+
+@functools.lru_cache(maxsize=4)
+def _load(path: str) -> FindingTexts:
+    document = load_document(Path(path), error=NetworkError)
+    check = Validator(document.source)
+    top = check.mapping(document.data, (), ("kind", "version", "common", "findings"))
+    texts: dict[str, dict[str, dict[str, str]]] = {}
+    common: dict[str, str] = {}
+    if top is not None:
+        if top["kind"] != "network_findings":
+            check.add(("kind",), f"this is not a network findings file (kind {top['kind']!r})", top["kind"], ("network_findings",))
+        common_raw = check.mapping(top["common"], ("common",), ("mitigation",), ("basis",))
+        if common_raw is not None:
+            common = _bilingual(check, common_raw["mitigation"], ("common", "mitigation"), ())
+        findings = check.mapping(top["findings"], ("findings",), tuple(_PLACEHOLDERS))
+        if findings is not None:
+            for rule, parts in _PLACEHOLDERS.items():
+                raw = check.mapping(findings[rule], ("findings", rule), tuple(parts), ("basis",))
+                if raw is None:
+                    continue
+                if "basis" in raw:
+                    check.choice(raw["basis"], ("findings", rule, "basis"), ("paper", "law", "interpretation"), "basis")
+                texts[rule] = {part: _bilingual(check, raw[part], ("findings", rule, part), names) for part, names in parts.items()}
+    if check.problems:
+        raise NetworkError(check.problems, path)
+    return FindingTexts(common, texts)
+
+
+def _bilingual(check: Validator, data: object, path: tuple[str, ...], names: tuple[str, ...]) -> dict[str, str]:
+    raw = check.mapping(data, path, ("id", "en"))
+    if raw is None:
+        return {}
+    result: dict[str, str] = {}
+    for lang in ("id", "en"):
+        text = check.string(raw[lang], (*path, lang))
+        if text is None:
+            continue
+        try:
+            string.Template(text).substitute({name: "x" for name in names})
+        except (KeyError, ValueError) as exc:
+            check.add((*path, lang), f"unknown or malformed placeholder {exc} (allowed: {', '.join('$' + n for n in names) or 'none'})", text)
+            continue
+        result[lang] = text
+    return result
 
 
 def _pct(x: float) -> str:
     return f"{round(x * 100):d}%"
-
-
-def _mitigation(extra_id: str, extra_en: str) -> dict[str, str]:
-    return {"id": f"{_COMMUNICATION['id']}; {extra_id}.", "en": f"{_COMMUNICATION['en']}; {extra_en}."}
-
-
-def _count(n: int) -> str:
-    return "1 party stops" if n == 1 else f"{n} parties stop"
 
 
 def _scale_rank(scale: object) -> int:
@@ -57,6 +143,7 @@ def network_findings(net: PartnerNetwork) -> list[Finding]:
 
     s = net.settings
     table = net.table
+    words = finding_texts()
     found: list[Finding] = []
 
     for party in sorted(table.out):
@@ -69,18 +156,17 @@ def network_findings(net: PartnerNetwork) -> list[Finding]:
                     drawback="ketergantungan",
                     rule="network.hhi_concentration",
                     subject=(party, main),
-                    reason={
-                        "id": f"Ketergantungan {party} terpusat: {_pct(dep.total_share)} hasil usahanya melalui mitra, "
-                        f"{_pct(main_share)} lewat {main} saja (indeks HHI {dep.hhi:.2f} di atas {s.hhi_flag:.2f}). "
-                        "Penguasaan pasar oleh satu mitra menumbuhkan ketergantungan tanpa disadari (Kamil 2010).",
-                        "en": f"{party}'s dependence is concentrated: {_pct(dep.total_share)} of its output goes through "
-                        f"partners, {_pct(main_share)} through {main} alone (HHI {dep.hhi:.2f}, above {s.hhi_flag:.2f}). "
-                        "A partner that controls the market breeds dependency unnoticed (Kamil 2010).",
-                    },
-                    mitigation=_mitigation(
-                        "sebarkan pemasaran dan pasokan ke beberapa mitra agar tidak ada satu mitra yang dominan",
-                        "spread marketing and supply over several partners so that no single one dominates",
+                    reason=words.text(
+                        "network.hhi_concentration",
+                        "reason",
+                        party=party,
+                        main=main,
+                        total_share=_pct(dep.total_share),
+                        main_share=_pct(main_share),
+                        hhi=f"{dep.hhi:.2f}",
+                        hhi_flag=f"{s.hhi_flag:.2f}",
                     ),
+                    mitigation=words.mitigation("network.hhi_concentration"),
                     severity="critical" if dep.hhi >= s.hhi_critical else "warning",
                     figures={"hhi": dep.hhi, "total_share": dep.total_share, "main_share": main_share},
                 )
@@ -94,26 +180,11 @@ def network_findings(net: PartnerNetwork) -> list[Finding]:
                 drawback="ketergantungan_inti" if core else "ketergantungan",
                 rule="network.core_failure_cascade",
                 subject=(point.party, *point.halted),
-                reason={
-                    "id": f"Bila {point.party} gagal atau merugi, {len(point.halted)} pihak ikut berhenti: {halted}. "
-                    + (
-                        "Dalam pola inti-plasma, plasma bergantung pada inti; kerugian inti menghentikan plasma (Hafsah 2010)."
-                        if core
-                        else "Mereka menyalurkan sebagian besar hasil usahanya melalui pihak ini."
-                    ),
-                    "en": f"If {point.party} fails or makes a loss, {_count(len(point.halted))} with it: {halted}. "
-                    + (
-                        "In core-plasma the plasma depends on its core, so a loss at the core halts the plasma (Hafsah 2010)."
-                        if core
-                        else "They send most of their output through this party."
-                    ),
-                },
-                mitigation=_mitigation(
-                    f"siapkan rencana darurat bila {point.party} gagal (pembeli atau pemasok cadangan) dan kurangi bagian "
-                    "hasil usaha yang bergantung padanya",
-                    f"prepare a contingency plan for the failure of {point.party} (back-up buyers or suppliers) and lower "
-                    "the share of output that depends on it",
+                reason=_joined(
+                    words.text("network.core_failure_cascade", "reason", party=point.party, count=len(point.halted), halted=halted),
+                    words.text("network.core_failure_cascade", "reason_core" if core else "reason_other"),
                 ),
+                mitigation=words.mitigation("network.core_failure_cascade", party=point.party),
                 severity="critical" if core else "warning",
                 figures={"halted": float(len(point.halted)), "direct": float(len(point.direct))},
             )
@@ -127,28 +198,21 @@ def network_findings(net: PartnerNetwork) -> list[Finding]:
             if share < s.dependency_min_share or (count >= s.min_alternatives and not bound):
                 continue
             if bound:
-                why_id, why_en = "terikat klausul eksklusivitas", "is bound by an exclusivity clause"
+                why = words.text("network.no_alternatives", "why_exclusive")
             elif count == 0:
-                why_id, why_en = "tidak punya mitra alternatif", "has no alternative partner"
+                why = words.text("network.no_alternatives", "why_none")
             else:
-                why_id, why_en = f"hanya punya {count} mitra alternatif", f"has only {count} alternative partners"
+                why = words.text("network.no_alternatives", "why_few", count=count)
             found.append(
                 Finding(
                     drawback="posisi_tawar_rendah",
                     rule="network.no_alternatives",
                     subject=(party, partner),
                     reason={
-                        "id": f"{party} bergantung pada {partner} untuk {_pct(share)} hasil usahanya dan {why_id}: "
-                        "pihak yang lemah terikat pada yang dominan dan tidak dapat bermitra dengan pihak lain (Kamil 2010); "
-                        "makin sedikit alternatif, makin besar ketergantungan (Emerson 1962).",
-                        "en": f"{party} depends on {partner} for {_pct(share)} of its output and {why_en}: the weaker "
-                        "party is tied to the dominant one and cannot work with others (Kamil 2010); the fewer the "
-                        "alternatives, the deeper the dependence (Emerson 1962).",
+                        lang: words.text("network.no_alternatives", "reason", party=party, partner=partner, share=_pct(share), why=why[lang])[lang]
+                        for lang in why
                     },
-                    mitigation=_mitigation(
-                        "hindari klausul eksklusivitas dan cari mitra alternatif untuk kebutuhan yang sama",
-                        "avoid exclusivity clauses and look for alternative partners for the same needs",
-                    ),
+                    mitigation=words.mitigation("network.no_alternatives"),
                     severity="warning",
                     figures={"share": share, "alternatives": float(count), "exclusive": 1.0 if bound else 0.0},
                 )
@@ -166,19 +230,14 @@ def network_findings(net: PartnerNetwork) -> list[Finding]:
                 drawback="penyalahgunaan_posisi",
                 rule="network.dominant_partner",
                 subject=(partner, *heavy),
-                reason={
-                    "id": f"{len(heavy)} pihak menyalurkan sebagian besar hasil usahanya melalui {partner}. Pihak yang "
-                    "dominan dapat menguasai hubungan dan melanggar kesepakatan (Kamil 2010).",
-                    "en": f"{len(heavy)} parties send most of their output through {partner}. A dominant party can "
-                    "control the relationship and breach the agreement (Kamil 2010).",
-                },
-                mitigation=_mitigation(
-                    "tuangkan hak dan kewajiban dalam MoU tertulis, pantau pelaksanaannya bersama, dan bentuk kelompok "
-                    "agar posisi tawar mitra kecil lebih kuat",
-                    "set rights and duties down in a written MoU, monitor it jointly, and group the small partners so that they bargain together",
-                ),
+                reason=words.text("network.dominant_partner", "reason", partner=partner, count=len(heavy)),
+                mitigation=words.mitigation("network.dominant_partner"),
                 severity="warning",
                 figures={"dependents": float(len(heavy))},
             )
         )
     return found
+
+
+def _joined(first: Mapping[str, str], second: Mapping[str, str]) -> dict[str, str]:
+    return {lang: f"{first[lang]} {second[lang]}" for lang in first}

@@ -33,7 +33,9 @@ THRESHOLD_KEYS: Mapping[str, str] = {
     "betweenness_exact_max_nodes": "count",
     "betweenness_sample_k": "count",
 }
-_TOP_KEYS = ("version", "thresholds", "assumed_share")
+_TOP_KEYS = ("kind", "version", "thresholds", "assumed_share")
+#: The ``kind:`` header of the settings file.
+SETTINGS_KIND = "network_settings"
 SUPPORTED_VERSION = 1
 
 
@@ -89,6 +91,12 @@ def _build(data: object, source: SourceMap, *, partial: bool) -> dict[str, Any]:
     for key in data:
         if key not in _TOP_KEYS:
             problems.append(source.problem((key,), f"unknown field {key!r}", value=key, allowed=_TOP_KEYS))
+    if not partial and data.get("kind", SETTINGS_KIND) != SETTINGS_KIND:
+        problems.append(
+            source.problem(
+                ("kind",), f"this is not a network settings file (kind {data.get('kind')!r})", value=data.get("kind"), allowed=(SETTINGS_KIND,)
+            )
+        )
     if not partial and data.get("version") != SUPPORTED_VERSION:
         problems.append(source.problem(("version",), f"version must be {SUPPORTED_VERSION} (got {data.get('version')!r})"))
     thresholds = data.get("thresholds", {})
