@@ -19,6 +19,7 @@ them; rules that fire may derive facts; new derived facts are asserted in the ne
 
 from __future__ import annotations
 
+import functools
 import itertools
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -36,7 +37,7 @@ from .rules import RuleBase, builtin, load_rulesets
 from .scenario import Scenario, load_scenario, scenario_from_dict
 from .scoring import Firings, build_report
 
-__all__ = ["Engine", "RulesetSource"]
+__all__ = ["Engine", "RulesetSource", "builtin_engine"]
 
 RulesetSource = str | Path | RuleBase
 
@@ -254,3 +255,13 @@ def _as_scenario(scenario: Scenario | Mapping[str, Any] | str | Path) -> Scenari
     if isinstance(scenario, (str, Path)):
         return load_scenario(scenario)
     raise TypeError(f"evaluate() takes a Scenario, a mapping or a file path, not {type(scenario).__name__}")
+
+
+@functools.lru_cache(maxsize=1)
+def builtin_engine() -> Engine:
+    """One engine over the built-in rulesets, shared by the wings that evaluate on the user's behalf.
+
+    Screening candidates and checking a partnership's preconditions evaluate scenarios without being handed an
+    engine; they share this one instead of each keeping a private module-level engine.
+    """
+    return Engine()

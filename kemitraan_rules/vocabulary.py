@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+import attrs
+
 __all__ = [
     "AGREEMENT_ALIASES",
     "AGREEMENT_STATUSES",
@@ -40,8 +42,35 @@ __all__ = [
     "SCALE_ALIASES",
     "SEVERITIES",
     "STEPS",
+    "Text",
     "normalise",
 ]
+
+
+# --- Bilingual text -------------------------------------------------------------------------------------------
+@attrs.frozen
+class Text:
+    """A text in Indonesian (``id``) and English (``en``): every user-facing text the library holds.
+
+    Reports and network findings carry the same texts as plain ``{"id": ..., "en": ...}`` mappings in their JSON form;
+    :meth:`to_dict` gives that form and :meth:`from_mapping` reads it back.
+    """
+
+    id: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        """The text in ``lang`` (``id`` or ``en``); Indonesian for any other value."""
+        return self.en if lang == "en" else self.id
+
+    def to_dict(self) -> dict[str, str]:
+        return {"id": self.id, "en": self.en}
+
+    @classmethod
+    def from_mapping(cls, texts: Mapping[str, str]) -> Text:
+        """A :class:`Text` from its JSON form (both languages required)."""
+        return cls(texts["id"], texts["en"])
+
 
 # --- 0. Severity -----------------------------------------------------------------------------------------------
 #: The one severity scale of every warning and finding (drawbacks, network findings, lifecycle evaluation), from

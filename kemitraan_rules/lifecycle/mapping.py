@@ -27,7 +27,8 @@ from .. import vocabulary as v
 from .._yaml import FieldPath, SourceMap, load_document
 from ..errors import LifecycleError, Problem, ScenarioError
 from ..scenario import Party, Relationship, Scenario
-from .rules import Criterion, LifecycleRules, MappedPartner, Measure, Text, load_lifecycle_rules
+from ..vocabulary import Text
+from .rules import Criterion, LifecycleRules, MappedPartner, Measure, load_lifecycle_rules
 
 __all__ = [
     "ASPECT_STATUSES",
@@ -479,10 +480,9 @@ def screen(
     partner_map = map_partners(profile, rules=rules)
     mapped = {entry.kind: entry.needs for entry in partner_map.ranking}
     if use_engine and engine is None:
-        from ..engine import Engine
-        from .record import _shared_engine
+        from ..engine import builtin_engine
 
-        engine = _shared_engine(Engine)
+        engine = builtin_engine()
     seeker = profile.institution
     rows: list[dict[str, Any]] = []
     adjust = rules.engine_adjustment

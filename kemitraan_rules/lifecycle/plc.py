@@ -20,7 +20,8 @@ import attrs
 from .. import vocabulary as v
 from .._yaml import FieldPath, SourceMap
 from ..errors import Problem
-from .rules import PLC_INDICATORS, LifecycleRules, PlcCondition, Text, load_lifecycle_rules
+from ..vocabulary import Text
+from .rules import PLC_INDICATORS, LifecycleRules, PlcCondition, load_lifecycle_rules
 
 __all__ = ["INDICATORS", "CycleAssessment", "assess_cycle", "check_indicators"]
 

@@ -34,12 +34,12 @@ from .._validate import Validator
 from .._yaml import FieldPath, SourceMap, load_document
 from ..errors import LifecycleError, Problem, ScenarioError
 from ..scenario import JOINT, Party, Relationship, Scenario
+from ..vocabulary import Text
 from .rules import (
     GAIN_LEVELS,
     EvaluationRule,
     LifecycleRules,
     Requirement,
-    Text,
     load_lifecycle_rules,
 )
 
@@ -47,8 +47,8 @@ __all__ = [
     "STEPS",
     "Contribution",
     "Evaluation",
+    "EvaluationFinding",
     "EvaluationRecord",
-    "Finding",
     "HistoryEntry",
     "MoU",
     "MonitoringRecord",
@@ -574,19 +574,14 @@ class _Context:
 
 
 def _engine_assessor() -> PreconditionAssessor:
-    from ..engine import Engine
+    from ..engine import builtin_engine
 
-    engine = _shared_engine(Engine)
+    engine = builtin_engine()
 
     def assess(scenario: Scenario) -> Mapping[str, str]:
         return {a.id: a.status for a in engine.evaluate(scenario).preconditions}
 
     return assess
-
-
-@functools.lru_cache(maxsize=1)
-def _shared_engine(factory: Callable[[], Any]) -> Any:
-    return factory()
 
 
 def _roles_cover(roles: Mapping[str, Sequence[str]], parties: Sequence[str]) -> bool:
@@ -778,7 +773,7 @@ def _default_params(check: str) -> Mapping[str, Any]:
 
 
 @attrs.frozen
-class Finding:
+class EvaluationFinding:
     """What an evaluation rule found: the rule, severity, concept, parties and periods concerned, and texts."""
 
     rule: str
@@ -810,7 +805,7 @@ class Evaluation:
     """The findings of an evaluation and the outcome: ``continue``, ``revise_mou`` (with the changes) or ``end``."""
 
     period: str
-    findings: tuple[Finding, ...]
+    findings: tuple[EvaluationFinding, ...]
     outcome: str
     outcome_text: Text
 
@@ -911,7 +906,7 @@ def evaluate_monitoring(partnership: Partnership, *, rules: LifecycleRules | Non
     rules = rules or load_lifecycle_rules()
     if not partnership.monitoring:
         raise LifecycleError([Problem(path="monitoring", message="there is no monitoring record to evaluate")], partnership.id)
-    findings: list[Finding] = []
+    findings: list[EvaluationFinding] = []
     for rule in rules.evaluation:
         periods, parties, detail = _hits(rule, partnership)
         if not periods and not parties:
@@ -921,7 +916,7 @@ def evaluate_monitoring(partnership: Partnership, *, rules: LifecycleRules | Non
         if rule.persistent_severity is not None and every:
             severity = rule.persistent_severity
         findings.append(
-            Finding(
+            EvaluationFinding(
                 rule.id,
                 severity,
                 rule.concept,

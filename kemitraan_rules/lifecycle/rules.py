@@ -27,6 +27,7 @@ from .._resources import builtin_rulesets_dir
 from .._validate import Validator
 from .._yaml import FieldPath, load_document
 from ..errors import LifecycleError, Problem
+from ..vocabulary import Text
 
 __all__ = [
     "EVALUATION_CHECKS",
@@ -47,7 +48,6 @@ __all__ = [
     "Requirement",
     "StepAction",
     "StepRules",
-    "Text",
     "builtin_lifecycle_dir",
     "load_lifecycle_rules",
 ]
@@ -129,21 +129,6 @@ _ENUM_VALUES: Mapping[str, tuple[str, ...]] = {
 # --------------------------------------------------------------------------------------------------------------------
 # Records
 # --------------------------------------------------------------------------------------------------------------------
-
-
-@attrs.frozen
-class Text:
-    """A text in Indonesian (``id``) and English (``en``)."""
-
-    id: str
-    en: str
-
-    def get(self, lang: str) -> str:
-        """The text in ``lang`` (``id`` or ``en``); Indonesian for any other value."""
-        return self.en if lang == "en" else self.id
-
-    def to_dict(self) -> dict[str, str]:
-        return {"id": self.id, "en": self.en}
 
 
 @attrs.frozen
