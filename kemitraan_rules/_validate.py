@@ -20,7 +20,7 @@ from . import vocabulary as v
 from ._yaml import FieldPath, SourceMap
 from .errors import Problem
 
-__all__ = ["ID_PATTERN", "JOINT", "Field", "Validator", "field_schema", "object_schema"]
+__all__ = ["ID_PATTERN", "JOINT", "Field", "Validator", "document_schema", "field_schema", "object_schema"]
 
 #: Ids of parties and scenarios: letters, digits, '_', '.', '-', starting with a letter or digit (whole string).
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
@@ -260,4 +260,23 @@ def object_schema(fields: Sequence[Field]) -> dict[str, Any]:
         "additionalProperties": False,
         "required": [f.name for f in fields if f.required],
         "properties": {f.name: field_schema(f) for f in fields},
+    }
+
+
+def document_schema(name: str, title: str, required: Sequence[str], properties: Mapping[str, Any]) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of one kind of input document: optional ``id``, ``title``, ``description``
+    beside its own ``properties``; shipped as ``schemas/<name>.schema.json``."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"https://kemitraan-rules.invalid/schemas/{name}.schema.json",
+        "title": title,
+        "type": "object",
+        "additionalProperties": False,
+        "required": list(required),
+        "properties": {
+            "id": {"type": "string", "pattern": ID_PATTERN.pattern},
+            "title": {"type": "string"},
+            "description": {"type": "string"},
+            **properties,
+        },
     }

@@ -21,7 +21,7 @@ from typing import Any
 import attrs
 
 from . import vocabulary as v
-from ._validate import ID_PATTERN, JOINT, Field, Validator, object_schema
+from ._validate import ID_PATTERN, JOINT, Field, Validator, document_schema, object_schema
 from ._yaml import FieldPath, SourceMap, load_document
 from .errors import ScenarioError
 
@@ -334,21 +334,15 @@ def load_scenario(path: str | Path, *, text: str | None = None) -> Scenario:
 
 def scenario_json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of scenario files, as shipped in ``schemas/scenario.schema.json``."""
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://kemitraan-rules.invalid/schemas/scenario.schema.json",
-        "title": "kemitraan-rules scenario",
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["parties", "relationship"],
-        "properties": {
-            "id": {"type": "string", "pattern": ID_PATTERN.pattern},
-            "title": {"type": "string"},
-            "description": {"type": "string"},
+    return document_schema(
+        "scenario",
+        "kemitraan-rules scenario",
+        ("parties", "relationship"),
+        {
             "parties": {"type": "array", "minItems": 1, "items": object_schema(PARTY_FIELDS)},
             "relationship": object_schema(RELATIONSHIP_FIELDS),
         },
-    }
+    )
 
 
 def write_scenario_schema(path: str | Path, dump: Callable[[Any], str] | None = None) -> None:

@@ -9,6 +9,7 @@ file's fields and JSON Schema), ``settings`` (thresholds from ``rulesets/setting
 
 from __future__ import annotations
 
+from ..errors import NetworkError
 from .measures import (
     Bargaining,
     Brokerage,
@@ -30,8 +31,9 @@ from .measures import (
     network_strength,
     single_points_of_failure,
 )
-from .model import SEVERITIES, Finding, NetworkError, PartnerNetwork, load_network, network_json_schema
+from .model import SEVERITIES, Finding, PartnerNetwork, load_network
 from .settings import NetworkSettings, default_settings, load_settings, settings_with
+from .validate import network_json_schema
 
 __all__ = [
     "SEVERITIES",

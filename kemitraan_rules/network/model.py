@@ -41,53 +41,22 @@ from .measures import (
     Stop,
     Strength,
     bargaining_position,
-    betweenness,
     brokerage,
-    burt_constraint,
     cascade,
     dependence_table,
     dependency_concentration,
-    effective_size,
-    hhi,
     network_strength,
     paused_gc,
     provider_index,
     single_points_of_failure,
 )
-from .settings import NetworkSettings, default_settings, load_settings, settings_with
-from .validate import check_partnership, check_party, network_json_schema
+from .settings import NetworkSettings, default_settings, settings_with
+from .validate import check_partnership, check_party
 
 if TYPE_CHECKING:
     from ..scenario import Scenario
 
-__all__ = [
-    "SEVERITIES",
-    "Bargaining",
-    "Brokerage",
-    "Cascade",
-    "Dependency",
-    "Finding",
-    "NetworkError",
-    "NetworkSettings",
-    "PartnerNetwork",
-    "SinglePoint",
-    "Stop",
-    "Strength",
-    "bargaining_position",
-    "betweenness",
-    "brokerage",
-    "burt_constraint",
-    "cascade",
-    "dependence_table",
-    "dependency_concentration",
-    "effective_size",
-    "hhi",
-    "load_network",
-    "load_settings",
-    "network_json_schema",
-    "network_strength",
-    "single_points_of_failure",
-]
+__all__ = ["SEVERITIES", "Finding", "PartnerNetwork", "load_network"]
 
 #: Severities of findings, most severe first (the order findings are sorted in).
 SEVERITIES: tuple[str, ...] = v.SEVERITIES

@@ -13,7 +13,7 @@ from typing import Any
 
 from .. import vocabulary as v
 from .._validate import ID_PATTERN as _ID
-from .._validate import Validator, object_schema
+from .._validate import Validator, document_schema, object_schema
 from .._yaml import FieldPath, SourceMap
 from ..errors import Problem
 from ..scenario import PARTY_FIELDS
@@ -220,18 +220,12 @@ def network_json_schema() -> dict[str, Any]:
             "programmes": {"oneOf": [names, {"type": "object", "additionalProperties": names}]},
         },
     }
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://kemitraan-rules.invalid/schemas/network.schema.json",
-        "title": "kemitraan-rules partner network",
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["parties", "partnerships"],
-        "properties": {
-            "id": {"type": "string", "pattern": _ID.pattern},
-            "title": {"type": "string"},
-            "description": {"type": "string"},
+    return document_schema(
+        "network",
+        "kemitraan-rules partner network",
+        ("parties", "partnerships"),
+        {
             "parties": {"type": "array", "items": object_schema(PARTY_FIELDS)},
             "partnerships": {"type": "array", "items": partnership},
         },
-    }
+    )
