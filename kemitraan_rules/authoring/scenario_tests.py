@@ -11,7 +11,7 @@ import attrs
 from .. import vocabulary as v
 from .._yaml import FieldPath, SourceMap, load_document
 from ..engine import Engine
-from ..errors import Problem, RulesetError, ScenarioError
+from ..errors import Problem, RulesetError, ScenarioError, UnknownIdError
 from ..facts import extract_facts
 from ..operators import holds
 from ..report import Recommendation, Report
@@ -293,10 +293,11 @@ class _Evaluation:
         return lines
 
     def recommendation(self, pattern: str) -> Recommendation | None:
-        for rec in self.report.recommendations:
-            if rec.pattern == pattern:
-                return rec
-        return None
+        """The report's entry for ``pattern``, or ``None`` for a pattern the rule base does not know."""
+        try:
+            return self.report.recommendation(pattern)
+        except UnknownIdError:
+            return None
 
     def rec_state(self, pattern: str) -> str:
         rec = self.recommendation(pattern)
