@@ -32,7 +32,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from durable import engine as durable_engine
+from kemitraan_rules._durable import engine as durable_engine
 
 from kemitraan_rules import Engine, Scenario, scenario_from_dict
 from kemitraan_rules import engine as engine_module

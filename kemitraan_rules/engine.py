@@ -26,7 +26,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from durable import engine as durable_engine
+try:
+    from ._durable import engine as durable_engine
+except ImportError as _missing:  # pragma: no cover - depends on how the package was installed
+    raise ImportError(
+        "the compiled rule engine kemitraan_rules._durable_engine is missing: install kemitraan-rules with pip (it needs a C "
+        "compiler), or in a source checkout run `python setup.py build_ext --inplace`"
+    ) from _missing
 
 from .compiler import CompiledRuleBase, Unit, compile_rulebase
 from .errors import EvaluationError, KemitraanError

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from durable import engine as durable_engine
+from kemitraan_rules._durable import engine as durable_engine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
