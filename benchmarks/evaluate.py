@@ -32,10 +32,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kemitraan_rules._durable import engine as durable_engine
-
 from kemitraan_rules import Engine, Scenario, scenario_from_dict
 from kemitraan_rules import engine as engine_module
+from kemitraan_rules._durable import engine as durable_engine
 from kemitraan_rules.compiler import compile_rulebase
 from kemitraan_rules.facts import extract_facts
 from kemitraan_rules.rules import Condition, builtin, load_rulesets
@@ -62,10 +61,7 @@ def best_rate(run: Callable[[], int], repeats: int) -> float:
 
 # --- raw durable-rules ---------------------------------------------------------------------------------------------
 class _RawHost(durable_engine.Host):  # type: ignore[misc]
-    """A plain durable-rules host: no timer threads, every action a no-op."""
-
-    def _run(self) -> None:
-        pass
+    """A plain durable-rules host (the vendored one starts no timer threads), every action a no-op."""
 
     def get_action(self, action_name: str) -> Callable[[Any], None]:
         return _noop

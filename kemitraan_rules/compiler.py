@@ -7,7 +7,10 @@ from durable-rules (the engine does).  It is where durable-rules' measured bound
 * **Units.**  Rules are packed into *units* (one durable-rules ruleset each) of at most :data:`MAX_RULES_PER_UNIT`
   rules, far below the ~500 rules at which durable-rules hangs while building a ruleset, and so that no field is
   tested by more than :data:`MAX_TESTS_PER_FIELD` distinct conditions in one unit: a fact can then satisfy at most
-  that many conditions, below the 64 activations per fact that make durable-rules fail with error 303.
+  that many conditions, below the 64 activations per fact that make durable-rules fail with error 303.  A unit
+  also tests at most :data:`MAX_FIELDS_PER_UNIT` distinct fields: every condition tests the fact's field name
+  (``t``), and durable-rules keeps an alpha node's children in a 512-bucket table, so a unit testing ~512 distinct
+  fields cannot be built (2.0.28 hung; the vendored core refuses it with error 106).
 * **Sink.**  Each unit has a rule whose first condition every fact satisfies and whose second never holds, so a
   fact that happens to match no condition is not refused (``MessageNotHandledException``), without a callback.
 * **Probes.**  Each distinct condition is also compiled as a one-condition *probe* rule, in separate units.  The
@@ -27,10 +30,12 @@ from typing import Any
 
 import attrs
 
+from .errors import Problem, RulesetError
 from .operators import durable_test
 from .rules import Condition, RuleBase, RuleSpec
 
 __all__ = [
+    "MAX_FIELDS_PER_UNIT",
     "MAX_RULES_PER_UNIT",
     "MAX_TESTS_PER_FIELD",
     "UNKNOWN_FIELD",
@@ -43,6 +48,8 @@ __all__ = [
 
 #: At most this many rules in one durable-rules ruleset (it hangs building a ruleset of ~515 rules).
 MAX_RULES_PER_UNIT = 120
+#: At most this many distinct fields tested in one unit (durable-rules cannot build an alpha node of 511 children).
+MAX_FIELDS_PER_UNIT = 400
 #: At most this many distinct conditions on one field in one unit (durable-rules fails at 64 activations per fact).
 MAX_TESTS_PER_FIELD = 40
 #: The fact listing the scenario fields whose value is unknown (tested by ``missing``).
@@ -133,7 +140,11 @@ class _Packer:
 
     def add(self, action: str, meaning: tuple[str, Any], definition: dict[str, Any], conditions: list[Condition]) -> None:
         keys = {(fact_field(c), json.dumps(condition_expression(c), sort_keys=True)) for c in conditions}
-        fits = len(self.actions) < MAX_RULES_PER_UNIT and all(len(self.tests[field] | {key}) <= MAX_TESTS_PER_FIELD for field, key in keys)
+        fits = (
+            len(self.actions) < MAX_RULES_PER_UNIT
+            and len(self.tests.keys() | {field for field, _ in keys}) <= MAX_FIELDS_PER_UNIT
+            and all(len(self.tests[field] | {key}) <= MAX_TESTS_PER_FIELD for field, key in keys)
+        )
         if not fits:
             self.flush()
         for field, key in keys:
@@ -150,7 +161,26 @@ class _Packer:
 
 
 def compile_rulebase(rulebase: RuleBase) -> CompiledRuleBase:
-    """Compile every rule and every distinct condition of ``rulebase`` into durable-rules units."""
+    """Compile every rule and every distinct condition of ``rulebase`` into durable-rules units.
+
+    Raises :class:`RulesetError` for a rule that tests more than :data:`MAX_FIELDS_PER_UNIT` distinct fields: one rule
+    is never split across units, so such a rule cannot be built.
+    """
+    too_wide = [rule for rule in rulebase.rules if len({fact_field(c) for c in rule.conditions}) > MAX_FIELDS_PER_UNIT]
+    if too_wide:
+        raise RulesetError(
+            [
+                Problem(
+                    "when",
+                    f"the rule tests {len({fact_field(c) for c in rule.conditions})} distinct fields, more than the {MAX_FIELDS_PER_UNIT} "
+                    "one compiled unit can hold; split it into several rules that derive intermediate facts",
+                    file=rule.location.file,
+                    line=rule.location.line,
+                    rule=rule.id,
+                )
+                for rule in too_wide
+            ]
+        )
     tests: list[Condition] = []
     index_of: dict[tuple[str, str, str], int] = {}
     rule_tests: dict[str, tuple[int, ...]] = {}

@@ -3,9 +3,10 @@
 This module and no other imports durable-rules.  It owns the measured hazards of that library
 (``shared/notes/durable-rules.md``):
 
-* A ``durable.engine.Host`` starts two timer threads that never stop.  :class:`_Host` starts none (we never use
-  timers or queued events), and hosts are shared per compiled rule base, so creating an :class:`Engine` any number
-  of times leaks neither threads nor "already registered" errors.
+* durable-rules is vendored and patched (``vendor/durable_rules/PATCHES.md``): its hosts start no timer threads, an
+  action is completed however long it took, and a full alpha-node table is an error instead of a hang.  Hosts are
+  shared per compiled rule base, so creating an :class:`Engine` any number of times never meets "already
+  registered" errors, and a unit durable-rules cannot build is a :class:`RulesetError` naming it.
 * At most 1,024 live sessions per ruleset: each evaluation uses a fresh session id and deletes its state at the end,
   whatever happens, so memory stays flat over any number of evaluations.
 * Facts without ids collide on a 32-bit hash: every fact has an id (``<session>:<field>``), unique in its session.
@@ -35,7 +36,7 @@ except ImportError as _missing:  # pragma: no cover - depends on how the package
     ) from _missing
 
 from .compiler import CompiledRuleBase, Unit, compile_rulebase
-from .errors import EvaluationError, KemitraanError
+from .errors import EvaluationError, KemitraanError, Problem, RulesetError
 from .facts import extract_facts
 from .operators import LIST_SENTINEL
 from .report import Report
@@ -49,14 +50,11 @@ RulesetSource = str | Path | RuleBase
 
 
 class _Host(durable_engine.Host):  # type: ignore[misc]
-    """A durable-rules host that starts no background threads and resolves actions through a table."""
+    """A durable-rules host that resolves actions through a table (the vendored host starts no threads)."""
 
     def __init__(self) -> None:
         self._action_table: dict[str, Callable[[Any], None]] = {}
         super().__init__()
-
-    def _run(self) -> None:
-        """Start nothing: timers and queued events are not used, so the two polling threads are not needed."""
 
     def get_action(self, action_name: str) -> Callable[[Any], None]:
         try:
@@ -79,8 +77,19 @@ class _Runtime:
             for action, (kind, target) in unit.actions.items():
                 self.host._action_table[action] = self._recorder(kind, target)
         self.host._action_table["$sink"] = _ignore
-        # durable-rules deletes the 'run' key of the definitions it is given: hand it copies.
-        self.host.set_rulesets({unit.name: _deep_copy(unit.definition) for unit in compiled.units})
+        for unit in compiled.units:
+            # durable-rules deletes the 'run' key of the definitions it is given: hand it copies.
+            try:
+                self.host.set_rulesets({unit.name: _deep_copy(unit.definition)})
+            except Exception as exc:  # durable-rules raises a bare C error type
+                raise RulesetError(
+                    [
+                        Problem(
+                            "",
+                            f"durable-rules could not build compiled unit {unit.name} ({len(unit.actions)} rules, {len(unit.fields)} fields): {exc}",
+                        )
+                    ]
+                ) from exc
 
     def _recorder(self, kind: str, target: Any) -> Callable[[Any], None]:
         if kind == "rule":

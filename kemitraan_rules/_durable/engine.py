@@ -13,10 +13,8 @@ import traceback
 from . import logger
 
 def _unix_now():
-    dt = datetime.datetime.now()
-    epoch = datetime.datetime.utcfromtimestamp(0)
-    delta = dt - epoch
-    return delta.total_seconds()
+    # kemitraan-rules patch (PATCHES.md #8): datetime.utcfromtimestamp is deprecated since Python 3.12.
+    return time.time()
 
 class MessageNotHandledException(Exception):
 
@@ -115,9 +113,9 @@ class Closure(object):
         self._ruleset.cancel_timer(self.s.sid, timer_name)
         
     def renew_action_lease(self):
-        if _unix_now() - self._start_time < 10:
-            self._start_time = _unix_now()
-            self._ruleset.renew_action_lease(self.s.sid) 
+        # kemitraan-rules patch (PATCHES.md #4): renewing is always allowed (there is no 10 s cut-off any more).
+        self._start_time = _unix_now()
+        self._ruleset.renew_action_lease(self.s.sid)
 
     def delete_state(self):
         self._deleted = True
@@ -129,9 +127,9 @@ class Closure(object):
         return self._ruleset.get_pending_events(self.s.sid)
 
     def _has_completed(self):
-        if _unix_now() - self._start_time > 10:
-            self._completed = True
-
+        # kemitraan-rules patch (PATCHES.md #4): no wall-clock timeout.  Upstream treated an action older than 10 s
+        # as completed and skipped complete_and_start_action, which left the session locked and silently lost every
+        # later firing in it.  The callback now completes each action exactly once, however long it took.
         value = self._completed
         self._completed = True
         return value
@@ -742,7 +740,9 @@ class Flowchart(Ruleset):
 
 class Host(object):
 
-    def __init__(self, ruleset_definitions = None):    
+    def __init__(self, ruleset_definitions = None, dispatch_threads = False):
+        # kemitraan-rules patch (PATCHES.md #5): the two polling threads (queued events and timers) start only when
+        # asked for; upstream started them in every Host and they never stopped.
         self._ruleset_directory = {}
         self._ruleset_list = []
         self.store_message_callback = None
@@ -755,7 +755,8 @@ class Host(object):
         if ruleset_definitions:
             self.register_rulesets(ruleset_definitions)
 
-        self._run()
+        if dispatch_threads:
+            self._run()
 
     def get_action(self, action_name):
         raise Exception('Action with name {0} not found'.format(action_name))

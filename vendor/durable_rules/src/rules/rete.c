@@ -145,6 +145,10 @@ static unsigned int storeNode(ruleset *tree,
         tree->nodeOffset = tree->nodeOffset + 1;        
     }
 
+    // kemitraan-rules patch (PATCHES.md #7): a new node starts zeroed.  Upstream left it as malloc/realloc returned
+    // it, and createAlpha reads expression.right.type of the forward node of an $or nested in $iany/$iall before
+    // anything sets it: create_ruleset then failed with error 102 whenever the heap garbage there was 0x09 or 0x0C.
+    memset(*newNode, 0, sizeof(node));
     return RULES_OK;
 }
 
@@ -829,11 +833,23 @@ static unsigned int linkAlpha(ruleset *tree,
             parentNext = &tree->nextPool[parentAlpha->value.a.nextOffset];
         }
 
+        // kemitraan-rules patch (PATCHES.md #6): never fill the last empty bucket.  Every lookup in this open-addressing
+        // table (findAlpha here, the matchers in events.c) stops at the first empty bucket; upstream filled all
+        // NEXT_BUCKET_LENGTH buckets, after which the next lookup of an absent child never ended (an alpha node with
+        // ~512 distinct children, e.g. a ruleset testing ~512 distinct values of the fact type property).  A full
+        // table is now refused with ERR_RULE_LIMIT_EXCEEDED (106).
+        unsigned int used = 0;
+        for (entry = 0; entry < NEXT_BUCKET_LENGTH; ++entry) {
+            if (parentNext[entry] != 0) {
+                ++used;
+            }
+        }
+        if (used >= NEXT_BUCKET_LENGTH - 1) {
+            return ERR_RULE_LIMIT_EXCEEDED;
+        }
+
         unsigned int hash = nextNode->value.a.expression.left.value.id.propertyNameHash;
         for (entry = hash & HASH_MASK; parentNext[entry] != 0; entry = (entry + 1) % NEXT_BUCKET_LENGTH) {
-            if ((entry + 1) % NEXT_BUCKET_LENGTH == (hash & HASH_MASK)) {
-                return ERR_RULE_LIMIT_EXCEEDED;
-            }
         }
 
         parentNext[entry] = nextOffset;

@@ -1,0 +1,225 @@
+"""The patches to the vendored durable-rules 2.0.28 (``vendor/durable_rules/PATCHES.md``), one test or more each.
+
+Every test here fails on unpatched 2.0.28.  Cases that hung or depended on heap contents there run in a subprocess
+with a timeout (a regression fails the test instead of hanging the suite) and, for the uninitialised read, with
+glibc's ``MALLOC_PERTURB_`` so that freshly allocated memory holds the byte that made 2.0.28 fail.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kemitraan_rules import Engine, RulesetError
+from kemitraan_rules._durable import engine as durable_engine
+from kemitraan_rules.compiler import MAX_FIELDS_PER_UNIT
+
+from .test_engine import _rule, _rules_dir
+
+ROOT = Path(__file__).parents[1]
+EXAMPLE = ROOT / "examples" / "scenarios" / "inti_plasma.yaml"
+
+
+def _run_python(code: str, timeout: float, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a fresh interpreter importing this checkout; a hang fails the calling test after ``timeout``."""
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]), **(env or {})}
+    try:
+        return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=timeout, env=environment)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"durable-rules did not finish within {timeout} s (the hang this patch removes)")
+
+
+class _RecordingHost(durable_engine.Host):  # type: ignore[misc]
+    """A bare vendored host whose every action appends its rule's name to ``fired``."""
+
+    def __init__(self) -> None:
+        self.fired: list[str] = []
+        super().__init__()
+
+    def get_action(self, action_name: str) -> Any:
+        return lambda _closure: self.fired.append(action_name)
+
+
+# --- patch 5: no immortal timer threads --------------------------------------------------------------------------------
+
+
+def test_host_starts_no_threads() -> None:
+    """2.0.28 started two timer threads in every Host that never stopped (200 hosts: 401 threads); now none."""
+    before = threading.active_count()
+    hosts = [_RecordingHost() for _ in range(20)]
+    assert threading.active_count() == before
+    assert len(hosts) == 20
+
+
+# --- patch 4: no wall-clock action timeout -------------------------------------------------------------------------------
+
+
+class _JumpingClock:
+    """``_unix_now`` that jumps ``jump`` seconds ahead after its first ``after`` readings (a stall, a suspended VM)."""
+
+    def __init__(self, real: Any, jump: float, after: int = 1) -> None:
+        self.real, self.jump, self.after, self.calls = real, jump, after, 0
+
+    def __call__(self) -> float:
+        self.calls += 1
+        return float(self.real()) + (self.jump if self.calls > self.after else 0.0)
+
+
+def test_clock_jump_inside_an_action_loses_no_firing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two rules match one fact; the clock jumps 11 s during the first action: both fire, and so do later facts.
+
+    2.0.28 took an action older than 10 s for completed, never started the next one, and left the session locked.
+    """
+    host = _RecordingHost()
+    rules = {name: {"all": [{"m": {"$and": [{"t": "x"}, {"$gte": {"v": limit}}]}}], "run": name} for name, limit in (("a", 1), ("b", 2))}
+    host.set_rulesets({"jump": rules})
+    monkeypatch.setattr(durable_engine, "_unix_now", _JumpingClock(durable_engine._unix_now, jump=11.0))
+    host.assert_facts("jump", [{"id": "1", "sid": "s", "t": "x", "v": 5}])
+    assert sorted(host.fired) == ["a", "b"]
+    host.assert_facts("jump", [{"id": "2", "sid": "s", "t": "x", "v": 1}])
+    assert sorted(host.fired) == ["a", "a", "b"]
+
+
+def test_engine_report_is_unchanged_by_a_clock_jump(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An evaluation during which the clock jumps 11 s gives the normal report, and so does every later one."""
+    engine = Engine()
+    normal = engine.evaluate(EXAMPLE).to_dict()
+    assert normal["fired"], "the example must fire rules for this test to mean anything"
+    real = durable_engine._unix_now
+    monkeypatch.setattr(durable_engine, "_unix_now", _JumpingClock(real, jump=11.0))
+    assert engine.evaluate(EXAMPLE).to_dict() == normal
+    monkeypatch.setattr(durable_engine, "_unix_now", real)
+    assert engine.evaluate(EXAMPLE).to_dict() == normal
+    assert Engine().evaluate(EXAMPLE).to_dict() == normal
+
+
+# --- patch 6: a full alpha-node table is an error, not an endless loop -----------------------------------------------
+
+_DISTINCT_FIELDS = """
+    import json
+    from kemitraan_rules import _durable_engine as core
+
+    def ruleset(fields):
+        return json.dumps({f"r{i}": {"all": [{"m": {"$and": [{"t": f"f{i}"}, {"v": 1}]}}]} for i in range(fields)})
+
+    handle = core.create_ruleset("fits", ruleset(511))
+    print("511:", core.assert_facts(handle, json.dumps([{"id": "1", "sid": "1", "t": "absent", "v": 1}])))
+    try:
+        core.create_ruleset("full", ruleset(520))
+    except core.error as exc:
+        print("520:", exc)
+"""
+
+
+def test_alpha_node_with_too_many_children_is_refused_not_a_hang() -> None:
+    """511 distinct children build and match; the 512th child is error 106.  2.0.28 looped forever at ~512."""
+    result = _run_python(_DISTINCT_FIELDS, timeout=60)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("511: ")
+    assert lines[1] == "520: Could not create ruleset, error code: 106"
+
+
+def _wide_rules(tmp_path: Path, fields: int, per_rule: int) -> Path:
+    """Rules over ``fields`` declared derived facts, ``per_rule`` distinct ones per rule, plus one rule that fires."""
+    derived = "".join(f"  d{i}: {{type: bool, description: {{id: d, en: d}}}}\n" for i in range(fields))
+    header = f"ruleset: mini\nversion: '1'\nderived:\n{derived}"
+    body = "".join(
+        _rule(
+            f"t.w{start}",
+            "[" + ", ".join(f"{{derived.d{(start + k) % fields}: true}}" for k in range(per_rule)) + "]",
+            "{recommend: {pattern: inti_plasma, weight: 1}}",
+        )
+        for start in range(0, fields, per_rule)
+    )
+    body += _rule("t.fires", "[{relation.trust: rendah}]", "{recommend: {pattern: pola_asuh, weight: 3}}")
+    return _rules_dir(tmp_path, body, header)
+
+
+def test_packer_bounds_distinct_fields_per_unit(tmp_path: Path) -> None:
+    """87 rules testing 6 of 520 derived facts each: the packer opens units of at most 400 fields; it evaluates.
+
+    Without the bound this is one unit of 522 fields: error 106 with the patch, an endless loop in 2.0.28.
+    """
+    rules = _wide_rules(tmp_path, fields=520, per_rule=6)
+    code = f"""
+        from kemitraan_rules import Engine
+        from tests.conftest import make_scenario
+        engine = Engine([{str(rules)!r}])
+        widths = sorted(len(unit.fields) for unit in engine.compiled.rule_units)
+        report = engine.evaluate(make_scenario(trust="rendah"))
+        print(widths[-1], len(widths), report.recommendation("pola_asuh").score)
+    """
+    result = _run_python(code, timeout=120)
+    assert result.returncode == 0, result.stderr
+    widest, units, score = result.stdout.split()
+    assert int(widest) <= MAX_FIELDS_PER_UNIT
+    assert int(units) >= 2
+    assert float(score) == 3
+
+
+def test_unit_durable_rules_refuses_is_a_ruleset_error_naming_it(tmp_path: Path) -> None:
+    """With the packer bound lifted, durable-rules refuses the unit (106): a RulesetError naming the unit, no raw error."""
+    rules = _wide_rules(tmp_path, fields=520, per_rule=6)
+    code = f"""
+        from kemitraan_rules import Engine, RulesetError, compiler
+        compiler.MAX_FIELDS_PER_UNIT = 600
+        try:
+            Engine([{str(rules)!r}])
+        except RulesetError as exc:
+            print(exc)
+    """
+    result = _run_python(code, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"durable-rules could not build compiled unit rules0_\w+ \(\d+ rules, 52\d fields\).*error code: 106", result.stdout), (
+        result.stdout
+    )
+
+
+def test_rule_wider_than_a_unit_is_refused(tmp_path: Path) -> None:
+    """One rule testing 401 distinct fields cannot be split: a RulesetError naming the rule and its file."""
+    with pytest.raises(RulesetError, match=r"rule 't\.w0': when: the rule tests 401 distinct fields") as caught:
+        Engine([_wide_rules(tmp_path, fields=MAX_FIELDS_PER_UNIT + 1, per_rule=MAX_FIELDS_PER_UNIT + 1)])
+    problem = caught.value.problems[0]
+    assert problem.file is not None and problem.file.endswith("rules.yaml") and problem.line is not None
+
+
+# --- patch 7: new Rete nodes start zeroed (the intermittent error 102) -------------------------------------------------
+
+_UNINITIALISED = """
+    import json
+    from kemitraan_rules import _durable_engine as core, Engine
+    from tests.conftest import make_scenario
+    # contains_any compiles to $iany over an $or: createAlpha read the type of the $or's forward node before setting it.
+    refused = 0
+    for preceding in range(60):  # vary where in the node pool the forward node lands
+        definition = {f"p{i}": {"all": [{"m": {"$and": [{"t": f"f{i}"}, {"v": i}]}}]} for i in range(preceding)}
+        definition["r"] = {"all": [{"m": {"$and": [{"t": "x"}, {"$iany": {"v": {"$or": [{"$i": "a"}, {"$i": "b"}]}}}]}}]}
+        try:
+            core.create_ruleset(f"u{preceding}", json.dumps(definition))
+        except core.error:
+            refused += 1
+    print("refused", refused)
+"""
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="MALLOC_PERTURB_ is a glibc feature")
+@pytest.mark.parametrize("perturb", ["9", "12"])  # freed memory then holds 0x09 / 0x0C: JSON_IDENTIFIER / JSON_EXPRESSION
+def test_create_ruleset_does_not_read_uninitialised_nodes(perturb: str, tmp_path: Path) -> None:
+    """2.0.28 failed with error 102 whenever reused heap memory held 0x09 or 0x0C (16-19 of these 60 builds did)."""
+    rules = _rules_dir(
+        tmp_path, _rule("t.any", "[{larger.provides: {contains_any: [dana, teknologi]}}]", "{recommend: {pattern: pola_asuh, weight: 3}}")
+    )
+    code = textwrap.dedent(_UNINITIALISED) + f"print(Engine([{str(rules)!r}]).evaluate(make_scenario()).scenario)\n"
+    result = _run_python(code, timeout=60, env={"MALLOC_PERTURB_": perturb})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == ["refused 0", "kecil_besar"]
