@@ -14,6 +14,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -223,3 +224,16 @@ def test_create_ruleset_does_not_read_uninitialised_nodes(perturb: str, tmp_path
     result = _run_python(code, timeout=60, env={"MALLOC_PERTURB_": perturb})
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[:2] == ["refused 0", "kecil_besar"]
+
+
+# --- patch 8: no deprecated datetime call on every action --------------------------------------------------------------
+
+
+def test_actions_emit_no_deprecation_warning() -> None:
+    """2.0.28 called ``datetime.utcfromtimestamp`` (deprecated since 3.12) for every action it ran."""
+    host = _RecordingHost()
+    host.set_rulesets({"warn": {"a": {"all": [{"m": {"t": "x"}}], "run": "a"}}})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        host.assert_facts("warn", [{"id": "1", "sid": "s", "t": "x", "v": 1}])
+    assert host.fired == ["a"]
