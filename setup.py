@@ -23,7 +23,7 @@ setup(
     package_dir={"kemitraan_rules.rulesets": "rulesets"},
     package_data={
         "kemitraan_rules": ["schemas/*.json", "py.typed"],
-        "kemitraan_rules.rulesets": ["*.yaml", "*/*.yaml"],
+        "kemitraan_rules.rulesets": ["*.yaml", "**/*.yaml"],
     },
     ext_modules=[
         Extension(
