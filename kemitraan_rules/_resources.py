@@ -1,7 +1,7 @@
 """Where the data files shipped with the library live.
 
 The rule files and settings are data, not code: they sit in the top-level ``rulesets/`` directory of a source
-checkout, and an installed wheel carries them as ``kemitraan_rules/rulesets`` (pyproject force-includes them).
+checkout, and an installed wheel carries them as ``kemitraan_rules/rulesets`` (``setup.py`` maps them there).
 Every module that reads a shipped rule or settings file finds it through :func:`builtin_rulesets_dir`, so the
 two layouts are handled in one place.
 """

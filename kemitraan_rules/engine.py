@@ -31,8 +31,8 @@ try:
     from ._durable import engine as durable_engine
 except ImportError as _missing:  # pragma: no cover - depends on how the package was installed
     raise ImportError(
-        "the compiled rule engine kemitraan_rules._durable_engine is missing: install kemitraan-rules with pip (it needs a C "
-        "compiler), or in a source checkout run `python setup.py build_ext --inplace`"
+        "the compiled rule engine (the extension module _durable_engine of kemitraan_rules) is missing: install "
+        "kemitraan-rules with pip (it needs a C compiler), or in a source checkout run `python setup.py build_ext --inplace`"
     ) from _missing
 
 from .compiler import CompiledRuleBase, Unit, compile_rulebase
