@@ -7,6 +7,7 @@ glibc's ``MALLOC_PERTURB_`` so that freshly allocated memory holds the byte that
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import re
@@ -237,3 +238,31 @@ def test_actions_emit_no_deprecation_warning() -> None:
         warnings.simplefilter("error")
         host.assert_facts("warn", [{"id": "1", "sid": "s", "t": "x", "v": 1}])
     assert host.fired == ["a"]
+
+
+@pytest.mark.parametrize("share", [1e-05, 1e-10, 5e-324])
+def test_exponent_without_fraction_is_parsed_and_leaves_no_facts_behind(engine: Engine, share: float) -> None:
+    """Patch 9: a share Python writes as ``1e-05`` is one number to durable-rules, and its evaluation leaves the
+    session empty: every later evaluation gives the report a fresh engine gives.
+
+    2.0.28 ended the number at the ``e``: the fact was mis-read, its retraction silently failed, and the reused
+    session kept facts (later evaluations failed with "refused a fact as already seen" or fired extra rules).
+    """
+    tiny = {"id": "tiny", "parties": [{"id": "a", "kind": "lkp", "scale": "kecil"}, {"id": "b", "kind": "dudi", "scale": "besar"}]}
+    tiny["relationship"] = {"seeker": "a", "candidate": "b", "shares": {"a": share}, "strict_standards": True}
+    later = {**tiny, "id": "later", "relationship": {"seeker": "a", "candidate": "b", "agreement": "draf_mou"}}
+    first = engine.evaluate(tiny)
+    assert first.facts["seeker.share"] == share
+    again = engine.evaluate(tiny)
+    after = engine.evaluate(later)
+    assert again.to_dict() == first.to_dict()
+    fresh = _run_python(
+        f"""
+        import json
+        from kemitraan_rules import Engine
+        print(json.dumps(Engine().evaluate({later!r}).to_dict(), sort_keys=True))
+        """,
+        timeout=120,
+    )
+    assert fresh.returncode == 0, fresh.stderr
+    assert json.loads(fresh.stdout) == json.loads(json.dumps(after.to_dict(), sort_keys=True))

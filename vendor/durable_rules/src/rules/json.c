@@ -334,6 +334,14 @@ static unsigned int getNumber(char *start, char **first, char **last, unsigned c
                 if (start[0] == '.') {
                     state = ST_NUMBER_FRA;
                     *type = JSON_DOUBLE;
+                } else if (start[0] == 'e' || start[0] == 'E') {
+                    /* kemitraan-rules patch 9: an exponent may follow the integer part (JSON allows 1e-05,
+                       which Python's json writes for 0.00001); 2.0.28 ended the number at the 'e'. */
+                    state = ST_NUMBER_EXP;
+                    *type = JSON_DOUBLE;
+                    if (start[1] == '+' || start[1] == '-') {
+                        ++ start;
+                    }
                 } else if (start[0] < '0' || start[0] > '9') {
                     *last = start - 1;
                     return PARSE_OK;
