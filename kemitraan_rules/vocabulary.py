@@ -298,6 +298,9 @@ PROVISIONS: tuple[str, ...] = (
     "dana",  # funds, grants
     "pinjaman_lunak",  # loans or bonds on soft repayment terms
     "penyertaan_modal",  # equity participation
+    "obligasi_konversi",  # a bond convertible into equity (a venture-capital instrument)
+    "bagi_hasil",  # financing repaid by a share of profits (a venture-capital return)
+    "kredit",  # an ordinary loan or bank credit (financing, not venture capital)
     "lahan",  # land
     "lisensi_merek",  # brand licence
     "saluran_distribusi",  # the firm's distribution channel
@@ -336,6 +339,13 @@ PROVISION_ALIASES: Mapping[str, str] = MappingProxyType(
         "funding": "dana",
         "soft_loan": "pinjaman_lunak",
         "equity": "penyertaan_modal",
+        "convertible_bond": "obligasi_konversi",
+        "convertible": "obligasi_konversi",
+        "profit_sharing": "bagi_hasil",
+        "revenue_sharing": "bagi_hasil",
+        "credit": "kredit",
+        "bank_credit": "kredit",
+        "loan": "kredit",
         "land": "lahan",
         "brand_licence": "lisensi_merek",
         "brand_license": "lisensi_merek",
