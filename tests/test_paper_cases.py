@@ -495,3 +495,107 @@ def test_agency_right_needed_and_offered(engine: Engine) -> None:
     )
     assert best(report, "legal") == "keagenan"
     assert "keagenan.tanpa_pemasaran_oleh_yang_kecil" not in {r.id for r in report.recommendation("keagenan").against}
+
+
+# --- definitions checked against the paper's text (issue 10) ---------------------------------------------------------
+
+
+def _pair(engine: Engine, a: dict[str, Any], b: dict[str, Any], **relationship: Any) -> Report:
+    data = {"id": "kasus", "parties": [a, b], "relationship": {"seeker": a["id"], "candidate": b["id"], **relationship}}
+    return engine.evaluate(scenario_from_dict(data))
+
+
+def test_exclusive_agency_of_a_micro_shop_for_a_large_factory_is_sejajar(engine: Engine) -> None:
+    """Pola sejajar puts economic gain first and includes agency, whatever the gap in scale (Kamil 2010)."""
+    report = _pair(
+        engine,
+        party("toko", "usaha_kecil", scale="mikro", capital="rendah"),
+        party("pabrik", "dudi", scale="besar", **STRONG),
+        provides={"toko": ["jasa_pemasaran"], "pabrik": ["hak_pemasaran_eksklusif"]},
+        exclusivity=True,
+    )
+    assert best(report, "family") == "pola_sejajar"
+    assert best(report, "legal") == "keagenan"
+
+
+@pytest.mark.parametrize(
+    ("partner", "lkp_gives", "partner_gives"),
+    [
+        (party("smk", "sekolah"), ["instruktur", "pelatihan"], ["peserta_didik", "fasilitas"]),
+        (party("lsp", "lembaga_sertifikasi"), ["peserta_didik"], ["sertifikasi"]),
+        (party("hotel", "dudi", scale="menengah"), ["tenaga_kerja"], ["job_order", "penempatan_lulusan"]),
+    ],
+)
+def test_lkp_cooperation_with_schools_certifiers_and_firms_gets_a_family(
+    engine: Engine, partner: dict[str, Any], lkp_gives: list[str], partner_gives: list[str]
+) -> None:
+    """The cooperation the paper is written for (an LKP exchanging learners, instructors, facilities, certification
+    or jobs with its partners) is one of the 'other forms of cooperation' of pola sejajar, not 'no pattern'."""
+    report = _pair(
+        engine,
+        party("lkp", "lkp", scale="kecil"),
+        partner,
+        provides={"lkp": lkp_gives, partner["id"]: partner_gives},
+    )
+    assert best(report, "family") == "pola_sejajar"
+
+
+def test_nurture_is_not_recommended_between_parties_of_the_same_scale_and_capital(engine: Engine) -> None:
+    """Pola asuh runs from the bigger in capital to the smaller; two small LKPs of the same capital, one of which
+    trains the other, are not a nurture pair."""
+    report = _pair(
+        engine,
+        party("a", "lkp", scale="kecil", capital="sedang"),
+        party("b", "lkp", scale="kecil", capital="sedang"),
+        provides={"a": ["pelatihan", "bimbingan_manajemen"], "b": ["peserta_didik"]},
+    )
+    assert not report.recommendation("pola_asuh").recommended
+
+
+def test_bank_credit_is_financing_not_venture_capital(engine: Engine) -> None:
+    """Venture capital finances on the principle of participation (equity); an ordinary bank credit is not it."""
+    credit = _pair(engine, party("uk", "usaha_kecil", scale="kecil", capital="rendah"), party("bank", "bank", scale="besar"), provides={"bank": ["kredit"]})
+    assert not credit.recommendation("modal_ventura").recommended
+    assert credit.recommendation("modal_ventura").score < 0
+    equity = _pair(engine, party("uk", "usaha_kecil", scale="kecil", capital="rendah"), party("bank", "bank", scale="besar"), provides={"bank": ["penyertaan_modal"]})
+    assert equity.recommendation("modal_ventura").recommended
+    soft_loan_only = _pair(engine, party("uk", "usaha_kecil", scale="kecil"), party("bank", "bank", scale="besar"), provides={"bank": ["pinjaman_lunak"]})
+    assert not soft_loan_only.recommendation("modal_ventura").recommended
+
+
+def test_subcontracting_always_warns_of_dependency(engine: Engine) -> None:
+    """The paper names the weakness of sub-contracting: the small firm's heavy dependency on its partner."""
+    report = _pair(
+        engine,
+        party("bengkel", "usaha_kecil", scale="kecil", market_access="sedang"),
+        party("pabrik", "dudi", scale="besar"),
+        provides={"bengkel": ["komponen"], "pabrik": ["pembelian_hasil"]},
+    )
+    assert best(report, "legal") == "subkontrak"
+    assert "ketergantungan" in report.drawbacks
+
+
+def test_core_plasma_warns_that_the_plasma_usually_depends_on_the_core(engine: Engine) -> None:
+    """Hafsah: in core-plasma the plasma usually depends on the core, even when no share is stated."""
+    report = _pair(
+        engine,
+        party("tani", "kelompok_usaha", scale="mikro", capital="rendah", members=20),
+        party("inti", "dudi", scale="besar"),
+        provides={"inti": ["sarana_produksi", "bimbingan_teknis", "pembelian_hasil"]},
+        strict_standards=True,
+    )
+    assert {"ketergantungan_inti", "aturan_sepihak", "standarisasi_ketat", "penanganan_lambat"} <= set(report.drawbacks)
+    assert any(w.drawback == "standarisasi_ketat" and w.severity == "critical" for w in report.warnings)
+
+
+def test_a_far_larger_party_is_flagged_for_dominance(engine: Engine) -> None:
+    """Kamil: the large firm sometimes dominates every activity and may even breach the agreement."""
+    report = _pair(
+        engine,
+        party("lkp", "lkp", scale="mikro"),
+        party("pt", "dudi", scale="besar"),
+        provides={"pt": ["job_order"], "lkp": ["tenaga_kerja"]},
+        commitment="rendah",
+    )
+    severities = {w.severity for w in report.warnings if w.drawback == "penyalahgunaan_posisi"}
+    assert {"info", "warning"} <= severities
