@@ -55,3 +55,13 @@ def test_every_mitigation_carries_the_papers_remedy(engine: Engine) -> None:
     for concept in drawbacks:
         assert "komunikasi yang efektif" in concept.mitigation["id"]
         assert "effective communication" in concept.mitigation["en"]
+
+
+def test_domain_page_maps_every_rule(engine: Engine) -> None:
+    """docs/domain.md maps each paper concept to its rules: every built-in rule id is in it (regenerate with
+    tools/generate_domain_index.py after changing the rules)."""
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parent.parent / "docs" / "domain.md").read_text(encoding="utf-8")
+    missing = [rule.id for rule in engine.rulebase.rules if f"`{rule.id}" not in page]
+    assert missing == []
