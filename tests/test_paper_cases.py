@@ -599,3 +599,18 @@ def test_a_far_larger_party_is_flagged_for_dominance(engine: Engine) -> None:
     )
     severities = {w.severity for w in report.warnings if w.drawback == "penyalahgunaan_posisi"}
     assert {"info", "warning"} <= severities
+
+
+def test_trust_rests_on_fairness(engine: Engine) -> None:
+    """Kamil: the three elements rest on trust grounded in fairness, honesty and wisdom; rules set by one party that
+    leave the other with little gain undermine it, even when trust is reported as present."""
+    report = _pair(
+        engine,
+        party("lkp", "lkp", scale="kecil"),
+        party("pt", "dudi", scale="besar"),
+        provides={"pt": ["job_order"], "lkp": ["tenaga_kerja"]},
+        trust="sedang",
+        rules_set_by="pt",
+        gains={"lkp": "rendah", "pt": "tinggi"},
+    )
+    assert report.assessment("principle", "kepercayaan").status == "unmet"
