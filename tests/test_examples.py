@@ -113,3 +113,14 @@ def test_waralaba_example_is_not_excluded(engine: Engine) -> None:
     supporting = {ref.id for ref in entry.supporting}
     assert "waralaba.usaha_kecil_mampu_didahulukan" in supporting
     assert "waralaba.perluasan_daerah_lewat_usaha_kecil" in supporting
+
+
+def test_lkp_school_cooperation_is_sejajar_without_a_stronger_party(engine: Engine) -> None:
+    """The cooperation the paper is written for (an LKP and a school exchanging instructors, learners and a lab) is
+    pola sejajar's 'other forms of cooperation'; nothing says which party is stronger, and no legal pattern fits."""
+    report = evaluate(engine, "kerja_sama_lkp_sekolah")
+    best = report.best("family")
+    assert best is not None and best.pattern == "pola_sejajar"
+    assert report.facts["relation.strength"] == "tidak_diketahui"
+    assert report.best("legal") is None
+    assert report.partnership_status == "partnership"
