@@ -614,3 +614,17 @@ def test_trust_rests_on_fairness(engine: Engine) -> None:
         gains={"lkp": "rendah", "pt": "tinggi"},
     )
     assert report.assessment("principle", "kepercayaan").status == "unmet"
+
+
+def test_an_agent_without_a_granted_right_is_still_sejajar(engine: Engine) -> None:
+    """A micro shop marketing a large factory's goods under an exclusive bond, with no right written in 'provides':
+    agency, and so pola sejajar, whatever the gap in scale."""
+    report = _pair(
+        engine,
+        party("toko", "usaha_kecil", scale="mikro"),
+        party("pabrik", "dudi", scale="besar"),
+        provides={"toko": ["jasa_pemasaran"]},
+        exclusivity=True,
+    )
+    assert best(report, "family") == "pola_sejajar"
+    assert best(report, "legal") == "keagenan"
