@@ -16,6 +16,7 @@ from types import MappingProxyType
 __all__ = [
     "AGREEMENT_ALIASES",
     "AGREEMENT_STATUSES",
+    "BENEFITS",
     "CONCEPT_KINDS",
     "DRAWBACKS",
     "ELEMENTS",
@@ -135,8 +136,47 @@ PLC_STAGES: tuple[str, ...] = (
     "peningkatan_peserta",
 )
 
+# --- 5. What a partnership can bring (Kamil 2010 and Hafsah 2010: advantages, benefits, goals) ------------------------
+BENEFITS: tuple[str, ...] = (
+    # Kamil: advantages (kelebihan)
+    "efisiensi_biaya",
+    "kesempatan_inovasi",
+    "perbaikan_berkelanjutan",
+    "kinerja_mitra",
+    "saling_menutupi_kelemahan",
+    "akses_lebih_luas",
+    "saling_evaluasi",
+    "standar_disepakati",
+    # Hafsah: advantages
+    "dukungan_permodalan",
+    "dukungan_sarana_produksi",
+    "pemasaran_terjamin",
+    "pendampingan_teknis",
+    "kualitas_terkontrol",
+    "target_produksi",
+    "ekonomi_daerah",
+    "ekonomi_nasional",
+    # Kamil: benefits (manfaat)
+    "manfaat_efisiensi",
+    "jaminan_mutu",
+    "risiko_berkurang",
+    "manfaat_sosial",
+    "pendapatan_kesejahteraan",
+    "keberlanjutan_program",
+    # the paper's commentary on sub-contracting
+    "subkontrak_bagian_produksi",
+    "subkontrak_bahan_baku",
+    "subkontrak_pembiayaan",
+    # Hafsah: goals (tujuan), general and by aspect
+    "tujuan_umum",
+    "tujuan_ekonomi",
+    "tujuan_sosial_budaya",
+    "tujuan_teknologi",
+    "tujuan_manajemen",
+)
+
 #: Every kind of concept a rule file can declare or a report can name.
-CONCEPT_KINDS: tuple[str, ...] = ("pattern", "precondition", "principle", "element", "drawback")
+CONCEPT_KINDS: tuple[str, ...] = ("pattern", "precondition", "principle", "element", "drawback", "benefit")
 
 # --- Scenario vocabulary -----------------------------------------------------------------------------------------------
 #: Kinds of party (section 7 of the inventory, plus the institutions the library serves).

@@ -58,10 +58,12 @@ def test_trade_and_agency_sit_under_pola_sejajar(engine: Engine, name: str) -> N
 
 
 def test_pola_sejajar_between_two_small_parties_has_no_legal_pattern(engine: Engine) -> None:
-    """Two small parties: the UU 9/1995 patterns need a medium/large party, so none is recommended."""
+    """Two small parties: the UU 9/1995 patterns need a medium/large party, so the pair is outside its scope (not
+    barred) and none is recommended."""
     report = evaluate(engine, "pola_sejajar")
     assert report.best("legal") is None
-    assert report.recommendation("dagang_umum").excluded
+    assert report.recommendation("dagang_umum").out_of_scope
+    assert not report.recommendation("dagang_umum").excluded
 
 
 def test_prasyarat_gagal_reports_unmet_preconditions(engine: Engine) -> None:

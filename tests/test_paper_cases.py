@@ -250,7 +250,8 @@ def test_medium_franchisee_in_provincial_capital_is_not_barred_but_not_preferred
 
 
 def test_uu_patterns_need_a_medium_or_large_partner(engine: Engine) -> None:
-    """UU 9/1995: its partnerships are between a small business and a medium or large one; two small firms cannot be core and plasma."""
+    """UU 9/1995: its partnerships are between a small business and a medium or large one; two small firms are outside
+    its scope (not barred: the law does not speak of them), so none of its patterns is recommended."""
     report = run(
         engine,
         party("a", "usaha_kecil", scale="mikro", capital="rendah"),
@@ -258,7 +259,8 @@ def test_uu_patterns_need_a_medium_or_large_partner(engine: Engine) -> None:
         provides_large=["sarana_produksi", "bimbingan_teknis", "pemasaran_hasil"],
     )
     for pattern in ("inti_plasma", "subkontrak", "dagang_umum", "waralaba", "keagenan"):
-        assert report.recommendation(pattern).excluded, pattern
+        entry = report.recommendation(pattern)
+        assert entry.out_of_scope and not entry.excluded and not entry.recommended, pattern
     assert best(report, "legal") is None
 
 
@@ -554,12 +556,13 @@ def test_nurture_is_not_recommended_between_parties_of_the_same_scale_and_capita
 
 def test_bank_credit_is_financing_not_venture_capital(engine: Engine) -> None:
     """Venture capital finances on the principle of participation (equity); an ordinary bank credit is not it."""
-    credit = _pair(engine, party("uk", "usaha_kecil", scale="kecil", capital="rendah"), party("bank", "bank", scale="besar"), provides={"bank": ["kredit"]})
+    small, bank = party("uk", "usaha_kecil", scale="kecil", capital="rendah"), party("bank", "bank", scale="besar")
+    credit = _pair(engine, small, bank, provides={"bank": ["kredit"]})
     assert not credit.recommendation("modal_ventura").recommended
     assert credit.recommendation("modal_ventura").score < 0
-    equity = _pair(engine, party("uk", "usaha_kecil", scale="kecil", capital="rendah"), party("bank", "bank", scale="besar"), provides={"bank": ["penyertaan_modal"]})
+    equity = _pair(engine, small, bank, provides={"bank": ["penyertaan_modal"]})
     assert equity.recommendation("modal_ventura").recommended
-    soft_loan_only = _pair(engine, party("uk", "usaha_kecil", scale="kecil"), party("bank", "bank", scale="besar"), provides={"bank": ["pinjaman_lunak"]})
+    soft_loan_only = _pair(engine, party("uk", "usaha_kecil", scale="kecil"), bank, provides={"bank": ["pinjaman_lunak"]})
     assert not soft_loan_only.recommendation("modal_ventura").recommended
 
 
