@@ -21,7 +21,7 @@ from kemitraan_rules.engine import Engine  # noqa: E402
 
 DOC = ROOT / "docs" / "domain.md"
 START, END = "<!-- rules-index:start -->", "<!-- rules-index:end -->"
-TARGET = {"recommend": "pattern", "exclude": "pattern", "precondition": "precondition", "principle": "principle"}
+TARGET = {"recommend": "pattern", "exclude": "pattern", "out_of_scope": "pattern", "precondition": "precondition", "principle": "principle"}
 TARGET |= {"element": "element", "warn": "drawback", "derive": "derived"}
 
 
@@ -33,16 +33,20 @@ def index() -> str:
             entry = rule.id
             if conclusion.kind == "exclude":
                 entry += " (bar)"
+            elif conclusion.kind == "out_of_scope":
+                entry += " (outside scope)"
             elif conclusion.kind == "recommend":
                 entry += f" ({conclusion.weight:+g})"
             elif conclusion.kind == "warn":
                 entry += f" ({conclusion.severity})"
             elif conclusion.kind in ("precondition", "principle", "element"):
                 entry += f" ({conclusion.status})"
+            if rule.basis is not None and rule.basis.is_interpretation:
+                entry += " *"
             key = (TARGET[conclusion.kind], conclusion.target)
             if entry not in by_target[key]:
                 by_target[key].append(entry)
-    lines = []
+    lines = ["Rules marked `*` rest on an interpretation (their basis note says why).", ""]
     for kind in ("pattern", "precondition", "principle", "element", "drawback"):
         lines += [f"### {kind}", "", "| concept | rules (weight, status or severity) |", "|---|---|"]
         for concept_id in base.concept_ids(kind):
@@ -50,6 +54,12 @@ def index() -> str:
             rules = ", ".join(f"`{r}`" for r in sorted(by_target.get((kind, concept_id), [])))
             lines.append(f"| `{concept_id}` ({label}) | {rules or '-'} |")
         lines.append("")
+    lines += ["### benefit", "", "| benefit | shown with (recommended patterns; - any partnership) | source |", "|---|---|---|"]
+    for benefit_id in base.concept_ids("benefit"):
+        concept = base.concept("benefit", benefit_id)
+        patterns = ", ".join(f"`{p}`" for p in concept.patterns) or "-"
+        lines.append(f"| `{benefit_id}` ({concept.label['en']}) | {patterns} | {concept.source} |")
+    lines.append("")
     lines += ["### derived facts", "", "| fact | derived by |", "|---|---|"]
     for (kind, target), rules in sorted(by_target.items()):
         if kind == "derived":
