@@ -105,3 +105,29 @@ def test_signs_that_cancel_out_are_unknown() -> None:
         provides={"lkp": ["pelatihan"], "dinas": ["kebijakan"]},
     )
     assert assess_strength(scenario).status == "tidak_diketahui"
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=peer_scenarios())
+def test_swapping_seeker_and_candidate_changes_no_network_finding(engine: Engine, data: dict[str, Any]) -> None:
+    """The partner network built from a scenario (dependence, patterns, findings) does not depend on who asked."""
+    from kemitraan_rules.network import PartnerNetwork
+
+    def network(scenario_data: dict[str, Any]) -> tuple[Any, ...]:
+        net = PartnerNetwork.from_scenarios([scenario_from_dict(scenario_data)], engine=engine)
+        edges = sorted((u, w, d.get("pattern"), d.get("share")) for u, w, d in net.graph.edges(data=True))
+        return edges, [finding.to_dict() for finding in net.findings()]
+
+    assert network(data) == network(swapped(data))
+
+
+def test_network_dependence_follows_strength_not_the_seeker() -> None:
+    """Without shares, the weaker depends on the stronger even when the stronger asked; with no stronger party,
+    each depends on the other."""
+    from kemitraan_rules.network import PartnerNetwork
+
+    firm_asks = _scenario({"id": "pt", "kind": "dudi", "scale": "besar"}, {"id": "lkp", "kind": "lkp", "scale": "kecil"})
+    net = PartnerNetwork.from_scenarios([firm_asks], pattern="pola_asuh")
+    assert [(u, w) for u, w in net.graph.edges()] == [("lkp", "pt")]
+    peers = _scenario({"id": "a", "kind": "lkp"}, {"id": "b", "kind": "lkp"})
+    assert sorted(PartnerNetwork.from_scenarios([peers], pattern="pola_sejajar").graph.edges()) == [("a", "b"), ("b", "a")]
