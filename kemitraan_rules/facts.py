@@ -130,7 +130,8 @@ _BASE_FIELDS: list[FieldSpec] = [
     FieldSpec("relation.trust", "enum", v.LEVELS, "mutual trust"),
     FieldSpec("relation.commitment", "enum", v.LEVELS, "commitment to what is agreed"),
     FieldSpec("relation.two_way_communication", "bool", (), "whether communication runs both ways"),
-    FieldSpec("relation.exclusivity", "bool", (), "whether the weaker party is bound exclusively"),
+    FieldSpec("relation.exclusivity", "bool", (), "whether the weaker party (or, with no stronger party, a party) is bound exclusively"),
+    FieldSpec("relation.bound", "enum", ROLE_VALUES, "who is bound exclusively: smaller, larger, bersama or satu_pihak"),
     FieldSpec("relation.shared_vision", "bool", (), "shared vision and mission (given, or from overlapping themes)"),
     FieldSpec("relation.vision_overlap", "int", (), "number of vision themes the two parties share"),
     FieldSpec("relation.roles_agreed", "bool", (), "whether the parties agreed who does what"),
@@ -380,10 +381,14 @@ def _pair_facts(scenario: Scenario, seeker: Party, candidate: Party, views: Mapp
         role_of[views["larger"].id] = "larger"
     else:
         role_of.update({seeker.id: "satu_pihak", candidate.id: "satu_pihak"})
-    for name in ("decisions_by", "rules_set_by"):
+    for name in ("decisions_by", "rules_set_by", "bound"):
         value = getattr(rel, name)
         if value is not None and value in role_of:
             facts[f"relation.{name}"] = role_of[value]
+    if facts.get("relation.bound") is not None:
+        # The direction decides: the weaker (or either, when unranked) bound exclusively is the paper's weak bargaining
+        # position; the stronger bound to the weaker (a principal granting an exclusive agency) is not.
+        facts["relation.exclusivity"] = facts["relation.bound"] != "larger"
     overlap = set(seeker.vision) & set(candidate.vision)
     if seeker.vision and candidate.vision:
         facts["relation.vision_overlap"] = len(overlap)

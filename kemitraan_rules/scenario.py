@@ -107,6 +107,7 @@ class Relationship:
     two_way_communication: bool | None = None
     commitment: str | None = None
     exclusivity: bool | None = None
+    bound: str | None = None
     shares: Mapping[str, float] = attrs.field(factory=dict, converter=_sorted_mapping)
     gains: Mapping[str, str] = attrs.field(factory=dict, converter=_sorted_mapping)
     shared_vision: bool | None = None
@@ -228,6 +229,11 @@ _RELATIONSHIP_FIELDS: tuple[_Field, ...] = (
     _Field("two_way_communication", "bool", description="Whether communication runs both ways."),
     _Field("commitment", "enum", values=v.LEVELS, aliases=v.LEVEL_ALIASES, description="Commitment to what is agreed."),
     _Field("exclusivity", "bool", description="Whether the weaker party is bound exclusively to the other."),
+    _Field(
+        "bound",
+        "ref_or_joint",
+        description="Party bound exclusively to the other (cannot work with others), or 'bersama' when both are; gives exclusivity its direction.",
+    ),
     _Field(
         "shares",
         "party_map",

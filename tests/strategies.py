@@ -110,7 +110,7 @@ def peer_scenarios(draw: st.DrawFn) -> dict[str, Any]:
         party_list.append(party)
     relationship: dict[str, Any] = {"seeker": "p0", "candidate": "p1"}
     relationship["provides"] = {p: draw(provision_lists) for p in ("p0", "p1") if draw(st.booleans())}
-    for name in ("decisions_by", "rules_set_by"):
+    for name in ("decisions_by", "rules_set_by", "bound"):
         if draw(st.booleans()):
             relationship[name] = draw(st.sampled_from(["p0", "p1", "bersama"]))
     if draw(st.booleans()):

@@ -29,7 +29,7 @@ def run(engine: Engine, small: dict[str, Any], large: dict[str, Any], *, extra: 
     for key in ("shares", "gains"):
         if key in rel:
             rel[key] = {small["id"] if who == "small" else large["id"]: value for who, value in rel[key].items()}
-    for key in ("rules_set_by", "decisions_by"):
+    for key in ("rules_set_by", "decisions_by", "bound"):
         if rel.get(key) in ("small", "large"):
             rel[key] = small["id"] if rel[key] == "small" else large["id"]
     data = {
@@ -631,3 +631,16 @@ def test_an_agent_without_a_granted_right_is_still_sejajar(engine: Engine) -> No
     )
     assert best(report, "family") == "pola_sejajar"
     assert best(report, "legal") == "keagenan"
+
+
+def test_exclusivity_has_a_direction(engine: Engine) -> None:
+    """Kamil: the weak partner bound to the dominant firm cannot work with others (weak bargaining position); a
+    large principal that binds itself to a small agent does not put the agent in that position."""
+    common = dict(provides_large=["pembelian_hasil"], provides_small=["pasokan_kebutuhan"])
+    small, large = party("uk", "usaha_kecil", scale="kecil"), party("pt", "dudi", scale="besar")
+    weak_bound = run(engine, small, large, bound="small", **common)
+    assert "posisi_tawar_rendah" in weak_bound.drawbacks
+    assert weak_bound.facts["relation.bound"] == "smaller"
+    strong_bound = run(engine, small, large, bound="large", **common)
+    assert "posisi_tawar_rendah" not in strong_bound.drawbacks
+    assert strong_bound.facts["relation.exclusivity"] is False
