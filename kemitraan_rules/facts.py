@@ -292,8 +292,10 @@ def _party_facts(view: str, party: Party, scenario: Scenario, other: Party | Non
         value = getattr(party, name)
         if value is not None:
             yield f"{view}.{name}", value
-    yield f"{view}.offers", _list(party.offers)
-    yield f"{view}.needs", _list(party.needs)
+    for name in ("offers", "needs"):
+        known = party.known_list(name)
+        if known is not None:
+            yield f"{view}.{name}", _list(known)
     yield f"{view}.members", party.members
     if other is None:
         return
@@ -414,7 +416,10 @@ def _pair_facts(scenario: Scenario, seeker: Party, candidate: Party, views: Mapp
         facts["relation.lowest_gain"] = lowest_gain
     seeker_gets = set(rel.provides.get(candidate.id, ())) | set(candidate.offers)
     candidate_gets = set(rel.provides.get(seeker.id, ())) | set(seeker.offers)
-    if seeker.needs and candidate.needs:
+    if "needs" in seeker.stated_none or "needs" in candidate.stated_none:
+        # A party that needs nothing from the other: the need is one-sided at best.
+        facts["relation.mutual_need"] = False
+    elif seeker.needs and candidate.needs:
         facts["relation.mutual_need"] = bool(set(seeker.needs) & seeker_gets) and bool(set(candidate.needs) & candidate_gets)
     elif (seeker.needs and not set(seeker.needs) & seeker_gets) or (candidate.needs and not set(candidate.needs) & candidate_gets):
         facts["relation.mutual_need"] = False
