@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .report import Report
+from .report import Report, RuleRef
 from .rules import LANGUAGES
 
 __all__ = ["render_json", "render_text"]
@@ -37,11 +37,47 @@ _WORDS: dict[str, dict[str, str]] = {
     "unknown": {"id": "belum diketahui", "en": "unknown"},
     "score": {"id": "skor", "en": "score"},
     "rulesets": {"id": "Ruleset", "en": "Rulesets"},
+    "out_of_scope": {"id": "di luar cakupan UU 9/1995 (bukan dilarang)", "en": "outside the scope of UU 9/1995 (not barred)"},
+    "strength": {"id": "Kekuatan para pihak", "en": "Relative strength of the parties"},
+    "timpang": {"id": "satu pihak lebih kuat", "en": "one party is stronger"},
+    "sebanding": {"id": "sebanding", "en": "comparable"},
+    "tidak_diketahui": {"id": "tidak dapat dipastikan dari data", "en": "cannot be told from the data"},
+    "stronger": {"id": "yang lebih kuat", "en": "the stronger"},
+    "skala": {"id": "skala usaha", "en": "business scale"},
+    "kapasitas": {"id": "modal, SDM, teknologi, manajemen, akses pasar", "en": "capital, people, technology, management, market access"},
+    "kelompok": {"id": "kelompok berhadapan dengan unit tunggal", "en": "a group facing a single unit"},
+    "arah_dukungan": {"id": "arah dukungan", "en": "direction of support"},
+    "benefits": {"id": "Yang dapat dibawa kemitraan ini", "en": "What this partnership can bring"},
+    "interpretation": {"id": "tafsiran", "en": "interpretation"},
+    "interpretation_note": {
+        "id": "[tafsiran] = bacaan atau ambang pustaka ini, bukan pernyataan makalah sumber.",
+        "en": "[interpretation] = this library's reading or threshold, not a statement of the source paper.",
+    },
+    "cited": {
+        "id": "Kamil 2010, Hafsah 2010 dan Kemendiknas 2010 dikutip sebagaimana dalam makalah sumber.",
+        "en": "Kamil 2010, Hafsah 2010 and Kemendiknas 2010 are cited as in the source paper.",
+    },
 }
+
+#: The author the rules give for the paper's own statements, and how each language names it.
+_PAPER = "Makalah sumber"
+_PAPER_NAME = {"id": "Makalah sumber", "en": "Source paper"}
 
 
 def _w(key: str, lang: str) -> str:
     return _WORDS[key][lang]
+
+
+def _source(source: str, lang: str) -> str:
+    return _PAPER_NAME[lang] + source[len(_PAPER) :] if source.startswith(_PAPER) else source
+
+
+def _marker(ref: RuleRef, lang: str) -> str:
+    """The interpretation marker of a rule cited in a report, with its reason."""
+    if not ref.is_interpretation:
+        return ""
+    note = f": {ref.basis_note[lang]}" if ref.basis_note else ""
+    return f" [{_w('interpretation', lang)}{note}]"
 
 
 def render_text(report: Report, lang: str = "id") -> str:
@@ -52,18 +88,25 @@ def render_text(report: Report, lang: str = "id") -> str:
     heading = f"{_w('title', lang)}: {report.title or report.scenario}"
     lines += [heading, "=" * len(heading)]
     lines.append(f"{_w('status', lang)}: {_w(report.partnership_status, lang)}")
+    strength = _w(report.strength, lang)
+    if report.strength_evidence:
+        evidence = ", ".join(_w(kind, lang) for kind in report.strength_evidence)
+        strength += f" ({_w('stronger', lang)}: {report.stronger}; {evidence})"
+    lines.append(f"{_w('strength', lang)}: {strength}")
     if report.next_steps:
         lines.append(f"{_w('next_steps', lang)}: {', '.join(report.next_steps)}")
     for layer in ("family", "legal"):
         lines += ["", _w(layer, lang)]
         for entry in report.layer(layer):
             verdict = _w("excluded", lang) if entry.excluded else _w("recommended" if entry.recommended else "not_recommended", lang)
+            if entry.out_of_scope and not entry.excluded:
+                verdict = _w("out_of_scope", lang)
             lines.append(f"  {entry.rank}. {entry.label[lang]} [{entry.pattern}] {_w('score', lang)} {entry.score:g} - {verdict}")
-            for ref in entry.excluded_by + entry.supporting + entry.against:
-                sign = "x" if ref in entry.excluded_by else ("+" if (ref.weight or 0) > 0 else "-")
+            for ref in entry.excluded_by + entry.out_of_scope_by + entry.supporting + entry.against:
+                sign = "x" if ref in entry.excluded_by else ("o" if ref in entry.out_of_scope_by else ("+" if (ref.weight or 0) > 0 else "-"))
                 weight = f" ({ref.weight:+g})" if ref.weight is not None else ""
-                lines.append(f"       {sign} {ref.text[lang]}{weight} [{ref.id}; {ref.source}]")
-            if not entry.recommended and not entry.excluded and entry.rank <= 3:
+                lines.append(f"       {sign} {ref.text[lang]}{weight} [{ref.id}; {_source(ref.source, lang)}]{_marker(ref, lang)}")
+            if not entry.recommended and not entry.excluded and not entry.out_of_scope and entry.rank <= 3:
                 for failed in report.why_not(entry.pattern).failed_conditions[:4]:
                     actual = _w("unknown", lang) if failed.actual is None else _format(failed.actual)
                     lines.append(f"       ? {_w('why_not', lang)}: {failed.condition} ({actual})")
@@ -72,14 +115,22 @@ def render_text(report: Report, lang: str = "id") -> str:
         for assessment in group:
             lines.append(f"  - {assessment.label[lang]}: {_w(assessment.status, lang)}")
             for ref in assessment.unmet_by or assessment.met_by:
-                lines.append(f"       {ref.text[lang]} [{ref.id}]")
+                lines.append(f"       {ref.text[lang]} [{ref.id}]{_marker(ref, lang)}")
     lines += ["", _w("warnings", lang)]
     if not report.warnings:
         lines.append(f"  {_w('none', lang)}")
     for warning in report.warnings:
         lines.append(f"  ! [{warning.severity}] {warning.label[lang]} ({warning.drawback})")
-        lines.append(f"       {warning.reason[lang]} [{warning.rule}; {warning.source}]")
+        note = ""
+        if warning.basis == "interpretation":
+            note = f" [{_w('interpretation', lang)}" + (f": {warning.basis_note[lang]}]" if warning.basis_note else "]")
+        lines.append(f"       {warning.reason[lang]} [{warning.rule}; {_source(warning.source, lang)}]{note}")
         lines.append(f"       {_w('mitigation', lang)}: {warning.mitigation[lang]}")
+    if report.benefits:
+        lines += ["", _w("benefits", lang)]
+        for benefit in report.benefits:
+            lines.append(f"  + {benefit.label[lang]}: {benefit.description[lang]} [{_source(benefit.source, lang)}]")
+    lines += ["", _w("cited", lang), _w("interpretation_note", lang)]
     lines += ["", f"{_w('rulesets', lang)}: " + ", ".join(f"{name} {version}" for name, version in report.rulesets)]
     return "\n".join(lines) + "\n"
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Assessment",
+    "Benefit",
     "DrawbackWarning",
     "FailedCondition",
     "Recommendation",
@@ -49,11 +50,23 @@ class RuleRef:
     text: Mapping[str, str]
     source: str
     weight: float | None = None
+    #: What the rule rests on (``paper``, ``law``, ``interpretation``; ``None``: not stated) and, for an
+    #: interpretation, why (``id``/``en``).
+    basis: str | None = None
+    basis_note: Mapping[str, str] = attrs.field(factory=dict)
+
+    @property
+    def is_interpretation(self) -> bool:
+        return self.basis == "interpretation"
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"id": self.id, "ruleset": self.ruleset, "text": dict(self.text), "source": self.source}
         if self.weight is not None:
             data["weight"] = self.weight
+        if self.basis is not None:
+            data["basis"] = self.basis
+        if self.basis_note:
+            data["basis_note"] = dict(self.basis_note)
         return data
 
 
@@ -71,11 +84,15 @@ class Recommendation:
     supporting: tuple[RuleRef, ...]
     against: tuple[RuleRef, ...]
     excluded_by: tuple[RuleRef, ...]
+    #: A legal pattern whose statute does not cover these parties (two small, or two medium/large businesses under
+    #: UU 9/1995): not recommended, but not barred either (``excluded`` stays for real bars).
+    out_of_scope: bool = False
+    out_of_scope_by: tuple[RuleRef, ...] = ()
 
     @property
     def rules(self) -> tuple[RuleRef, ...]:
-        """Every rule that moved this pattern: supporting, against and excluding, by id."""
-        return tuple(sorted(self.supporting + self.against + self.excluded_by, key=lambda r: r.id))
+        """Every rule that moved this pattern: supporting, against, excluding and out of scope, by id."""
+        return tuple(sorted(self.supporting + self.against + self.excluded_by + self.out_of_scope_by, key=lambda r: r.id))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -90,6 +107,29 @@ class Recommendation:
             "supporting": [r.id for r in self.supporting],
             "against": [r.id for r in self.against],
             "excluded_by": [r.id for r in self.excluded_by],
+            "out_of_scope": self.out_of_scope,
+            "out_of_scope_by": [r.id for r in self.out_of_scope_by],
+        }
+
+
+@attrs.frozen
+class Benefit:
+    """What a recommended partnership can bring (Kamil 2010, Hafsah 2010), with the recommended patterns it belongs
+    to (empty: the paper names it for any partnership)."""
+
+    id: str
+    label: Mapping[str, str]
+    description: Mapping[str, str]
+    source: str
+    patterns: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "label": dict(self.label),
+            "description": dict(self.description),
+            "source": self.source,
+            "patterns": list(self.patterns),
         }
 
 
@@ -133,6 +173,8 @@ class DrawbackWarning:
     mitigation: Mapping[str, str]
     source: str
     subject: tuple[str, ...] = ()
+    basis: str | None = None
+    basis_note: Mapping[str, str] = attrs.field(factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -144,6 +186,7 @@ class DrawbackWarning:
             "mitigation": dict(self.mitigation),
             "source": self.source,
             "subject": list(self.subject),
+            "basis": self.basis,
         }
 
 
@@ -181,6 +224,7 @@ class WhyNot:
     excluded_by: tuple[RuleRef, ...]
     against: tuple[RuleRef, ...]
     unfired: tuple[UnfiredRule, ...]
+    out_of_scope_by: tuple[RuleRef, ...] = ()
 
     @property
     def failed_conditions(self) -> tuple[FailedCondition, ...]:
@@ -198,6 +242,7 @@ class WhyNot:
             "score": self.score,
             "threshold": self.threshold,
             "excluded_by": [r.to_dict() for r in self.excluded_by],
+            "out_of_scope_by": [r.to_dict() for r in self.out_of_scope_by],
             "against": [r.to_dict() for r in self.against],
             "unfired": [u.to_dict() for u in self.unfired],
         }
@@ -219,6 +264,14 @@ class Report:
     rulesets: tuple[tuple[str, str], ...]
     explanations: Mapping[str, WhyNot]
     title: str = ""
+    #: Who is the stronger party, from evidence only: ``timpang`` (one is), ``sebanding`` (comparable) or
+    #: ``tidak_diketahui``; ``strength_evidence`` names the signs (``skala``, ``kapasitas``, ``kelompok``,
+    #: ``arah_dukungan``) and ``stronger`` the stronger party's id.
+    strength: str = "tidak_diketahui"
+    strength_evidence: tuple[str, ...] = ()
+    stronger: str | None = None
+    #: What the recommended patterns can bring, in catalogue order.
+    benefits: tuple[Benefit, ...] = ()
 
     # --- queries ----------------------------------------------------------------------------------------------------
     def layer(self, layer: str) -> tuple[Recommendation, ...]:
@@ -289,6 +342,8 @@ class Report:
             "scenario": self.scenario,
             "title": self.title,
             "partnership_status": self.partnership_status,
+            "strength": {"status": self.strength, "evidence": list(self.strength_evidence), "stronger": self.stronger},
+            "benefits": [b.to_dict() for b in self.benefits],
             "next_steps": list(self.next_steps),
             "recommendations": [r.to_dict() for r in self.recommendations],
             "preconditions": [a.to_dict() for a in self.preconditions],

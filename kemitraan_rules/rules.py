@@ -28,8 +28,10 @@ from .facts import FIELDS, FieldSpec
 from .operators import OPERATORS
 
 __all__ = [
+    "BASES",
     "CONCLUSION_KINDS",
     "MAX_RULES_PER_RULESET",
+    "Basis",
     "Concept",
     "Conclusion",
     "Condition",
@@ -47,7 +49,10 @@ MAX_RULES_PER_RULESET = 250
 #: Bounds for reading one rule file.  Rule files are small (the largest built-in one holds about 1,000 values), so a
 #: bound on values far below the general one makes an alias bomb fail in a fraction of a second instead of seconds.
 RULE_FILE_LIMITS = DocumentLimits(max_nodes=50_000)
-CONCLUSION_KINDS: tuple[str, ...] = ("recommend", "exclude", "precondition", "principle", "element", "warn", "derive")
+CONCLUSION_KINDS: tuple[str, ...] = ("recommend", "exclude", "out_of_scope", "precondition", "principle", "element", "warn", "derive")
+#: What a rule, mitigation or setting rests on: the paper states it (``paper``), a statute as the paper cites it
+#: (``law``), or this library's own reading or threshold (``interpretation``, which must say why in a ``note``).
+BASES: tuple[str, ...] = ("paper", "law", "interpretation")
 STATUSES: tuple[str, ...] = ("met", "unmet")
 SEVERITIES: tuple[str, ...] = v.SEVERITIES
 LANGUAGES: tuple[str, ...] = ("id", "en")
@@ -59,9 +64,28 @@ _NAME = re.compile(NAME_PATTERN)
 #: The header every data file under rulesets/ carries: ``kind: rules`` for a rule file (optional in user files).
 RULE_FILE_KIND = "rules"
 _RULESET_KEYS = ("kind", "ruleset", "version", "description", "concepts", "derived", "settings", "rules", "overrides", "disable")
-_RULE_KEYS = ("id", "when", "then", "text", "source", "description")
-_CONCEPT_KEYS = ("label", "description", "source", "layer", "mitigation", "remedy_steps")
+_RULE_KEYS = ("id", "when", "then", "text", "source", "basis", "description")
+_CONCEPT_KEYS = ("label", "description", "source", "basis", "layer", "mitigation", "mitigation_basis", "remedy_steps", "patterns")
 _DERIVED_TYPES = ("bool", "enum", "int", "number")
+
+
+@attrs.frozen
+class Basis:
+    """What a rule, mitigation or setting rests on: ``kind`` is one of :data:`BASES`; an ``interpretation`` carries a
+    one-line ``note`` (``id`` and ``en``) saying why this library reads the paper so."""
+
+    kind: str
+    note: Mapping[str, str] = attrs.field(factory=dict)
+
+    @property
+    def is_interpretation(self) -> bool:
+        return self.kind == "interpretation"
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"kind": self.kind}
+        if self.note:
+            data["note"] = dict(self.note)
+        return data
 
 
 @attrs.frozen
@@ -154,9 +178,10 @@ class RuleSpec:
     text: Mapping[str, str]
     source: Source
     location: Location
+    basis: Basis | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "id": self.id,
             "ruleset": self.ruleset,
             "when": [str(c) for c in self.conditions],
@@ -164,6 +189,9 @@ class RuleSpec:
             "text": dict(self.text),
             "source": self.source.to_dict(),
         }
+        if self.basis is not None:
+            data["basis"] = self.basis.to_dict()
+        return data
 
 
 @attrs.frozen
@@ -178,6 +206,10 @@ class Concept:
     layer: str | None = None
     mitigation: Mapping[str, str] = attrs.field(factory=dict)
     remedy_steps: tuple[str, ...] = ()
+    basis: Basis | None = None
+    mitigation_basis: Basis | None = None
+    #: For a benefit: the patterns the paper ties it to (empty: any partnership).
+    patterns: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -202,6 +234,7 @@ class RuleBase:
     derived: Mapping[str, FieldSpec]
     settings: Mapping[str, float]
     rulesets: tuple[RulesetInfo, ...]
+    setting_bases: Mapping[str, Basis] = attrs.field(factory=dict)
 
     @property
     def fields(self) -> dict[str, FieldSpec]:
@@ -225,6 +258,7 @@ class RuleBase:
             "principle": v.PRINCIPLES,
             "element": v.ELEMENTS,
             "drawback": v.DRAWBACKS,
+            "benefit": v.BENEFITS,
         }[kind]
         declared = {cid for (k, cid) in self.concepts if k == kind}
         return tuple(c for c in inventory if c in declared) + tuple(sorted(declared - set(inventory)))
@@ -367,6 +401,7 @@ class _Assembler:
         self.concepts: dict[tuple[str, str], Concept] = {}
         self.derived: dict[str, FieldSpec] = {}
         self.settings: dict[str, float] = {}
+        self.setting_bases: dict[str, Basis] = {}
         self.declared_in: dict[tuple[str, str], str] = {}  # (section, name) -> file that declared it first
 
     def problem(
@@ -436,6 +471,7 @@ class _Assembler:
             derived=dict(sorted(self.derived.items())),
             settings=dict(sorted(self.settings.items())),
             rulesets=infos,
+            setting_bases=dict(sorted(self.setting_bases.items())),
         )
 
     # --- sections ---------------------------------------------------------------------------------------------------
@@ -461,6 +497,26 @@ class _Assembler:
             year = None
         section = data.get("section", "")
         return Source(str(data["author"]), year, str(section) if section is not None else "")
+
+    def _basis(self, raw: _RawRuleset, path: FieldPath, data: object, *, rule: str | None = None) -> Basis | None:
+        """``paper`` / ``law`` / ``interpretation`` (a string or ``{kind: ..., note: {id, en}}``); an interpretation
+        needs a note saying why."""
+        if isinstance(data, str):
+            data = {"kind": data}
+        if not isinstance(data, Mapping) or data.get("kind") not in BASES:
+            kind = data.get("kind") if isinstance(data, Mapping) else data
+            self.problem(raw, path, f"basis must be one of paper, law, interpretation (got {kind!r})", rule=rule, value=kind, allowed=BASES)
+            return None
+        for key in data:
+            if key not in ("kind", "note"):
+                self.problem(raw, (*path, key), f"unknown key {key!r}", rule=rule, value=key, allowed=("kind", "note"))
+        note: dict[str, str] = {}
+        if "note" in data:
+            note = self._texts(raw, (*path, "note"), data["note"], rule=rule, what="note")
+        elif data["kind"] == "interpretation":
+            self.problem(raw, path, "an interpretation needs a 'note' ({id: ..., en: ...}) saying why", rule=rule)
+            return None
+        return Basis(str(data["kind"]), note)
 
     def _concepts(self, raw: _RawRuleset) -> None:
         section = raw.data.get("concepts")
@@ -510,8 +566,22 @@ class _Assembler:
                 if not isinstance(steps, list) or any(step not in v.STEPS for step in steps):
                     self.problem(raw, (*path, "remedy_steps"), "remedy_steps must be a list of step ids", value=steps, allowed=v.STEPS)
                     steps = []
+                basis = self._basis(raw, (*path, "basis"), data["basis"]) if "basis" in data else None
+                mitigation_basis = None
+                if "mitigation_basis" in data:
+                    if kind != "drawback":
+                        self.problem(raw, (*path, "mitigation_basis"), "only drawbacks have a mitigation")
+                    mitigation_basis = self._basis(raw, (*path, "mitigation_basis"), data["mitigation_basis"])
+                patterns = data.get("patterns", [])
+                if "patterns" in data and kind != "benefit":
+                    self.problem(raw, (*path, "patterns"), "only benefits name the patterns they belong to")
+                elif not isinstance(patterns, list) or any(not isinstance(p, str) or not _NAME.fullmatch(p) for p in patterns):
+                    self.problem(raw, (*path, "patterns"), "patterns must be a list of pattern ids", value=patterns, allowed=v.PATTERNS)
+                    patterns = []
                 self.declared_in[(kind, concept_id)] = raw.file
-                self.concepts[(kind, concept_id)] = Concept(kind, concept_id, label, description, source, layer, mitigation, tuple(steps))
+                self.concepts[(kind, concept_id)] = Concept(
+                    kind, concept_id, label, description, source, layer, mitigation, tuple(steps), basis, mitigation_basis, tuple(sorted(patterns))
+                )
 
     def _derived(self, raw: _RawRuleset) -> None:
         section = raw.data.get("derived")
@@ -555,6 +625,16 @@ class _Assembler:
             self.problem(raw, ("settings",), "'settings' must map setting names to numbers")
             return
         for name, value in section.items():
+            if isinstance(value, Mapping):
+                # {value: N, basis: ...}: a setting that says what it rests on.
+                for key in value:
+                    if key not in ("value", "basis"):
+                        self.problem(raw, ("settings", name, key), f"unknown key {key!r}", value=key, allowed=("value", "basis"))
+                if "basis" in value:
+                    basis = self._basis(raw, ("settings", name, "basis"), value["basis"])
+                    if basis is not None:
+                        self.setting_bases[str(name)] = basis
+                value = value.get("value")
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
                 self.problem(raw, ("settings", name), f"setting must be a finite number (got {value!r})")
             elif name in self.settings:
@@ -581,10 +661,11 @@ class _Assembler:
         conclusions = self._conclusions(raw, (*path, "then"), data.get("then"), rule_id)
         text = self._texts(raw, (*path, "text"), data.get("text"), rule=rule_id)
         source = self._source(raw, (*path, "source"), data.get("source"), rule=rule_id)
+        basis = self._basis(raw, (*path, "basis"), data["basis"], rule=rule_id) if "basis" in data else None
         if len(self.problems) > before or source is None:
             return None
         line, column = raw.source.locate(path)
-        return RuleSpec(rule_id, raw.name, conditions, conclusions, text, source, Location(raw.file, line, column))
+        return RuleSpec(rule_id, raw.name, conditions, conclusions, text, source, Location(raw.file, line, column), basis)
 
     def _conditions(self, raw: _RawRuleset, path: FieldPath, data: object, rule_id: str) -> tuple[Condition, ...]:
         if not isinstance(data, list) or not data:
@@ -660,6 +741,19 @@ class _Assembler:
 
     def _operand(self, raw: _RawRuleset, path: FieldPath, spec: FieldSpec, item: object, rule_id: str) -> Any:
         kind = spec.type
+        if isinstance(item, Mapping) and kind in ("int", "number"):
+            # {setting: NAME}: the threshold lives in the settings (one place to change it, with its basis).
+            name = item.get("setting")
+            if set(item) != {"setting"} or name not in self.settings:
+                self.problem(raw, path, f"unknown setting {name!r}", rule=rule_id, value=name, allowed=sorted(self.settings))
+                return None
+            value = self.settings[str(name)]
+            if kind == "int":
+                if not value.is_integer():
+                    self.problem(raw, path, f"setting {name!r} is {value:g}, but {spec.name!r} takes a whole number", rule=rule_id)
+                    return None
+                return int(value)
+            return value
         if kind in ("enum", "list"):
             if item not in spec.values:
                 self.problem(raw, path, f"{item!r} is not a value of {spec.name!r}", rule=rule_id, value=item, allowed=spec.values)
@@ -713,15 +807,20 @@ class _Assembler:
         expected = {
             "recommend": ("pattern", "weight"),
             "exclude": ("pattern",),
+            "out_of_scope": ("pattern",),
             "precondition": ("id", "status"),
             "principle": ("id", "status"),
             "element": ("id", "status"),
             "warn": ("drawback", "severity"),
             "derive": ("fact", "value"),
         }[kind]
-        required = {"recommend": ("pattern", "weight"), "exclude": ("pattern",), "warn": ("drawback",), "derive": ("fact",)}.get(
-            kind, ("id", "status")
-        )
+        required = {
+            "recommend": ("pattern", "weight"),
+            "exclude": ("pattern",),
+            "out_of_scope": ("pattern",),
+            "warn": ("drawback",),
+            "derive": ("fact",),
+        }.get(kind, ("id", "status"))
         for key in args:
             if key not in expected:
                 self.problem(raw, (*path, key), f"unknown argument {key!r} of '{kind}'", rule=rule_id, value=key, allowed=expected)
@@ -737,7 +836,7 @@ class _Assembler:
                 self.problem(raw, (*path, "weight"), f"weight must be a non-zero number (got {weight!r})", rule=rule_id)
                 return None
             return Conclusion(kind, target, weight=float(weight))
-        if kind == "exclude":
+        if kind in ("exclude", "out_of_scope"):
             return Conclusion(kind, target)
         if kind in ("precondition", "principle", "element"):
             status = args["status"]
@@ -772,6 +871,7 @@ class _Assembler:
         kinds = {
             "recommend": "pattern",
             "exclude": "pattern",
+            "out_of_scope": "pattern",
             "precondition": "precondition",
             "principle": "principle",
             "element": "element",

@@ -76,6 +76,14 @@ class Party:
     vision: tuple[str, ...] = attrs.field(default=(), converter=_sorted_tuple)
     programmes: tuple[str, ...] = attrs.field(default=(), converter=_sorted_tuple)
     members: int = 1
+    #: The list fields (``offers``, ``needs``) given as an empty list: "none" (a firm that needs nothing), as
+    #: opposed to a list not given at all, which is unknown.
+    stated_none: tuple[str, ...] = attrs.field(default=(), converter=_sorted_tuple)
+
+    def known_list(self, name: str) -> tuple[str, ...] | None:
+        """``offers`` or ``needs`` when known (possibly empty: none), ``None`` when unknown."""
+        values: tuple[str, ...] = getattr(self, name)
+        return values if values or name in self.stated_none else None
 
     @property
     def category(self) -> str:
@@ -84,7 +92,10 @@ class Party:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping that :func:`scenario_from_dict` reads back into an equal party."""
-        return _record_to_dict(self)
+        data = _record_to_dict(self)
+        data.pop("stated_none", None)
+        data.update({name: [] for name in self.stated_none})
+        return data
 
 
 @attrs.frozen
@@ -105,6 +116,7 @@ class Relationship:
     two_way_communication: bool | None = None
     commitment: str | None = None
     exclusivity: bool | None = None
+    bound: str | None = None
     shares: Mapping[str, float] = attrs.field(factory=dict, converter=_sorted_mapping)
     gains: Mapping[str, str] = attrs.field(factory=dict, converter=_sorted_mapping)
     shared_vision: bool | None = None
@@ -193,8 +205,14 @@ PARTY_FIELDS: tuple[Field, ...] = (
     Field("in_provincial_capital", "bool", description="Whether the party sits in a provincial capital (PP 26/1997 art. 7)."),
     *(Field(name, "enum", values=v.LEVELS, aliases=v.LEVEL_ALIASES, description=f"Level of {name.replace('_', ' ')}.") for name in _LEVEL_FIELDS),
     Field("has_csr_funds", "bool", description="Whether the party has CSR (corporate social responsibility) funds."),
-    Field("offers", "enum_list", values=v.PROVISIONS, aliases=v.PROVISION_ALIASES, description="What the party can offer."),
-    Field("needs", "enum_list", values=v.PROVISIONS, aliases=v.PROVISION_ALIASES, description="What the party needs."),
+    Field(
+        "offers",
+        "enum_list",
+        values=v.PROVISIONS,
+        aliases=v.PROVISION_ALIASES,
+        description="What the party can offer ([]: nothing; absent: unknown).",
+    ),
+    Field("needs", "enum_list", values=v.PROVISIONS, aliases=v.PROVISION_ALIASES, description="What the party needs ([]: nothing; absent: unknown)."),
     Field("vision", "text_list", description="Themes of the party's vision and mission (free words)."),
     Field("programmes", "text_list", description="The institution's programmes (course programmes of an LKP)."),
     Field("members", "int", minimum=1, description="Number of units in the party (above 1: a group acting as a cluster)."),
@@ -214,6 +232,11 @@ RELATIONSHIP_FIELDS: tuple[Field, ...] = (
     Field("two_way_communication", "bool", description="Whether communication runs both ways."),
     Field("commitment", "enum", values=v.LEVELS, aliases=v.LEVEL_ALIASES, description="Commitment to what is agreed."),
     Field("exclusivity", "bool", description="Whether the weaker party is bound exclusively to the other."),
+    Field(
+        "bound",
+        "ref_or_joint",
+        description="Party bound exclusively to the other (cannot work with others), or 'bersama' when both are; gives exclusivity its direction.",
+    ),
     Field(
         "shares",
         "party_map",
@@ -271,6 +294,7 @@ def _build(data: object, source: SourceMap, default_id: str | None) -> Scenario:
         if mapping is None:
             continue
         values = check.record(PARTY_FIELDS, mapping, path, party_ids)
+        values["stated_none"] = tuple(name for name in ("offers", "needs") if mapping.get(name) == [])
         if "id" in values and "kind" in values:
             values.setdefault("name", values["id"])
             parties.append(Party(**values))

@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from . import vocabulary as v
-from .facts import party_views
+from .facts import assess_strength, party_views
 from .report import (
     DEFAULT_THRESHOLD,
     UNKNOWN,
     Assessment,
+    Benefit,
     DrawbackWarning,
     FailedCondition,
     Recommendation,
@@ -32,7 +33,7 @@ from .report import (
     UnfiredRule,
     WhyNot,
 )
-from .rules import RuleSpec
+from .rules import RuleBase, RuleSpec
 
 if TYPE_CHECKING:
     from .compiler import CompiledRuleBase
@@ -42,7 +43,8 @@ __all__ = ["Firings", "build_report"]
 
 
 def _ref(rule: RuleSpec, weight: float | None = None) -> RuleRef:
-    return RuleRef(rule.id, rule.ruleset, rule.text, str(rule.source), weight)
+    basis = rule.basis
+    return RuleRef(rule.id, rule.ruleset, rule.text, str(rule.source), weight, basis.kind if basis else None, basis.note if basis else {})
 
 
 class Firings:
@@ -82,6 +84,7 @@ def build_report(scenario: Scenario, compiled: CompiledRuleBase, known: Mapping[
     support: dict[str, list[RuleRef]] = defaultdict(list)
     against: dict[str, list[RuleRef]] = defaultdict(list)
     excluded: dict[str, list[RuleRef]] = defaultdict(list)
+    out_of_scope: dict[str, list[RuleRef]] = defaultdict(list)
     statuses: dict[tuple[str, str], dict[str, list[RuleRef]]] = defaultdict(lambda: {"met": [], "unmet": []})
     warnings: list[DrawbackWarning] = []
     views = _subjects(scenario)
@@ -93,6 +96,8 @@ def build_report(scenario: Scenario, compiled: CompiledRuleBase, known: Mapping[
                 bucket[conclusion.target].append(_ref(rule, conclusion.weight))
             elif conclusion.kind == "exclude":
                 excluded[conclusion.target].append(_ref(rule))
+            elif conclusion.kind == "out_of_scope":
+                out_of_scope[conclusion.target].append(_ref(rule))
             elif conclusion.kind in ("precondition", "principle", "element"):
                 statuses[(conclusion.kind, conclusion.target)][conclusion.status].append(_ref(rule))
             elif conclusion.kind == "warn":
@@ -107,6 +112,8 @@ def build_report(scenario: Scenario, compiled: CompiledRuleBase, known: Mapping[
                         mitigation=concept.mitigation,
                         source=str(rule.source),
                         subject=_rule_subject(rule, views),
+                        basis=rule.basis.kind if rule.basis else None,
+                        basis_note=rule.basis.note if rule.basis else {},
                     )
                 )
 
@@ -118,7 +125,8 @@ def build_report(scenario: Scenario, compiled: CompiledRuleBase, known: Mapping[
         contributions = support[pattern] + against[pattern]
         score = round(sum(r.weight or 0.0 for r in sorted(contributions, key=lambda r: r.id)), 6) + 0.0
         is_excluded = bool(excluded[pattern])
-        recommended = not is_excluded and score >= threshold
+        is_out_of_scope = bool(out_of_scope[pattern])
+        recommended = not is_excluded and not is_out_of_scope and score >= threshold
         layer = rulebase.pattern_layer(pattern)
         layers[layer].append(
             Recommendation(
@@ -132,6 +140,8 @@ def build_report(scenario: Scenario, compiled: CompiledRuleBase, known: Mapping[
                 supporting=tuple(support[pattern]),
                 against=tuple(against[pattern]),
                 excluded_by=tuple(excluded[pattern]),
+                out_of_scope=is_out_of_scope,
+                out_of_scope_by=tuple(out_of_scope[pattern]),
             )
         )
         explanations[pattern] = WhyNot(
@@ -142,6 +152,7 @@ def build_report(scenario: Scenario, compiled: CompiledRuleBase, known: Mapping[
             excluded_by=tuple(excluded[pattern]),
             against=tuple(against[pattern]),
             unfired=_unfired_support(pattern, compiled, firings, known),
+            out_of_scope_by=tuple(out_of_scope[pattern]),
         )
     ranked: list[Recommendation] = []
     for layer in (*v.LAYERS, *sorted(set(layers) - set(v.LAYERS))):
@@ -167,6 +178,7 @@ def build_report(scenario: Scenario, compiled: CompiledRuleBase, known: Mapping[
             )
         return tuple(result)
 
+    strength = assess_strength(scenario)
     drawback_order = {d: i for i, d in enumerate(rulebase.concept_ids("drawback"))}
     warnings.sort(key=lambda w: (drawback_order[w.drawback], w.rule))
     return Report(
@@ -182,7 +194,28 @@ def build_report(scenario: Scenario, compiled: CompiledRuleBase, known: Mapping[
         threshold=threshold,
         rulesets=tuple((info.name, info.version) for info in rulebase.rulesets),
         explanations=explanations,
+        strength=strength.status,
+        strength_evidence=strength.evidence,
+        stronger=strength.stronger,
+        benefits=_benefits(rulebase, ranked),
     )
+
+
+def _benefits(rulebase: RuleBase, ranked: list[Recommendation]) -> tuple[Benefit, ...]:
+    """What the recommended patterns can bring: each benefit tied to a recommended pattern, and, when any pattern is
+    recommended, those the paper names for any partnership; in catalogue order."""
+    recommended = [r.pattern for r in ranked if r.recommended]
+    if not recommended:
+        return ()
+    result = []
+    for benefit_id in rulebase.concept_ids("benefit"):
+        concept = rulebase.concept("benefit", benefit_id)
+        patterns = tuple(p for p in recommended if p in concept.patterns) if concept.patterns else ()
+        if concept.patterns and not patterns:
+            continue
+        source = str(concept.source) if concept.source is not None else ""
+        result.append(Benefit(benefit_id, concept.label, concept.description, source, tuple(sorted(patterns))))
+    return tuple(result)
 
 
 def _unfired_support(pattern: str, compiled: CompiledRuleBase, firings: Firings, known: Mapping[str, Any]) -> tuple[UnfiredRule, ...]:

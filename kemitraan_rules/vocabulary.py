@@ -18,6 +18,7 @@ import attrs
 __all__ = [
     "AGREEMENT_ALIASES",
     "AGREEMENT_STATUSES",
+    "BENEFITS",
     "CONCEPT_KINDS",
     "DRAWBACKS",
     "ELEMENTS",
@@ -164,8 +165,47 @@ PLC_STAGES: tuple[str, ...] = (
     "peningkatan_peserta",
 )
 
+# --- 5. What a partnership can bring (Kamil 2010 and Hafsah 2010: advantages, benefits, goals) ------------------------
+BENEFITS: tuple[str, ...] = (
+    # Kamil: advantages (kelebihan)
+    "efisiensi_biaya",
+    "kesempatan_inovasi",
+    "perbaikan_berkelanjutan",
+    "kinerja_mitra",
+    "saling_menutupi_kelemahan",
+    "akses_lebih_luas",
+    "saling_evaluasi",
+    "standar_disepakati",
+    # Hafsah: advantages
+    "dukungan_permodalan",
+    "dukungan_sarana_produksi",
+    "pemasaran_terjamin",
+    "pendampingan_teknis",
+    "kualitas_terkontrol",
+    "target_produksi",
+    "ekonomi_daerah",
+    "ekonomi_nasional",
+    # Kamil: benefits (manfaat)
+    "manfaat_efisiensi",
+    "jaminan_mutu",
+    "risiko_berkurang",
+    "manfaat_sosial",
+    "pendapatan_kesejahteraan",
+    "keberlanjutan_program",
+    # the paper's commentary on sub-contracting
+    "subkontrak_bagian_produksi",
+    "subkontrak_bahan_baku",
+    "subkontrak_pembiayaan",
+    # Hafsah: goals (tujuan), general and by aspect
+    "tujuan_umum",
+    "tujuan_ekonomi",
+    "tujuan_sosial_budaya",
+    "tujuan_teknologi",
+    "tujuan_manajemen",
+)
+
 #: Every kind of concept a rule file can declare or a report can name.
-CONCEPT_KINDS: tuple[str, ...] = ("pattern", "precondition", "principle", "element", "drawback")
+CONCEPT_KINDS: tuple[str, ...] = ("pattern", "precondition", "principle", "element", "drawback", "benefit")
 
 # --- Scenario vocabulary -----------------------------------------------------------------------------------------------
 #: Kinds of party (section 7 of the inventory, plus the institutions the library serves).
@@ -327,6 +367,9 @@ PROVISIONS: tuple[str, ...] = (
     "dana",  # funds, grants
     "pinjaman_lunak",  # loans or bonds on soft repayment terms
     "penyertaan_modal",  # equity participation
+    "obligasi_konversi",  # a bond convertible into equity (a venture-capital instrument)
+    "bagi_hasil",  # financing repaid by a share of profits (a venture-capital return)
+    "kredit",  # an ordinary loan or bank credit (financing, not venture capital)
     "lahan",  # land
     "lisensi_merek",  # brand licence
     "saluran_distribusi",  # the firm's distribution channel
@@ -365,6 +408,13 @@ PROVISION_ALIASES: Mapping[str, str] = MappingProxyType(
         "funding": "dana",
         "soft_loan": "pinjaman_lunak",
         "equity": "penyertaan_modal",
+        "convertible_bond": "obligasi_konversi",
+        "convertible": "obligasi_konversi",
+        "profit_sharing": "bagi_hasil",
+        "revenue_sharing": "bagi_hasil",
+        "credit": "kredit",
+        "bank_credit": "kredit",
+        "loan": "kredit",
         "land": "lahan",
         "brand_licence": "lisensi_merek",
         "brand_license": "lisensi_merek",

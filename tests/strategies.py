@@ -89,3 +89,40 @@ def reordered(data: dict[str, Any], permutation: st.DrawFn) -> dict[str, Any]:
         relationship["provides"] = {k: permutation(st.permutations(x)) for k, x in reversed(list(relationship["provides"].items()))}
     result["relationship"] = relationship
     return result
+
+
+@st.composite
+def peer_scenarios(draw: st.DrawFn) -> dict[str, Any]:
+    """A two-party scenario whose parties are of equal or partly unknown strength: same or unknown scales, the same
+    capacity levels or none, and what each provides drawn independently (so the direction of support may tie)."""
+    scale = draw(st.sampled_from(v.SCALES))
+    levels_of = draw(st.fixed_dictionaries({}, optional={name: levels for name in ("capital", "people", "technology", "management")}))
+    party_list = []
+    for party_id in ("p0", "p1"):
+        party: dict[str, Any] = {"id": party_id, "kind": draw(st.sampled_from(v.PARTY_KINDS)), **levels_of}
+        if draw(st.booleans()):
+            party["scale"] = scale
+        for name in ("offers", "needs"):
+            if draw(st.booleans()):
+                party[name] = draw(provision_lists)
+        if draw(st.booleans()):
+            party["members"] = draw(st.integers(min_value=1, max_value=5))
+        party_list.append(party)
+    relationship: dict[str, Any] = {"seeker": "p0", "candidate": "p1"}
+    relationship["provides"] = {p: draw(provision_lists) for p in ("p0", "p1") if draw(st.booleans())}
+    for name in ("decisions_by", "rules_set_by", "bound"):
+        if draw(st.booleans()):
+            relationship[name] = draw(st.sampled_from(["p0", "p1", "bersama"]))
+    if draw(st.booleans()):
+        relationship["gains"] = {p: draw(levels) for p in ("p0", "p1")}
+    for name, strategy in (("exclusivity", st.booleans()), ("two_way_communication", st.booleans()), ("commitment", levels)):
+        if draw(st.booleans()):
+            relationship[name] = draw(strategy)
+    return {"id": "generated", "parties": party_list, "relationship": relationship}
+
+
+def swapped(data: dict[str, Any]) -> dict[str, Any]:
+    """The same scenario with ``seeker`` and ``candidate`` exchanged (who asked is never evidence of strength)."""
+    relationship = dict(data["relationship"])
+    relationship["seeker"], relationship["candidate"] = relationship["candidate"], relationship["seeker"]
+    return {**data, "relationship": relationship}

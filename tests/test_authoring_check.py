@@ -64,7 +64,16 @@ def test_schema_lists_operators_conclusions_and_fields_for_autocompletion() -> N
     operators = condition["properties"]["relation.scale_gap"]["oneOf"][1]["properties"]
     assert {"gt", "gte", "lt", "lte", "eq", "in", "exists", "missing"} <= set(operators)
     assert "contains" not in operators  # list operators are not offered on an int field
-    assert set(schema["$defs"]["conclusion"]["properties"]) == {"recommend", "exclude", "precondition", "principle", "element", "warn", "derive"}
+    assert set(schema["$defs"]["conclusion"]["properties"]) == {
+        "recommend",
+        "exclude",
+        "out_of_scope",
+        "precondition",
+        "principle",
+        "element",
+        "warn",
+        "derive",
+    }
 
 
 def test_cli_schema_command_writes_the_schema(tmp_path: Path) -> None:

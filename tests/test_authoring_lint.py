@@ -86,10 +86,12 @@ def test_disjoint_sets_ranges_and_lists_never_fire(tmp_path: Path) -> None:
     assert fired == {"x.sets", "x.range", "x.share", "x.list", "x.known", "x.bool"}
 
 
-def test_satisfiable_ranges_are_not_flagged(tmp_path: Path) -> None:
-    """gt 1 and lt 3 on an int field leaves 2: no warning (the check is not over-eager)."""
+def test_satisfiable_ranges_on_one_field_are_flagged_for_the_engine_reason(tmp_path: Path) -> None:
+    """gt 1 and lt 3 on an int field leaves 2, so they do not contradict each other; the rule still never fires
+    (measured: with scale_gap 2 it stays silent), because each condition needs a fact of its own."""
     report = lint_text(tmp_path, rule("x.ok", "[{relation.scale_gap: {gt: 1}}, {relation.scale_gap: {lt: 3}}]", RECOMMEND))
-    assert "never-fires" not in codes(report)
+    (warning,) = codes(report)["never-fires"]
+    assert "one fact per field" in warning.message and "cannot all hold" not in warning.message
 
 
 # --- shadowed and duplicated ----------------------------------------------------------------------------------------
@@ -208,3 +210,11 @@ def test_cli_lint_prints_warnings_and_exits_1(tmp_path: Path) -> None:
     clean = tmp_path / "clean"
     lint_text(clean.parent, "", name="clean")
     assert CliRunner().invoke(rules, ["lint", str(clean), "--no-builtin"]).exit_code == 0
+
+
+def test_two_satisfiable_tests_on_one_field_never_fire(tmp_path: Path) -> None:
+    """Two tests on one field that could both hold still never fire: each condition needs a fact of its own and
+    there is one fact per field (found with 'contains kredit' + 'contains_none [...]' on relation.provided)."""
+    report = lint_text(tmp_path, rule("x.rentang", "[{relation.scale_gap: {gte: 1}}, {relation.scale_gap: {lte: 3}}]", RECOMMEND))
+    (warning,) = codes(report)["never-fires"]
+    assert warning.rule == "x.rentang" and "one fact per field" in warning.message

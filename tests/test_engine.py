@@ -186,7 +186,7 @@ def test_scores_trace_to_rules_and_weights(engine: Engine) -> None:
     report = engine.evaluate(make_scenario(provides={"pt_b": ["sarana_produksi", "bimbingan_teknis", "pemasaran_hasil"]}, shares={"lkp_a": 0.8}))
     for entry in report.recommendations:
         assert entry.score == pytest.approx(sum(r.weight or 0 for r in entry.supporting + entry.against))
-        assert entry.recommended == (not entry.excluded and entry.score >= report.threshold)
+        assert entry.recommended == (not entry.excluded and not entry.out_of_scope and entry.score >= report.threshold)
 
 
 # --- determinism and properties ----------------------------------------------------------------------------------------

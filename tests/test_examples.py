@@ -58,10 +58,12 @@ def test_trade_and_agency_sit_under_pola_sejajar(engine: Engine, name: str) -> N
 
 
 def test_pola_sejajar_between_two_small_parties_has_no_legal_pattern(engine: Engine) -> None:
-    """Two small parties: the UU 9/1995 patterns need a medium/large party, so none is recommended."""
+    """Two small parties: the UU 9/1995 patterns need a medium/large party, so the pair is outside its scope (not
+    barred) and none is recommended."""
     report = evaluate(engine, "pola_sejajar")
     assert report.best("legal") is None
-    assert report.recommendation("dagang_umum").excluded
+    assert report.recommendation("dagang_umum").out_of_scope
+    assert not report.recommendation("dagang_umum").excluded
 
 
 def test_prasyarat_gagal_reports_unmet_preconditions(engine: Engine) -> None:
@@ -113,3 +115,14 @@ def test_waralaba_example_is_not_excluded(engine: Engine) -> None:
     supporting = {ref.id for ref in entry.supporting}
     assert "waralaba.usaha_kecil_mampu_didahulukan" in supporting
     assert "waralaba.perluasan_daerah_lewat_usaha_kecil" in supporting
+
+
+def test_lkp_school_cooperation_is_sejajar_without_a_stronger_party(engine: Engine) -> None:
+    """The cooperation the paper is written for (an LKP and a school exchanging instructors, learners and a lab) is
+    pola sejajar's 'other forms of cooperation'; nothing says which party is stronger, and no legal pattern fits."""
+    report = evaluate(engine, "kerja_sama_lkp_sekolah")
+    best = report.best("family")
+    assert best is not None and best.pattern == "pola_sejajar"
+    assert report.facts["relation.strength"] == "tidak_diketahui"
+    assert report.best("legal") is None
+    assert report.partnership_status == "partnership"

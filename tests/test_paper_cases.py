@@ -29,7 +29,7 @@ def run(engine: Engine, small: dict[str, Any], large: dict[str, Any], *, extra: 
     for key in ("shares", "gains"):
         if key in rel:
             rel[key] = {small["id"] if who == "small" else large["id"]: value for who, value in rel[key].items()}
-    for key in ("rules_set_by", "decisions_by"):
+    for key in ("rules_set_by", "decisions_by", "bound"):
         if rel.get(key) in ("small", "large"):
             rel[key] = small["id"] if rel[key] == "small" else large["id"]
     data = {
@@ -250,7 +250,8 @@ def test_medium_franchisee_in_provincial_capital_is_not_barred_but_not_preferred
 
 
 def test_uu_patterns_need_a_medium_or_large_partner(engine: Engine) -> None:
-    """UU 9/1995: its partnerships are between a small business and a medium or large one; two small firms cannot be core and plasma."""
+    """UU 9/1995: its partnerships are between a small business and a medium or large one; two small firms are outside
+    its scope (not barred: the law does not speak of them), so none of its patterns is recommended."""
     report = run(
         engine,
         party("a", "usaha_kecil", scale="mikro", capital="rendah"),
@@ -258,7 +259,8 @@ def test_uu_patterns_need_a_medium_or_large_partner(engine: Engine) -> None:
         provides_large=["sarana_produksi", "bimbingan_teknis", "pemasaran_hasil"],
     )
     for pattern in ("inti_plasma", "subkontrak", "dagang_umum", "waralaba", "keagenan"):
-        assert report.recommendation(pattern).excluded, pattern
+        entry = report.recommendation(pattern)
+        assert entry.out_of_scope and not entry.excluded and not entry.recommended, pattern
     assert best(report, "legal") is None
 
 
@@ -495,3 +497,150 @@ def test_agency_right_needed_and_offered(engine: Engine) -> None:
     )
     assert best(report, "legal") == "keagenan"
     assert "keagenan.tanpa_pemasaran_oleh_yang_kecil" not in {r.id for r in report.recommendation("keagenan").against}
+
+
+# --- definitions checked against the paper's text (issue 10) ---------------------------------------------------------
+
+
+def _pair(engine: Engine, a: dict[str, Any], b: dict[str, Any], **relationship: Any) -> Report:
+    data = {"id": "kasus", "parties": [a, b], "relationship": {"seeker": a["id"], "candidate": b["id"], **relationship}}
+    return engine.evaluate(scenario_from_dict(data))
+
+
+def test_exclusive_agency_of_a_micro_shop_for_a_large_factory_is_sejajar(engine: Engine) -> None:
+    """Pola sejajar puts economic gain first and includes agency, whatever the gap in scale (Kamil 2010)."""
+    report = _pair(
+        engine,
+        party("toko", "usaha_kecil", scale="mikro", capital="rendah"),
+        party("pabrik", "dudi", scale="besar", **STRONG),
+        provides={"toko": ["jasa_pemasaran"], "pabrik": ["hak_pemasaran_eksklusif"]},
+        exclusivity=True,
+    )
+    assert best(report, "family") == "pola_sejajar"
+    assert best(report, "legal") == "keagenan"
+
+
+@pytest.mark.parametrize(
+    ("partner", "lkp_gives", "partner_gives"),
+    [
+        (party("smk", "sekolah"), ["instruktur", "pelatihan"], ["peserta_didik", "fasilitas"]),
+        (party("lsp", "lembaga_sertifikasi"), ["peserta_didik"], ["sertifikasi"]),
+        (party("hotel", "dudi", scale="menengah"), ["tenaga_kerja"], ["job_order", "penempatan_lulusan"]),
+    ],
+)
+def test_lkp_cooperation_with_schools_certifiers_and_firms_gets_a_family(
+    engine: Engine, partner: dict[str, Any], lkp_gives: list[str], partner_gives: list[str]
+) -> None:
+    """The cooperation the paper is written for (an LKP exchanging learners, instructors, facilities, certification
+    or jobs with its partners) is one of the 'other forms of cooperation' of pola sejajar, not 'no pattern'."""
+    report = _pair(
+        engine,
+        party("lkp", "lkp", scale="kecil"),
+        partner,
+        provides={"lkp": lkp_gives, partner["id"]: partner_gives},
+    )
+    assert best(report, "family") == "pola_sejajar"
+
+
+def test_nurture_is_not_recommended_between_parties_of_the_same_scale_and_capital(engine: Engine) -> None:
+    """Pola asuh runs from the bigger in capital to the smaller; two small LKPs of the same capital, one of which
+    trains the other, are not a nurture pair."""
+    report = _pair(
+        engine,
+        party("a", "lkp", scale="kecil", capital="sedang"),
+        party("b", "lkp", scale="kecil", capital="sedang"),
+        provides={"a": ["pelatihan", "bimbingan_manajemen"], "b": ["peserta_didik"]},
+    )
+    assert not report.recommendation("pola_asuh").recommended
+
+
+def test_bank_credit_is_financing_not_venture_capital(engine: Engine) -> None:
+    """Venture capital finances on the principle of participation (equity); an ordinary bank credit is not it."""
+    small, bank = party("uk", "usaha_kecil", scale="kecil", capital="rendah"), party("bank", "bank", scale="besar")
+    credit = _pair(engine, small, bank, provides={"bank": ["kredit"]})
+    assert not credit.recommendation("modal_ventura").recommended
+    assert credit.recommendation("modal_ventura").score < 0
+    equity = _pair(engine, small, bank, provides={"bank": ["penyertaan_modal"]})
+    assert equity.recommendation("modal_ventura").recommended
+    soft_loan_only = _pair(engine, party("uk", "usaha_kecil", scale="kecil"), bank, provides={"bank": ["pinjaman_lunak"]})
+    assert not soft_loan_only.recommendation("modal_ventura").recommended
+
+
+def test_subcontracting_always_warns_of_dependency(engine: Engine) -> None:
+    """The paper names the weakness of sub-contracting: the small firm's heavy dependency on its partner."""
+    report = _pair(
+        engine,
+        party("bengkel", "usaha_kecil", scale="kecil", market_access="sedang"),
+        party("pabrik", "dudi", scale="besar"),
+        provides={"bengkel": ["komponen"], "pabrik": ["pembelian_hasil"]},
+    )
+    assert best(report, "legal") == "subkontrak"
+    assert "ketergantungan" in report.drawbacks
+
+
+def test_core_plasma_warns_that_the_plasma_usually_depends_on_the_core(engine: Engine) -> None:
+    """Hafsah: in core-plasma the plasma usually depends on the core, even when no share is stated."""
+    report = _pair(
+        engine,
+        party("tani", "kelompok_usaha", scale="mikro", capital="rendah", members=20),
+        party("inti", "dudi", scale="besar"),
+        provides={"inti": ["sarana_produksi", "bimbingan_teknis", "pembelian_hasil"]},
+        strict_standards=True,
+    )
+    assert {"ketergantungan_inti", "aturan_sepihak", "standarisasi_ketat", "penanganan_lambat"} <= set(report.drawbacks)
+    assert any(w.drawback == "standarisasi_ketat" and w.severity == "critical" for w in report.warnings)
+
+
+def test_a_far_larger_party_is_flagged_for_dominance(engine: Engine) -> None:
+    """Kamil: the large firm sometimes dominates every activity and may even breach the agreement."""
+    report = _pair(
+        engine,
+        party("lkp", "lkp", scale="mikro"),
+        party("pt", "dudi", scale="besar"),
+        provides={"pt": ["job_order"], "lkp": ["tenaga_kerja"]},
+        commitment="rendah",
+    )
+    severities = {w.severity for w in report.warnings if w.drawback == "penyalahgunaan_posisi"}
+    assert {"info", "warning"} <= severities
+
+
+def test_trust_rests_on_fairness(engine: Engine) -> None:
+    """Kamil: the three elements rest on trust grounded in fairness, honesty and wisdom; rules set by one party that
+    leave the other with little gain undermine it, even when trust is reported as present."""
+    report = _pair(
+        engine,
+        party("lkp", "lkp", scale="kecil"),
+        party("pt", "dudi", scale="besar"),
+        provides={"pt": ["job_order"], "lkp": ["tenaga_kerja"]},
+        trust="sedang",
+        rules_set_by="pt",
+        gains={"lkp": "rendah", "pt": "tinggi"},
+    )
+    assert report.assessment("principle", "kepercayaan").status == "unmet"
+
+
+def test_an_agent_without_a_granted_right_is_still_sejajar(engine: Engine) -> None:
+    """A micro shop marketing a large factory's goods under an exclusive bond, with no right written in 'provides':
+    agency, and so pola sejajar, whatever the gap in scale."""
+    report = _pair(
+        engine,
+        party("toko", "usaha_kecil", scale="mikro"),
+        party("pabrik", "dudi", scale="besar"),
+        provides={"toko": ["jasa_pemasaran"]},
+        exclusivity=True,
+    )
+    assert best(report, "family") == "pola_sejajar"
+    assert best(report, "legal") == "keagenan"
+
+
+def test_exclusivity_has_a_direction(engine: Engine) -> None:
+    """Kamil: the weak partner bound to the dominant firm cannot work with others (weak bargaining position); a
+    large principal that binds itself to a small agent does not put the agent in that position."""
+    common = dict(provides_large=["pembelian_hasil"], provides_small=["pasokan_kebutuhan"])
+    small, large = party("uk", "usaha_kecil", scale="kecil"), party("pt", "dudi", scale="besar")
+    weak_bound = run(engine, small, large, bound="small", **common)
+    assert "posisi_tawar_rendah" in weak_bound.drawbacks
+    assert weak_bound.facts["relation.bound"] == "smaller"
+    strong_bound = run(engine, small, large, bound="large", **common)
+    assert "posisi_tawar_rendah" not in strong_bound.drawbacks
+    assert strong_bound.facts["relation.exclusivity"] is False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -127,3 +128,39 @@ def test_schema_rejects_what_the_validator_rejects() -> None:
             jsonschema.validate(data, schema)
         with pytest.raises(ScenarioError):
             scenario_from_dict(data)
+
+
+def test_an_empty_list_means_none_and_an_absent_one_unknown() -> None:
+    """'needs: []' is a firm that needs nothing; no 'needs' at all is unknown: they give different facts and
+    survive a round trip."""
+    from kemitraan_rules.facts import extract_facts
+
+    def scenario(**firm: Any) -> Any:
+        return scenario_from_dict(
+            {
+                "id": "s",
+                "parties": [{"id": "lkp", "kind": "lkp", "needs": ["job_order"], "offers": ["tenaga_kerja"]}, {"id": "pt", "kind": "dudi", **firm}],
+                "relationship": {"seeker": "lkp", "candidate": "pt"},
+            }
+        )
+
+    none = scenario(needs=[], offers=["job_order"])
+    unknown = scenario(offers=["job_order"])
+    assert none != unknown
+    assert scenario_from_dict(none.to_dict()) == none and none.to_dict()["parties"][1]["needs"] == []
+    facts_none, facts_unknown = extract_facts(none), extract_facts(unknown)
+    assert facts_none["candidate.needs"] == [] and "candidate.needs" not in facts_unknown
+    assert "candidate.needs" in facts_unknown["scenario.unknown"] and "candidate.needs" not in facts_none["scenario.unknown"]
+    assert facts_none["relation.mutual_need"] is False
+    assert "relation.mutual_need" not in facts_unknown
+
+
+def test_a_party_that_needs_nothing_makes_the_need_one_sided(engine: Any) -> None:
+    """Mutual need (a precondition) is unmet when one party states it needs nothing from the other."""
+    data = {
+        "id": "s",
+        "parties": [{"id": "lkp", "kind": "lkp", "needs": ["job_order"]}, {"id": "pt", "kind": "dudi", "needs": [], "offers": ["job_order"]}],
+        "relationship": {"seeker": "lkp", "candidate": "pt"},
+    }
+    report = engine.evaluate(scenario_from_dict(data))
+    assert report.assessment("precondition", "saling_membutuhkan").status == "unmet"

@@ -74,6 +74,19 @@ HAND_MADE: list[dict[str, Any]] = [
         "relationship": {"seeker": "a", "candidate": "b", "provides": {"a": ["instruktur"], "b": ["fasilitas"]}},
     },
     {
+        "id": "kredit_bank_bukan_modal_ventura",
+        "parties": [_party("uk", "usaha_kecil", "kecil", capital="rendah"), _party("bank", "bank", "besar")],
+        "relationship": {"seeker": "uk", "candidate": "bank", "provides": {"bank": ["kredit"]}},
+    },
+    {
+        "id": "dagang_antara_pihak_tanpa_peringkat",
+        "parties": [
+            {"id": "toko", "kind": "usaha_kecil", "needs": ["pasokan_kebutuhan"], "offers": ["pembelian_hasil"]},
+            {"id": "pkbm", "kind": "pkbm", "needs": ["pembelian_hasil"], "offers": ["pasokan_kebutuhan"]},
+        ],
+        "relationship": {"seeker": "pkbm", "candidate": "toko", "provides": {"toko": ["pembelian_hasil"], "pkbm": ["pasokan_kebutuhan"]}},
+    },
+    {
         "id": "waralaba_penerima_menengah_luar_ibukota",
         "parties": [
             _party("penerima", "usaha_kecil", "menengah", in_provincial_capital=False),

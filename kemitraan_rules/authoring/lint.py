@@ -354,6 +354,18 @@ class _Linter:
             if name is not None:
                 tests = " and ".join(f"'{c}'" for c in rule.conditions if c.field == name)
                 self.warn("never-fires", f"can never fire: {tests} cannot all hold", rule)
+                continue
+            fields = [c.field for c in rule.conditions if c.op != "missing"]
+            twice = sorted({f for f in fields if fields.count(f) > 1})
+            if twice:
+                # One fact per field, and durable-rules matches each condition of a rule to a distinct fact.
+                tests = " and ".join(f"'{c}'" for c in rule.conditions if c.field == twice[0])
+                self.warn(
+                    "never-fires",
+                    f"can never fire: {tests} test one field twice, and each condition needs a fact of its own (one fact per "
+                    "field); combine them into one test or use a derived fact",
+                    rule,
+                )
 
     def shadowed(self) -> None:
         by_conclusions: dict[frozenset[Conclusion], list[RuleSpec]] = defaultdict(list)
@@ -394,9 +406,9 @@ class _Linter:
                 "conditions exclusive if that is not meant"
             )
         positive = x.kind == "recommend" and x.weight > 0
-        negative = y.kind == "exclude" or (y.kind == "recommend" and y.weight < 0)
+        negative = y.kind in ("exclude", "out_of_scope") or (y.kind == "recommend" and y.weight < 0)
         if positive and negative and _all_implied(a.conditions, b.conditions):
-            effect = "excludes it" if y.kind == "exclude" else f"counts {y.weight:+g} against it"
+            effect = {"exclude": "excludes it", "out_of_scope": "puts it outside the law's scope"}.get(y.kind, f"counts {y.weight:+g} against it")
             return (
                 f"whenever this rule recommends {x.target} ({x.weight:+g}), rule '{b.id}' fires too and {effect}, "
                 "so this rule can never help; narrow one of them"
@@ -407,7 +419,7 @@ class _Linter:
         by_target: dict[str, list[tuple[RuleSpec, Conclusion]]] = defaultdict(list)
         for rule in self.base.rules:
             for conclusion in rule.conclusions:
-                if conclusion.kind in ("recommend", "exclude", "precondition", "principle", "element"):
+                if conclusion.kind in ("recommend", "exclude", "out_of_scope", "precondition", "principle", "element"):
                     by_target[conclusion.target].append((rule, conclusion))
         seen: set[tuple[str, str]] = set()
         for entries in by_target.values():
@@ -441,6 +453,8 @@ class _Linter:
                 if c.kind in kinds and (c.kind != "recommend" or c.weight > 0):
                     concluded[kinds[c.kind]].add(c.target)
         for kind in v.CONCEPT_KINDS:
+            if kind == "benefit":
+                continue  # benefits are shown for the recommended patterns they belong to, not concluded by rules
             for concept_id in self.base.concept_ids(kind):
                 if concept_id not in concluded[kind]:
                     what = "recommends" if kind == "pattern" else ("warns about" if kind == "drawback" else "assesses")

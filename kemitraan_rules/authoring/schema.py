@@ -34,9 +34,16 @@ def _value_schema(spec: FieldSpec) -> dict[str, Any]:
         return {"type": "string", "enum": list(spec.values)}
     if spec.type == "bool":
         return {"type": "boolean"}
+    setting = {
+        "type": "object",
+        "description": "a threshold read from the settings: {setting: NAME}",
+        "additionalProperties": False,
+        "required": ["setting"],
+        "properties": {"setting": {"type": "string", "pattern": NAME_PATTERN}},
+    }
     if spec.type == "int":
-        return {"type": "integer"}
-    return {"type": "number"}
+        return {"oneOf": [{"type": "integer"}, setting]}
+    return {"oneOf": [{"type": "number"}, setting]}
 
 
 def _value_def_name(spec: FieldSpec) -> str:
@@ -103,6 +110,20 @@ def ruleset_json_schema() -> dict[str, Any]:
                 "section": {"type": "string"},
             },
         },
+        "basis": {
+            "description": "what it rests on: paper, law (as the paper cites it) or interpretation (with a note saying why)",
+            "oneOf": [
+                {"enum": ["paper", "law"]},
+                {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["kind"],
+                    "properties": {"kind": {"enum": ["paper", "law", "interpretation"]}, "note": {"$ref": "#/$defs/texts"}},
+                    "if": {"properties": {"kind": {"const": "interpretation"}}},
+                    "then": {"required": ["kind", "note"]},
+                },
+            ],
+        },
         "rule_id": {"type": "string", "pattern": RULE_ID_PATTERN},
     }
     field_props: dict[str, Any] = {}
@@ -146,6 +167,7 @@ def ruleset_json_schema() -> dict[str, Any]:
             },
         },
         "exclude": {"required": ["pattern"], "properties": {"pattern": {**concept_id, "examples": list(v.PATTERNS)}}},
+        "out_of_scope": {"required": ["pattern"], "properties": {"pattern": {**concept_id, "examples": list(v.LEGAL_PATTERNS)}}},
         "precondition": {
             "required": ["id", "status"],
             "properties": {"id": {**concept_id, "examples": list(v.PRECONDITIONS)}, "status": status},
@@ -196,6 +218,7 @@ def ruleset_json_schema() -> dict[str, Any]:
             },
             "text": {"$ref": "#/$defs/texts"},
             "source": {"$ref": "#/$defs/source"},
+            "basis": {"$ref": "#/$defs/basis"},
             "description": {},
         },
     }
@@ -204,6 +227,7 @@ def ruleset_json_schema() -> dict[str, Any]:
         "label": {"$ref": "#/$defs/texts"},
         "description": {"$ref": "#/$defs/texts"},
         "source": {"$ref": "#/$defs/source"},
+        "basis": {"$ref": "#/$defs/basis"},
         "remedy_steps": {"type": "array", "items": {"enum": list(v.STEPS)}},
     }
     concepts: dict[str, Any] = {}
@@ -215,7 +239,10 @@ def ruleset_json_schema() -> dict[str, Any]:
             required.append("layer")
         if kind == "drawback":
             props["mitigation"] = {"$ref": "#/$defs/texts"}
+            props["mitigation_basis"] = {"$ref": "#/$defs/basis"}
             required.append("mitigation")
+        if kind == "benefit":
+            props["patterns"] = {"type": "array", "items": {"type": "string", "pattern": NAME_PATTERN, "examples": list(v.PATTERNS)}}
         concepts[kind] = {
             "type": "object",
             "propertyNames": {"pattern": NAME_PATTERN},
@@ -261,7 +288,20 @@ def ruleset_json_schema() -> dict[str, Any]:
                 "propertyNames": {"pattern": NAME_PATTERN},
                 "additionalProperties": derived_decl,
             },
-            "settings": {"type": "object", "additionalProperties": {"type": "number"}},
+            "settings": {
+                "type": "object",
+                "additionalProperties": {
+                    "oneOf": [
+                        {"type": "number"},
+                        {
+                            "type": "object",
+                            "additionalProperties": False,
+                            "required": ["value"],
+                            "properties": {"value": {"type": "number"}, "basis": {"$ref": "#/$defs/basis"}},
+                        },
+                    ]
+                },
+            },
             "rules": {"type": "array", "maxItems": MAX_RULES_PER_RULESET, "items": {"$ref": "#/$defs/rule"}},
             "overrides": {"type": "array", "items": {"type": "string"}},
             "disable": {"type": "array", "items": {"type": "string"}},

@@ -29,6 +29,7 @@ _WORDS: Mapping[str, Mapping[str, str]] = {
         "ruleset": "ruleset",
         "recommend": "rekomendasikan pola {target} (bobot {weight})",
         "exclude": "kecualikan pola {target}",
+        "out_of_scope": "pola {target} di luar cakupan undang-undang",
         "precondition": "prasyarat {target}: {status}",
         "principle": "prinsip {target}: {status}",
         "element": "unsur {target}: {status}",
@@ -48,6 +49,7 @@ _WORDS: Mapping[str, Mapping[str, str]] = {
         "ruleset": "ruleset",
         "recommend": "recommend pattern {target} (weight {weight})",
         "exclude": "exclude pattern {target}",
+        "out_of_scope": "pattern {target} is outside the law's scope",
         "precondition": "precondition {target}: {status}",
         "principle": "principle {target}: {status}",
         "element": "element {target}: {status}",
@@ -82,7 +84,7 @@ def condition_text(condition: Condition, lang: str = "id") -> str:
 def conclusion_text(conclusion: Conclusion, base: RuleBase | None = None, lang: str = "id") -> str:
     """A conclusion in words, with the concept's label when the rule base knows it."""
     words = _WORDS[lang]
-    kind = {"recommend": "pattern", "exclude": "pattern", "warn": "drawback"}.get(conclusion.kind, conclusion.kind)
+    kind = {"recommend": "pattern", "exclude": "pattern", "out_of_scope": "pattern", "warn": "drawback"}.get(conclusion.kind, conclusion.kind)
     target = conclusion.target if conclusion.kind != "derive" else f"derived.{conclusion.target}"
     if base is not None and (kind, conclusion.target) in base.concepts:
         label = base.concepts[(kind, conclusion.target)].label.get(lang)

@@ -30,6 +30,7 @@ import networkx as nx
 from .. import vocabulary as v
 from .._yaml import SourceMap, load_document
 from ..errors import NetworkError, Problem
+from ..facts import assess_strength
 from .measures import (
     Bargaining,
     Brokerage,
@@ -247,7 +248,8 @@ class PartnerNetwork:
         The pattern of each partnership is ``pattern`` when given, else (with an ``engine``) the top recommended
         legal pattern of the evaluated scenario (``report.best("legal")``, falling back to ``best("family")``),
         else none.  Each party with a share in ``relationship.shares`` gets an edge to the other party with that
-        share; without shares, the smaller party (by scale; the seeker on a tie) depends on the other.  The
+        share; without shares, the weaker party depends on the stronger (decided from evidence only,
+        :func:`~kemitraan_rules.facts.assess_strength`), and when neither is stronger each depends on the other.  The
         relationship's programmes are the seeker's programmes the partnership connects.  A party in several
         scenarios is merged (lists united); a conflicting kind is an error.
         """
@@ -269,7 +271,7 @@ class PartnerNetwork:
                     (p, candidate if p == seeker else seeker, s) for p, s in relationship.shares.items()
                 ]
             else:
-                directions = [(*_dependent_first(scenario, seeker, candidate), None)]
+                directions = [(dependent, other, None) for dependent, other in _dependence(scenario)]
             for dependent, other, share in sorted(directions, key=lambda d: d[0]):
                 raw: dict[str, Any] = {
                     "id": scenario.id if len(directions) == 1 else f"{scenario.id}.{dependent}",
@@ -511,14 +513,16 @@ def _engine_pattern(engine: Any, scenario: Scenario) -> str | None:
     return None
 
 
-def _dependent_first(scenario: Scenario, seeker: str, candidate: str) -> tuple[str, str]:
-    def rank(party_id: str) -> int:
-        scale = scenario.party(party_id).scale
-        return v.SCALES.index(scale) if scale in v.SCALES else -1
-
-    if rank(candidate) >= 0 and rank(seeker) > rank(candidate):
-        return candidate, seeker
-    return seeker, candidate
+def _dependence(scenario: Scenario) -> list[tuple[str, str]]:
+    """Who depends on whom in a scenario without shares: the weaker on the stronger when the evidence shows one
+    stronger (:func:`~kemitraan_rules.facts.assess_strength`); otherwise each on the other.  Who sought the
+    partnership is never evidence."""
+    strength = assess_strength(scenario)
+    if strength.stronger is not None and strength.weaker is not None:
+        return [(strength.weaker, strength.stronger)]
+    seeker, candidate = scenario.relationship.seeker, scenario.relationship.candidate
+    assert candidate is not None
+    return sorted([(seeker, candidate), (candidate, seeker)])
 
 
 def _percent(share: float) -> str:
