@@ -20,6 +20,7 @@ import attrs
 
 from . import vocabulary as v
 from .errors import UnknownIdError
+from .law import LAW_LABELS
 
 if TYPE_CHECKING:
     pass
@@ -219,6 +220,10 @@ class Report:
     rulesets: tuple[tuple[str, str], ...]
     explanations: Mapping[str, WhyNot]
     title: str = ""
+    #: The legal profile the rules were loaded for (``paper_1995`` or ``current``; see ``docs/law.md``).
+    law: str = v.DEFAULT_LAW
+    #: Said once when a ``paper_1995`` report cites UU 9/1995: that law was replaced, and how to use the current one.
+    law_note: Mapping[str, str] = attrs.field(factory=dict)
 
     # --- queries ----------------------------------------------------------------------------------------------------
     def layer(self, layer: str) -> tuple[Recommendation, ...]:
@@ -300,6 +305,7 @@ class Report:
             "facts": {k: (list(x) if isinstance(x, list) else x) for k, x in self.facts.items()},
             "threshold": self.threshold,
             "rulesets": [{"name": n, "version": ver} for n, ver in self.rulesets],
+            "law": {"id": self.law, "label": dict(LAW_LABELS[self.law]), "note": dict(self.law_note) or None},
         }
 
     def render(self, lang: str = "id") -> str:

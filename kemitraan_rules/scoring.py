@@ -20,6 +20,7 @@ import attrs
 
 from . import vocabulary as v
 from .facts import party_views
+from .law import replaced_law_note
 from .report import (
     DEFAULT_THRESHOLD,
     UNKNOWN,
@@ -182,6 +183,8 @@ def build_report(scenario: Scenario, compiled: CompiledRuleBase, known: Mapping[
         threshold=threshold,
         rulesets=tuple((info.name, info.version) for info in rulebase.rulesets),
         explanations=explanations,
+        law=rulebase.law,
+        law_note=replaced_law_note(rulebase.law, [str(rules[rule_id].source) for rule_id in fired]),
     )
 
 
