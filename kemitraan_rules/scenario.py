@@ -269,9 +269,7 @@ RELATIONSHIP_FIELDS: tuple[Field, ...] = (
         description="For each party id, its agreed share (0-1) of the revenue or profit of the joint business; together at most 1.",
     ),
     Field("joint_operation", "bool", description="Whether the parties run one joint activity or programme without a new entity."),
-    Field(
-        "core_activity", "bool", description="Whether the work done in the relationship is part of the core activity of the party it is done for."
-    ),
+    Field("core_activity", "bool", description="Whether the work done in the relationship is part of the core activity of the party it is done for."),
     Field(
         "supply",
         "enum",
