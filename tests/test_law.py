@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from kemitraan_rules import Engine, RulesetError, ScenarioError, load_rulesets
+from kemitraan_rules import vocabulary as v
 from kemitraan_rules.cli import main
 from kemitraan_rules.law import REPLACED_LAW_NOTE, compare_laws
 from kemitraan_rules.rules import builtin
@@ -25,18 +26,8 @@ from kemitraan_rules.scenario import load_scenario, scenario_from_dict, scenario
 ROOT = Path(__file__).resolve().parent.parent
 CURRENT_EXAMPLES = ROOT / "examples" / "scenarios" / "current_law"
 PAPER_EXAMPLES = ROOT / "examples" / "scenarios"
-CURRENT_PATTERNS = (
-    "inti_plasma",
-    "subkontrak",
-    "waralaba",
-    "perdagangan_umum",
-    "distribusi_keagenan",
-    "rantai_pasok",
-    "bagi_hasil",
-    "kerja_sama_operasional",
-    "usaha_patungan",
-    "penyumberluaran",
-)
+#: The legal patterns of the current profile: the three it shares with the paper's, then its own.
+CURRENT_PATTERNS = ("inti_plasma", "subkontrak", "waralaba", *v.CURRENT_LAW_PATTERNS)
 
 
 @pytest.fixture(scope="module")
