@@ -6,7 +6,7 @@ See the README for a tour; the public API is listed in ``__all__``.
 from __future__ import annotations
 
 from .batch import evaluate_many
-from .engine import Engine
+from .engine import Engine, LawComparison, compare_laws
 from .errors import (
     EvaluationError,
     KemitraanError,
@@ -27,6 +27,7 @@ __all__ = [
     "Engine",
     "EvaluationError",
     "KemitraanError",
+    "LawComparison",
     "LifecycleError",
     "NetworkError",
     "Party",
@@ -40,6 +41,7 @@ __all__ = [
     "UnknownIdError",
     "__version__",
     "builtin",
+    "compare_laws",
     "evaluate_many",
     "load_rulesets",
     "load_scenario",

@@ -38,13 +38,14 @@ except ImportError as _missing:  # pragma: no cover - depends on how the package
 from .compiler import CompiledRuleBase, Unit, compile_rulebase
 from .errors import EvaluationError, KemitraanError, Problem, RulesetError
 from .facts import extract_facts
+from .law import LawComparison, compare_laws
 from .operators import LIST_SENTINEL
 from .report import Report
 from .rules import RuleBase, builtin, load_rulesets
 from .scenario import Scenario, load_scenario, scenario_from_dict
 from .scoring import Firings, build_report
 
-__all__ = ["Engine", "RulesetSource", "builtin_engine"]
+__all__ = ["Engine", "LawComparison", "RulesetSource", "builtin_engine", "compare_laws"]
 
 RulesetSource = str | Path | RuleBase
 
@@ -156,21 +157,26 @@ class Engine:
     """Evaluates scenarios against rulesets and returns explained :class:`Report` objects.
 
     ``rulesets`` is a list of rule directories or files (default: the built-in rulesets; include
-    :func:`kemitraan_rules.rules.builtin` to extend them) or an already loaded :class:`RuleBase`.  Loading validates
+    :func:`kemitraan_rules.rules.builtin` to extend them) or an already loaded :class:`RuleBase`.  ``law`` selects
+    the legal profile: ``paper_1995`` (the patterns the paper cites, the default) or ``current`` (UU 20/2008 and its
+    regulations); see ``docs/law.md``.  A loaded :class:`RuleBase` carries its own profile.  Loading validates
     every rule file and raises :class:`RulesetError` on any problem.  An engine can be created any number of times;
     engines over the same rules share one durable-rules host.  ``evaluate`` is thread-safe (evaluations of one rule
     base are serialised).
     """
 
-    def __init__(self, rulesets: Sequence[RulesetSource] | RuleBase | None = None) -> None:
+    def __init__(self, rulesets: Sequence[RulesetSource] | RuleBase | None = None, law: str | None = None) -> None:
         if isinstance(rulesets, RuleBase):
+            if law is not None and law != rulesets.law:
+                message = f"the rule base was loaded for the legal profile {rulesets.law!r}, not {law!r}"
+                raise RulesetError([Problem(path="law", message=message, value=law, allowed=(rulesets.law,))])
             rulebase = rulesets
         elif rulesets is None:
-            rulebase = load_rulesets([builtin()])
+            rulebase = load_rulesets([builtin()], law=law)
         else:
             if any(isinstance(item, RuleBase) for item in rulesets):
                 raise TypeError("pass either one RuleBase or a list of rule directories and files, not a mix")
-            rulebase = load_rulesets([Path(str(item)) for item in rulesets])
+            rulebase = load_rulesets([Path(str(item)) for item in rulesets], law=law)
         self.rulebase: RuleBase = rulebase
         self.compiled: CompiledRuleBase = compile_rulebase(rulebase)
         self._runtime = _runtime_for(self.compiled)

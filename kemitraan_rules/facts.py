@@ -113,6 +113,9 @@ def _party_fields(view: str, description: str) -> list[FieldSpec]:
         FieldSpec(f"{view}.share", "number", (), f"share (0-1) of the {description}'s output or revenue through the other party"),
         FieldSpec(f"{view}.gain", "enum", v.LEVELS, f"level of what the {description} gains"),
         FieldSpec(f"{view}.needs_met", "bool", (), f"whether the other party provides or offers something the {description} needs"),
+        FieldSpec(f"{view}.partner_equity", "number", (), f"share (0-1) of the other party's shares, capital or assets the {description} holds"),
+        FieldSpec(f"{view}.entity_share", "number", (), f"the {description}'s shareholding (0-1) in a new joint entity"),
+        FieldSpec(f"{view}.profit_share", "number", (), f"the {description}'s agreed share (0-1) of the joint revenue or profit"),
     ]
     fields += [FieldSpec(f"{view}.{name}", "enum", v.LEVELS, f"{name.replace('_', ' ')} of the {description}") for name in _LEVEL_FIELDS]
     return fields
@@ -172,6 +175,12 @@ _BASE_FIELDS: list[FieldSpec] = [
         )
         for name in (*_CAPACITY_FIELDS, "gain")
     ),
+    FieldSpec("relation.management_control", "enum", ("smaller", "larger"), "which party controls the other's management decisions"),
+    FieldSpec("relation.joint_entity", "bool", (), "whether the parties set up a new joint business entity"),
+    FieldSpec("relation.joint_operation", "bool", (), "whether the parties run one joint activity without a new entity"),
+    FieldSpec("relation.core_activity", "bool", (), "whether the work is part of the core activity of the party it is done for"),
+    FieldSpec("relation.supply", "enum", v.SUPPLY_KINDS, "whether the weaker party's supply recurs (berkelanjutan) or is a one-off (sekali)"),
+    FieldSpec("relation.distribution_rights", "bool", (), "whether the weaker party holds distribution rights over the other's goods"),
 ]
 
 #: The fields rules may test, by name (derived facts are declared by rulesets and added by the rule loader).
@@ -307,6 +316,9 @@ def _party_facts(view: str, party: Party, scenario: Scenario, other: Party | Non
         yield f"{view}.share", rel.shares[party.id]
     if party.id in rel.gains:
         yield f"{view}.gain", rel.gains[party.id]
+    for field, shares in (("partner_equity", rel.partner_equity), ("entity_share", rel.entity_shares), ("profit_share", rel.profit_shares)):
+        if party.id in shares:
+            yield f"{view}.{field}", shares[party.id]
     if party.needs:
         yield f"{view}.needs_met", bool(set(party.needs) & (set(receives) | set(other.offers)))
 
@@ -343,6 +355,11 @@ def _known_facts(scenario: Scenario) -> dict[str, Any]:
         "strict_standards",
         "responsible_units",
         "step",
+        "joint_entity",
+        "joint_operation",
+        "core_activity",
+        "supply",
+        "distribution_rights",
     ):
         value = getattr(rel, name)
         if value is not None:
@@ -391,6 +408,8 @@ def _pair_facts(scenario: Scenario, seeker: Party, candidate: Party, views: Mapp
         # The direction decides: the weaker (or either, when unranked) bound exclusively is the paper's weak bargaining
         # position; the stronger bound to the weaker (a principal granting an exclusive agency) is not.
         facts["relation.exclusivity"] = facts["relation.bound"] != "larger"
+    if rel.management_control_by is not None and rel.management_control_by in role_of:
+        facts["relation.management_control"] = role_of[rel.management_control_by]
     overlap = set(seeker.vision) & set(candidate.vision)
     if seeker.vision and candidate.vision:
         facts["relation.vision_overlap"] = len(overlap)

@@ -6,12 +6,16 @@ Renderers only read reports; they never touch the engine, so adding an output fo
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from .law import LAW_LABELS
 from .report import Report, RuleRef
 from .rules import LANGUAGES
 
-__all__ = ["render_json", "render_text"]
+if TYPE_CHECKING:
+    from .law import LawComparison
+
+__all__ = ["render_comparison", "render_json", "render_text"]
 
 _WORDS: dict[str, dict[str, str]] = {
     "title": {"id": "Laporan kemitraan", "en": "Partnership report"},
@@ -21,7 +25,9 @@ _WORDS: dict[str, dict[str, str]] = {
     "undetermined": {"id": "belum dapat dipastikan: sebagian prasyarat belum diketahui", "en": "undetermined: some preconditions are unknown"},
     "next_steps": {"id": "Langkah yang perlu diambil dahulu", "en": "Steps to take first"},
     "family": {"id": "Pola strategi (Kamil 2010)", "en": "Strategy family (Kamil 2010)"},
-    "legal": {"id": "Pola kemitraan menurut UU 9/1995", "en": "Legal pattern (UU 9/1995)"},
+    "legal": {"id": "Pola kemitraan menurut hukum", "en": "Legal pattern"},
+    "legal_both": {"id": "Pola kemitraan menurut hukum", "en": "Legal patterns"},
+    "law": {"id": "Profil hukum", "en": "Legal profile"},
     "preconditions": {"id": "Prasyarat", "en": "Preconditions"},
     "principles": {"id": "Prinsip", "en": "Principles"},
     "elements": {"id": "Unsur", "en": "Elements"},
@@ -93,10 +99,13 @@ def render_text(report: Report, lang: str = "id") -> str:
         evidence = ", ".join(_w(kind, lang) for kind in report.strength_evidence)
         strength += f" ({_w('stronger', lang)}: {report.stronger}; {evidence})"
     lines.append(f"{_w('strength', lang)}: {strength}")
+    lines.append(f"{_w('law', lang)}: {LAW_LABELS[report.law][lang]}")
+    if report.law_note:
+        lines.append(f"  {report.law_note[lang]}")
     if report.next_steps:
         lines.append(f"{_w('next_steps', lang)}: {', '.join(report.next_steps)}")
     for layer in ("family", "legal"):
-        lines += ["", _w(layer, lang)]
+        lines += ["", _w(layer, lang) + (f" ({LAW_LABELS[report.law][lang]})" if layer == "legal" else "")]
         for entry in report.layer(layer):
             verdict = _w("excluded", lang) if entry.excluded else _w("recommended" if entry.recommended else "not_recommended", lang)
             if entry.out_of_scope and not entry.excluded:
@@ -141,6 +150,48 @@ def _format(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(str(x) for x in value) + "]"
     return str(value)
+
+
+_VERDICT_WORDS: dict[str, dict[str, str]] = {
+    "recommended": {"id": "direkomendasikan", "en": "recommended"},
+    "not_recommended": {"id": "tidak direkomendasikan", "en": "not recommended"},
+    "excluded": {"id": "tidak diperbolehkan", "en": "excluded"},
+    "absent": {"id": "tidak ada dalam profil ini", "en": "not in this profile"},
+}
+_COMPARE_WORDS: dict[str, dict[str, str]] = {
+    "title": {"id": "Perbandingan profil hukum", "en": "Legal profiles compared"},
+    "differs": {"id": "BERBEDA", "en": "DIFFERS"},
+    "same": {"id": "sama", "en": "same"},
+    "why": {"id": "sebabnya", "en": "why"},
+    "summary": {"id": "Pola yang hasilnya berbeda", "en": "Patterns with a different outcome"},
+}
+
+
+def render_comparison(comparison: LawComparison, lang: str = "id") -> str:
+    """A :class:`~kemitraan_rules.law.LawComparison` as plain text: each pattern under both profiles, and why they differ."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r} (allowed: {', '.join(LANGUAGES)})")
+    words = _COMPARE_WORDS
+    heading = f"{words['title'][lang]}: {comparison.title or comparison.scenario}"
+    lines = [heading, "=" * len(heading)]
+    labels = {law: LAW_LABELS[law][lang] for law in ("paper_1995", "current")}
+    lines.append(f"  A = {labels['paper_1995']}")
+    lines.append(f"  B = {labels['current']}")
+    for layer in ("family", "legal"):
+        lines += ["", _w(layer if layer == "family" else "legal_both", lang)]
+        for row in (r for r in comparison.rows if r.layer == layer):
+            status = words["differs"][lang] if row.differs else words["same"][lang]
+            lines.append(f"  - {row.label(lang)}: {status}")
+            for key, entry, verdict in (("A", row.paper, row.paper_verdict), ("B", row.current, row.current_verdict)):
+                score = f" ({_w('score', lang)} {entry.score:g})" if entry is not None else ""
+                lines.append(f"       {key}: {_VERDICT_WORDS[verdict][lang]}{score}")
+            if row.note:
+                lines.append(f"       {row.note[lang]}")
+            for ref in row.reasons:
+                lines.append(f"       {words['why'][lang]}: {ref.text[lang]} [{ref.source}]")
+    differences = [row.label(lang) for row in comparison.differences]
+    lines += ["", f"{words['summary'][lang]}: {', '.join(differences) if differences else _w('none', lang)}"]
+    return "\n".join(lines) + "\n"
 
 
 def render_json(report: Report) -> str:

@@ -20,6 +20,7 @@ import attrs
 
 from . import vocabulary as v
 from .errors import UnknownIdError
+from .law import LAW_LABELS
 
 if TYPE_CHECKING:
     pass
@@ -272,6 +273,10 @@ class Report:
     stronger: str | None = None
     #: What the recommended patterns can bring, in catalogue order.
     benefits: tuple[Benefit, ...] = ()
+    #: The legal profile the rules were loaded for (``paper_1995`` or ``current``; see ``docs/law.md``).
+    law: str = v.DEFAULT_LAW
+    #: Said once when a ``paper_1995`` report cites UU 9/1995: that law was replaced, and how to use the current one.
+    law_note: Mapping[str, str] = attrs.field(factory=dict)
 
     # --- queries ----------------------------------------------------------------------------------------------------
     def layer(self, layer: str) -> tuple[Recommendation, ...]:
@@ -355,6 +360,7 @@ class Report:
             "facts": {k: (list(x) if isinstance(x, list) else x) for k, x in self.facts.items()},
             "threshold": self.threshold,
             "rulesets": [{"name": n, "version": ver} for n, ver in self.rulesets],
+            "law": {"id": self.law, "label": dict(LAW_LABELS[self.law]), "note": dict(self.law_note) or None},
         }
 
     def render(self, lang: str = "id") -> str:

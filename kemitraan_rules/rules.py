@@ -5,6 +5,10 @@ validates everything before any rule reaches the engine: structure, ids, known f
 values, the concepts named by conclusions, derived facts, and size bounds.  Every problem is reported at once as a
 :class:`RulesetError` whose problems read like a compiler's: ``file:line:column: rule 'id': message``.
 
+Legal profiles: a rules directory may hold ``law/<profile>/`` folders (``paper_1995``, ``current``); loading a
+directory loads its own files and those of the selected profile's folder only, and a pattern in the catalogue lists
+the profiles it belongs to (``law:``).  See ``docs/law.md``.
+
 The result is a :class:`RuleBase`: all rules of all rulesets, merged (user rulesets may add rules and concepts, and
 may override or disable a built-in rule *explicitly*; a silent id collision is an error), sorted by id so that the
 order of files never changes a result.
@@ -30,6 +34,7 @@ from .operators import OPERATORS
 __all__ = [
     "BASES",
     "CONCLUSION_KINDS",
+    "LAW_DIR",
     "MAX_RULES_PER_RULESET",
     "Basis",
     "Concept",
@@ -41,6 +46,8 @@ __all__ = [
     "Source",
     "builtin",
     "load_rulesets",
+    "profile_files",
+    "select_law",
 ]
 
 #: A ruleset (one file) may hold at most this many rules.  durable-rules hangs while building a ruleset of a little
@@ -65,7 +72,21 @@ _NAME = re.compile(NAME_PATTERN)
 RULE_FILE_KIND = "rules"
 _RULESET_KEYS = ("kind", "ruleset", "version", "description", "concepts", "derived", "settings", "rules", "overrides", "disable")
 _RULE_KEYS = ("id", "when", "then", "text", "source", "basis", "description")
-_CONCEPT_KEYS = ("label", "description", "source", "basis", "layer", "mitigation", "mitigation_basis", "remedy_steps", "patterns")
+_CONCEPT_KEYS = (
+    "label",
+    "description",
+    "source",
+    "basis",
+    "layer",
+    "mitigation",
+    "mitigation_basis",
+    "remedy_steps",
+    "patterns",
+    "law",
+    "counterpart",
+)
+#: The folder of a rules directory that holds one subfolder per legal profile (``law/paper_1995/``, ``law/current/``).
+LAW_DIR = "law"
 _DERIVED_TYPES = ("bool", "enum", "int", "number")
 
 
@@ -210,6 +231,15 @@ class Concept:
     mitigation_basis: Basis | None = None
     #: For a benefit: the patterns the paper ties it to (empty: any partnership).
     patterns: tuple[str, ...] = ()
+    #: The legal profiles a pattern belongs to (empty: every profile, as the strategy families).
+    law: tuple[str, ...] = ()
+    #: For a pattern: the pattern of the current profile that corresponds to it (``None``: none), and what changed.
+    counterpart: str | None = None
+    counterpart_note: Mapping[str, str] = attrs.field(factory=dict)
+
+    def in_profile(self, law: str) -> bool:
+        """Whether this concept belongs to the legal profile ``law``."""
+        return not self.law or law in self.law
 
 
 @attrs.frozen
@@ -235,6 +265,8 @@ class RuleBase:
     settings: Mapping[str, float]
     rulesets: tuple[RulesetInfo, ...]
     setting_bases: Mapping[str, Basis] = attrs.field(factory=dict)
+    #: The legal profile these rules were loaded for (``paper_1995`` or ``current``).
+    law: str = v.DEFAULT_LAW
 
     @property
     def fields(self) -> dict[str, FieldSpec]:
@@ -260,7 +292,7 @@ class RuleBase:
             "drawback": v.DRAWBACKS,
             "benefit": v.BENEFITS,
         }[kind]
-        declared = {cid for (k, cid) in self.concepts if k == kind}
+        declared = {cid for (k, cid), concept in self.concepts.items() if k == kind and concept.in_profile(self.law)}
         return tuple(c for c in inventory if c in declared) + tuple(sorted(declared - set(inventory)))
 
     def pattern_layer(self, pattern: str) -> str:
@@ -289,20 +321,61 @@ def _is_rule_file(path: Path) -> bool:
     return path.is_file() and path.suffix in RULE_FILE_SUFFIXES and not path.name.endswith(".schema.json")
 
 
-def rule_files(paths: Iterable[str | Path], *, include_builtin: bool = False) -> list[Path]:
+def _profile_of(path: Path) -> str | None:
+    """The legal profile of a ``law/<profile>/`` folder, or of a file in one; ``None`` elsewhere."""
+    folder = path if path.is_dir() else path.parent
+    return folder.name if folder.parent.name == LAW_DIR else None
+
+
+def select_law(paths: Sequence[str | Path], law: str | None = None) -> str:
+    """The legal profile to load: ``law`` if given (it must exist), else that of a ``law/<profile>/`` folder or file
+    named in ``paths``, else the default (``paper_1995``).
+
+    Known profiles are the built-in ones and any ``law/<profile>/`` folder of the directories given.  Raises
+    :class:`RulesetError` for an unknown profile, or when files of two profiles are named together.
+    """
+    entries = [Path(p) for p in paths]
+    known = set(v.LAW_PROFILES)
+    for path in entries:
+        if path.is_dir() and (path / LAW_DIR).is_dir():
+            known |= {p.name for p in (path / LAW_DIR).iterdir() if p.is_dir()}
+    named = sorted({profile for profile in map(_profile_of, entries) if profile is not None})
+    allowed = tuple(sorted(known))
+    if law is not None and law not in known:
+        raise RulesetError([Problem(path="law", message=f"unknown legal profile {law!r}", value=law, allowed=allowed)])
+    if len(named) > 1 or (law is not None and named and named != [law]):
+        profiles = ", ".join(sorted({*named, *([law] if law is not None else [])}))
+        raise RulesetError(
+            [Problem(path="law", message=f"rule files of several legal profiles were given ({profiles}); load one at a time", allowed=allowed)]
+        )
+    return law if law is not None else named[0] if named else v.DEFAULT_LAW
+
+
+def profile_files(directory: Path, law: str) -> list[Path]:
+    """The rule files of one directory under a legal profile: its own, then those of its ``law/<law>/`` folder."""
+    files = sorted(p for p in directory.iterdir() if _is_rule_file(p))
+    profile_dir = directory / LAW_DIR / law
+    if _profile_of(directory) is None and profile_dir.is_dir():
+        files += sorted(p for p in profile_dir.iterdir() if _is_rule_file(p))
+    return files
+
+
+def rule_files(paths: Iterable[str | Path], *, include_builtin: bool = False, law: str | None = None) -> list[Path]:
     """The rule files named by ``paths`` (directories or files), the built-in ones first when asked.
 
-    A directory contributes its rule files in name order (not its subdirectories: the lifecycle rules and settings
-    under ``rulesets/`` are other kinds of file).  Each file appears once even if it is named twice (a built-in file
-    checked on its own is not loaded twice).  A path that does not exist raises :class:`RulesetError`.
+    A directory contributes its rule files in name order, then those of its ``law/<profile>/`` folder for the legal
+    profile ``law`` (by default the one :func:`select_law` picks; other subdirectories, such as the lifecycle rules
+    and settings under ``rulesets/``, hold other kinds of file).  Each file appears once even if it is named twice (a
+    built-in file checked on its own is not loaded twice).  A path that does not exist raises :class:`RulesetError`.
     """
     entries: list[Path] = [builtin()] if include_builtin else []
     entries += [Path(p) for p in paths]
+    selected = select_law(entries, law)
     files: list[Path] = []
     seen: set[Path] = set()
     for entry in entries:
         if entry.is_dir():
-            found = sorted(p for p in entry.iterdir() if _is_rule_file(p))
+            found = profile_files(entry, selected)
         elif entry.is_file():
             found = [entry]
         else:
@@ -325,19 +398,22 @@ class _RawRuleset:
     builtin: bool
 
 
-def load_rulesets(paths: Sequence[str | Path] | None = None) -> RuleBase:
+def load_rulesets(paths: Sequence[str | Path] | None = None, law: str | None = None) -> RuleBase:
     """Load and validate the rulesets in ``paths`` (directories or files) into a :class:`RuleBase`.
 
     With no ``paths``, the built-in rulesets.  User rule directories are merged with the built-in ones when they
-    are listed together (``load_rulesets([builtin(), "my_rules/"])``).  Raises :class:`RulesetError` with every
-    problem found in every file.
+    are listed together (``load_rulesets([builtin(), "my_rules/"])``).  ``law`` selects the legal profile
+    (``paper_1995``, the default, or ``current``): each directory's ``law/<law>/`` folder is loaded with it, and a
+    file or folder given from a ``law/<profile>/`` folder selects that profile when ``law`` is not given (see
+    :func:`select_law`).  Raises :class:`RulesetError` with every problem found in every file.
     """
     if paths is None:
         paths = [builtin()]
+    law = select_law(paths, law)
     builtin_dir = builtin().resolve()
     problems: list[Problem] = []
     raws: list[_RawRuleset] = []
-    for file in rule_files(paths):
+    for file in rule_files(paths, law=law):
         try:
             document = load_document(file, error=RulesetError, limits=RULE_FILE_LIMITS)
         except RulesetError as exc:
@@ -345,7 +421,8 @@ def load_rulesets(paths: Sequence[str | Path] | None = None) -> RuleBase:
             continue
         header = _check_header(document.data, document.source, problems)
         if header is not None:
-            raws.append(_RawRuleset(header[0], header[1], str(file), document.source, document.data, file.resolve().parent == builtin_dir))
+            is_builtin = file.resolve().parent == builtin_dir or file.resolve().parent.parent.parent == builtin_dir
+            raws.append(_RawRuleset(header[0], header[1], str(file), document.source, document.data, is_builtin))
     names: dict[str, str] = {}
     for raw in raws:
         if raw.name in names:
@@ -353,7 +430,7 @@ def load_rulesets(paths: Sequence[str | Path] | None = None) -> RuleBase:
         names[raw.name] = raw.file
     if problems:
         raise RulesetError(problems)
-    return _Assembler(raws).assemble()
+    return _Assembler(raws, law).assemble()
 
 
 def _check_header(data: object, source: SourceMap, problems: list[Problem]) -> tuple[str, str] | None:
@@ -395,8 +472,9 @@ def _check_header(data: object, source: SourceMap, problems: list[Problem]) -> t
 class _Assembler:
     """Validates the content of all rulesets together (rules may name concepts and facts of other rulesets)."""
 
-    def __init__(self, raws: list[_RawRuleset]) -> None:
+    def __init__(self, raws: list[_RawRuleset], law: str = v.DEFAULT_LAW) -> None:
         self.raws = raws
+        self.law = law
         self.problems: list[Problem] = []
         self.concepts: dict[tuple[str, str], Concept] = {}
         self.derived: dict[str, FieldSpec] = {}
@@ -472,6 +550,7 @@ class _Assembler:
             settings=dict(sorted(self.settings.items())),
             rulesets=infos,
             setting_bases=dict(sorted(self.setting_bases.items())),
+            law=self.law,
         )
 
     # --- sections ---------------------------------------------------------------------------------------------------
@@ -578,10 +657,53 @@ class _Assembler:
                 elif not isinstance(patterns, list) or any(not isinstance(p, str) or not _NAME.fullmatch(p) for p in patterns):
                     self.problem(raw, (*path, "patterns"), "patterns must be a list of pattern ids", value=patterns, allowed=v.PATTERNS)
                     patterns = []
+                law = self._concept_law(raw, path, kind, data)
+                counterpart, note = self._counterpart(raw, path, kind, data)
                 self.declared_in[(kind, concept_id)] = raw.file
                 self.concepts[(kind, concept_id)] = Concept(
-                    kind, concept_id, label, description, source, layer, mitigation, tuple(steps), basis, mitigation_basis, tuple(sorted(patterns))
+                    kind,
+                    concept_id,
+                    label,
+                    description,
+                    source,
+                    layer,
+                    mitigation,
+                    tuple(steps),
+                    basis,
+                    mitigation_basis,
+                    tuple(sorted(patterns)),
+                    law,
+                    counterpart,
+                    note,
                 )
+
+    def _concept_law(self, raw: _RawRuleset, path: FieldPath, kind: str, data: Mapping[str, Any]) -> tuple[str, ...]:
+        """The ``law`` of a pattern: a non-empty list of profile names (absent: every profile)."""
+        if "law" not in data:
+            return ()
+        law = data["law"]
+        if kind != "pattern":
+            self.problem(raw, (*path, "law"), "only patterns belong to a legal profile ('law')")
+            return ()
+        if not isinstance(law, list) or not law or not all(isinstance(x, str) and _NAME.match(x) for x in law) or len(set(law)) != len(law):
+            self.problem(raw, (*path, "law"), "law must be a list of legal profile names, each once", value=law, allowed=v.LAW_PROFILES)
+            return ()
+        return tuple(sorted(law))
+
+    def _counterpart(self, raw: _RawRuleset, path: FieldPath, kind: str, data: Mapping[str, Any]) -> tuple[str | None, dict[str, str]]:
+        """A pattern's ``counterpart``: ``{pattern: ID or null, note: {id, en}}`` (checked against the patterns later)."""
+        if "counterpart" not in data:
+            return None, {}
+        section = data["counterpart"]
+        cpath = (*path, "counterpart")
+        if kind != "pattern" or not isinstance(section, Mapping) or set(section) != {"pattern", "note"}:
+            self.problem(raw, cpath, "counterpart is a pattern's mapping with 'pattern' (a pattern id or null) and 'note' ({id, en})")
+            return None, {}
+        target = section["pattern"]
+        if target is not None and (not isinstance(target, str) or not _NAME.match(target)):
+            self.problem(raw, (*cpath, "pattern"), f"counterpart pattern must be a pattern id or null (got {target!r})", value=target)
+            return None, {}
+        return target, self._texts(raw, (*cpath, "note"), section["note"], what="counterpart note")
 
     def _derived(self, raw: _RawRuleset) -> None:
         section = raw.data.get("derived")
@@ -878,6 +1000,16 @@ class _Assembler:
             "warn": "drawback",
         }
         by_file = {raw.file: raw for raw in self.raws}
+        for (concept_kind, concept_id), concept in sorted(self.concepts.items()):
+            if concept.counterpart is not None and ("pattern", concept.counterpart) not in self.concepts:
+                raw = by_file[self.declared_in[(concept_kind, concept_id)]]
+                known = sorted(cid for (k, cid) in self.concepts if k == "pattern")
+                self.problem(
+                    raw,
+                    ("concepts", concept_kind, concept_id, "counterpart", "pattern"),
+                    f"unknown counterpart pattern {concept.counterpart!r}",
+                    allowed=known,
+                )
         for rule in rules:
             raw = by_file[rule.location.file or ""]
             for index, conclusion in enumerate(rule.conclusions):
@@ -894,6 +1026,17 @@ class _Assembler:
                         rule=rule.id,
                         value=conclusion.target,
                         allowed=known,
+                    )
+                elif not self.concepts[(kind, conclusion.target)].in_profile(self.law):
+                    concept = self.concepts[(kind, conclusion.target)]
+                    path = _rule_path(raw, rule.id)
+                    self.problem(
+                        raw,
+                        (*path, "then", index) if path else (),
+                        f"pattern {conclusion.target!r} belongs to the legal profile(s) {', '.join(concept.law)}, "
+                        f"not to {self.law!r} (load these rules with law={concept.law[0]!r})",
+                        rule=rule.id,
+                        value=conclusion.target,
                     )
 
 

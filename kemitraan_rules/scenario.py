@@ -106,6 +106,11 @@ class Relationship:
     its output or revenue that would go through the other party; ``gains`` maps a party id to the level of what it
     gains.  ``decisions_by`` and ``rules_set_by`` name the party that decides technical problems and sets the rules,
     or ``bersama`` when both do.
+
+    The fields from ``partner_equity`` on describe the forms the current law (UU 20/2008, PP 7/2021) tells apart:
+    ownership or control of one party by the other, a new joint entity and its shares, a profit-sharing ratio, a
+    joint operation without an entity, whether the work is the core activity of the party it is done for, recurring
+    supply, and distribution rights (see ``docs/law.md``).  Unknown (``None`` or empty) by default.
     """
 
     seeker: str
@@ -127,6 +132,15 @@ class Relationship:
     responsible_units: int | None = None
     programmes: tuple[str, ...] = attrs.field(default=(), converter=_sorted_tuple)
     step: str | None = None
+    partner_equity: Mapping[str, float] = attrs.field(factory=dict, converter=_sorted_mapping)
+    management_control_by: str | None = None
+    joint_entity: bool | None = None
+    entity_shares: Mapping[str, float] = attrs.field(factory=dict, converter=_sorted_mapping)
+    profit_shares: Mapping[str, float] = attrs.field(factory=dict, converter=_sorted_mapping)
+    joint_operation: bool | None = None
+    core_activity: bool | None = None
+    supply: str | None = None
+    distribution_rights: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping that :func:`scenario_from_dict` reads back into an equal relationship."""
@@ -257,6 +271,38 @@ RELATIONSHIP_FIELDS: tuple[Field, ...] = (
     Field("responsible_units", "int", minimum=1, description="Number of people or units responsible for the relationship."),
     Field("programmes", "text_list", description="The seeker's programmes this partnership connects to the partner."),
     Field("step", "enum", values=v.STEPS, description="The step the partnership has reached."),
+    Field(
+        "partner_equity",
+        "party_map",
+        item=Field("partner_equity", "share"),
+        description="For each party id, the share (0-1) of the other party's shares, capital or assets it holds (UU 20/2008 art. 35).",
+    ),
+    Field("management_control_by", "ref", description="Id of the party that controls the other party's management decisions (UU 20/2008 art. 35)."),
+    Field("joint_entity", "bool", description="Whether the parties set up a new business entity together (joint venture)."),
+    Field(
+        "entity_shares",
+        "party_map",
+        item=Field("entity_shares", "share"),
+        description="For each party id, its shareholding (0-1) in the new joint entity; together at most 1.",
+    ),
+    Field(
+        "profit_shares",
+        "party_map",
+        item=Field("profit_shares", "share"),
+        description="For each party id, its agreed share (0-1) of the revenue or profit of the joint business; together at most 1.",
+    ),
+    Field("joint_operation", "bool", description="Whether the parties run one joint activity or programme without a new entity."),
+    Field("core_activity", "bool", description="Whether the work done in the relationship is part of the core activity of the party it is done for."),
+    Field(
+        "supply",
+        "enum",
+        values=v.SUPPLY_KINDS,
+        aliases=v.SUPPLY_ALIASES,
+        description="Whether the weaker party's supply recurs as a tier of a supply chain (berkelanjutan) or is a one-off (sekali).",
+    ),
+    Field(
+        "distribution_rights", "bool", description="Whether the weaker party holds the right to distribute or market the other's goods and services."
+    ),
 )
 
 _SCENARIO_KEYS = ("id", "title", "description", "parties", "relationship")
@@ -311,7 +357,7 @@ def _build(data: object, source: SourceMap, default_id: str | None) -> Scenario:
             if seeker is not None and seeker == candidate:
                 check.add(("relationship", "candidate"), "the candidate must be another party than the seeker", candidate)
             involved = {seeker, candidate} - {None}
-            for key in ("provides", "shares", "gains"):
+            for key in ("provides", "shares", "gains", "partner_equity", "entity_shares", "profit_shares"):
                 for party_id in values.get(key, {}):
                     if party_id not in involved:
                         check.add(
@@ -320,6 +366,7 @@ def _build(data: object, source: SourceMap, default_id: str | None) -> Scenario:
                             party_id,
                             sorted(str(x) for x in involved),
                         )
+            _check_partnership_forms(check, values, involved)
             if "seeker" in values:
                 relationship = Relationship(**values)
     if check.problems:
@@ -332,6 +379,24 @@ def _build(data: object, source: SourceMap, default_id: str | None) -> Scenario:
         title=str(top.get("title", "")),
         description=str(top.get("description", "")),
     )
+
+
+def _check_partnership_forms(check: Validator, values: Mapping[str, Any], involved: set[Any]) -> None:
+    """Refuse combinations of the current-law fields that contradict each other (each problem names its field)."""
+    path: FieldPath = ("relationship",)
+    control = values.get("management_control_by")
+    if control is not None and control not in involved:
+        check.add(
+            (*path, "management_control_by"), f"party {control!r} is neither the seeker nor the candidate", control, sorted(str(x) for x in involved)
+        )
+    if values.get("joint_entity") is False and values.get("entity_shares"):
+        check.add((*path, "entity_shares"), "shares in a new joint entity are given, but joint_entity is false")
+    if values.get("joint_entity") is True and values.get("joint_operation") is True:
+        check.add((*path, "joint_operation"), "a joint operation is cooperation without a new entity, but joint_entity is true")
+    for key in ("entity_shares", "profit_shares"):
+        total = sum(values.get(key, {}).values())
+        if total > 1 + 1e-9:
+            check.add((*path, key), f"the shares add up to {total:g}; together they must be at most 1", total)
 
 
 def scenario_from_dict(data: Mapping[str, Any], *, source: str | None = None) -> Scenario:

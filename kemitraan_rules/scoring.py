@@ -20,6 +20,7 @@ import attrs
 
 from . import vocabulary as v
 from .facts import assess_strength, party_views
+from .law import replaced_law_note
 from .report import (
     DEFAULT_THRESHOLD,
     UNKNOWN,
@@ -198,6 +199,8 @@ def build_report(scenario: Scenario, compiled: CompiledRuleBase, known: Mapping[
         strength_evidence=strength.evidence,
         stronger=strength.stronger,
         benefits=_benefits(rulebase, ranked),
+        law=rulebase.law,
+        law_note=replaced_law_note(rulebase.law, [str(rules[rule_id].source) for rule_id in fired]),
     )
 
 

@@ -20,9 +20,12 @@ __all__ = [
     "AGREEMENT_STATUSES",
     "BENEFITS",
     "CONCEPT_KINDS",
+    "CURRENT_LAW_PATTERNS",
+    "DEFAULT_LAW",
     "DRAWBACKS",
     "ELEMENTS",
     "FAMILY_PATTERNS",
+    "LAW_PROFILES",
     "LAYERS",
     "LEGAL_PATTERNS",
     "LEVELS",
@@ -43,6 +46,8 @@ __all__ = [
     "SCALE_ALIASES",
     "SEVERITIES",
     "STEPS",
+    "SUPPLY_ALIASES",
+    "SUPPLY_KINDS",
     "Text",
     "normalise",
 ]
@@ -90,9 +95,26 @@ LEGAL_PATTERNS: tuple[str, ...] = (
     "keagenan",
     "modal_ventura",
 )
-PATTERNS: tuple[str, ...] = FAMILY_PATTERNS + LEGAL_PATTERNS
+#: Legal patterns that only the current legal profile knows (UU 20/2008 art. 26, PP 7/2021); inti_plasma, subkontrak
+#: and waralaba belong to both profiles (the catalogue's ``law`` field says which profile a pattern belongs to).
+CURRENT_LAW_PATTERNS: tuple[str, ...] = (
+    "perdagangan_umum",
+    "distribusi_keagenan",
+    "rantai_pasok",
+    "bagi_hasil",
+    "kerja_sama_operasional",
+    "usaha_patungan",
+    "penyumberluaran",
+)
+PATTERNS: tuple[str, ...] = FAMILY_PATTERNS + LEGAL_PATTERNS + CURRENT_LAW_PATTERNS
 LAYERS: tuple[str, ...] = ("family", "legal")
-PATTERN_LAYER: Mapping[str, str] = MappingProxyType({**{p: "family" for p in FAMILY_PATTERNS}, **{p: "legal" for p in LEGAL_PATTERNS}})
+PATTERN_LAYER: Mapping[str, str] = MappingProxyType(
+    {**{p: "family" for p in FAMILY_PATTERNS}, **{p: "legal" for p in LEGAL_PATTERNS + CURRENT_LAW_PATTERNS}}
+)
+#: Legal profiles: the law the paper cites (UU 9/1995, the default) and the law in force (UU 20/2008 and its
+#: regulations).  Each is a folder ``law/<profile>/`` of a rules directory; see ``docs/law.md``.
+LAW_PROFILES: tuple[str, ...] = ("paper_1995", "current")
+DEFAULT_LAW = "paper_1995"
 
 # --- 2. Preconditions and elements ---------------------------------------------------------------------------------
 PRECONDITIONS: tuple[str, ...] = (
@@ -337,6 +359,12 @@ SCALE_ALIASES: Mapping[str, str] = MappingProxyType({"micro": "mikro", "small": 
 #: Levels of a resource or a quality (capital, people, trust, commitment, ...).
 LEVELS: tuple[str, ...] = ("rendah", "sedang", "tinggi")
 LEVEL_ALIASES: Mapping[str, str] = MappingProxyType({"low": "rendah", "medium": "sedang", "high": "tinggi"})
+
+#: Whether the weaker party's supply recurs as a standing tier of a supply chain or is a one-off sale.
+SUPPLY_KINDS: tuple[str, ...] = ("berkelanjutan", "sekali")
+SUPPLY_ALIASES: Mapping[str, str] = MappingProxyType(
+    {"recurring": "berkelanjutan", "ongoing": "berkelanjutan", "continuous": "berkelanjutan", "one_off": "sekali", "once": "sekali"}
+)
 
 #: Agreement status of a relationship, from nothing to a signed MoU.
 AGREEMENT_STATUSES: tuple[str, ...] = ("belum_ada", "penjajagan", "draf_mou", "mou_ditandatangani")

@@ -237,6 +237,23 @@ def ruleset_json_schema() -> dict[str, Any]:
         if kind == "pattern":
             props["layer"] = {"enum": list(v.LAYERS)}
             required.append("layer")
+            props["law"] = {
+                "type": "array",
+                "minItems": 1,
+                "uniqueItems": True,
+                "items": {"type": "string", "pattern": NAME_PATTERN},
+                "description": "legal profiles the pattern belongs to (absent: every profile); see docs/law.md",
+            }
+            props["counterpart"] = {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["pattern", "note"],
+                "properties": {
+                    "pattern": {"oneOf": [{"type": "string", "pattern": NAME_PATTERN}, {"type": "null"}]},
+                    "note": {"$ref": "#/$defs/texts"},
+                },
+                "description": "the corresponding pattern of the current legal profile (null: none) and what changed",
+            }
         if kind == "drawback":
             props["mitigation"] = {"$ref": "#/$defs/texts"}
             props["mitigation_basis"] = {"$ref": "#/$defs/basis"}

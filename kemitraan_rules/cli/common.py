@@ -16,7 +16,7 @@ import click
 
 from ..errors import EvaluationError, KemitraanError
 
-__all__ = ["build_engine", "handle_errors", "rules_option"]
+__all__ = ["build_engine", "handle_errors", "law_option", "rules_option"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -53,10 +53,24 @@ def rules_option(func: F) -> F:
     return option(func)
 
 
-def build_engine(rules: Sequence[Path], no_builtin: bool = False) -> Any:
-    """An :class:`~kemitraan_rules.engine.Engine` over the built-in rulesets plus ``rules``."""
+def law_option(func: F) -> F:
+    """``--law paper_1995|current``: the legal profile to evaluate under (default: the paper's; see docs/law.md)."""
+    from ..vocabulary import DEFAULT_LAW, LAW_PROFILES
+
+    option = click.option(
+        "--law",
+        type=click.Choice(list(LAW_PROFILES)),
+        default=DEFAULT_LAW,
+        show_default=True,
+        help="Legal profile: the law the paper cites (paper_1995) or the law in force today (current: UU 20/2008).",
+    )
+    return option(func)
+
+
+def build_engine(rules: Sequence[Path], no_builtin: bool = False, law: str | None = None) -> Any:
+    """An :class:`~kemitraan_rules.engine.Engine` over the built-in rulesets plus ``rules``, under the legal profile ``law``."""
     from ..engine import Engine
     from ..rules import builtin
 
     paths: list[Path] = ([] if no_builtin else [builtin()]) + list(rules)
-    return Engine(paths)
+    return Engine(paths, law=law)

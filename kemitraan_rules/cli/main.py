@@ -13,7 +13,8 @@ from pathlib import Path
 import click
 
 from .batch import batch_command
-from .common import build_engine, handle_errors, rules_option
+from .common import build_engine, handle_errors, law_option, rules_option
+from .compare import compare_command
 from .lifecycle import map_command, plan_command, screen_command
 from .network import network_command
 from .rules import rules as rules_group
@@ -33,8 +34,9 @@ def main() -> None:
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True, help="Language of the text output.")
 @rules_option
 @click.option("--no-builtin", is_flag=True, help="Use only the --rules given, not the built-in rulesets.")
+@law_option
 @handle_errors
-def evaluate(files: Sequence[Path], fmt: str, lang: str, rules: Sequence[Path], no_builtin: bool) -> None:
+def evaluate(files: Sequence[Path], fmt: str, lang: str, rules: Sequence[Path], no_builtin: bool, law: str) -> None:
     """Evaluate scenario FILES (YAML or JSON) and print the explained recommendation."""
     import json
 
@@ -42,7 +44,7 @@ def evaluate(files: Sequence[Path], fmt: str, lang: str, rules: Sequence[Path], 
     from ..scenario import load_scenario
 
     scenarios = [load_scenario(path) for path in files]  # validate all before evaluating any
-    engine = build_engine(rules, no_builtin)
+    engine = build_engine(rules, no_builtin, law)
     reports = [engine.evaluate(scenario) for scenario in scenarios]
     if fmt == "json":
         data = reports[0].to_dict() if len(reports) == 1 else [report.to_dict() for report in reports]
@@ -51,7 +53,7 @@ def evaluate(files: Sequence[Path], fmt: str, lang: str, rules: Sequence[Path], 
         click.echo("\n".join(render_text(report, lang) for report in reports), nl=False)
 
 
-for _command in (rules_group, network_command, map_command, screen_command, plan_command, batch_command):
+for _command in (rules_group, network_command, map_command, screen_command, plan_command, batch_command, compare_command):
     main.add_command(_command)
 
 
