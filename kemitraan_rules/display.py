@@ -32,12 +32,26 @@ from .render import _w
 from .rules import LANGUAGES
 
 if TYPE_CHECKING:
+    from .explore import Counterfactual, ReportDiff
     from .lifecycle import Partnership
     from .network import PartnerNetwork
     from .report import Report, WhyNot
     from .rules import RuleBase
 
-__all__ = ["Options", "condition_words", "label", "options", "report_markdown", "short_repr", "step_label", "value_words", "word"]
+__all__ = [
+    "Options",
+    "condition_words",
+    "counterfactual_text",
+    "diff_sections",
+    "diff_text",
+    "label",
+    "options",
+    "report_markdown",
+    "short_repr",
+    "step_label",
+    "value_words",
+    "word",
+]
 
 
 class Options:
@@ -127,6 +141,19 @@ _WORDS: dict[str, dict[str, str]] = {
     "facts": {"id": "Fakta masukan", "en": "Input facts"},
     "generated": {"id": "Dibuat oleh kemitraan-rules", "en": "Made by kemitraan-rules"},
     "unknown_value": {"id": "belum diketahui", "en": "unknown"},
+    "unchanged": {"id": "tidak berubah", "en": "unchanged"},
+    "changes_n": {"id": "perubahan masukan", "en": "input changes"},
+    "moved_n": {"id": "pola bergeser", "en": "patterns moved"},
+    "diff_title": {"id": "Bagaimana jika", "en": "What if"},
+    "changes": {"id": "Perubahan masukan", "en": "Input changes"},
+    "moved": {"id": "Pola yang bergeser", "en": "Patterns that moved"},
+    "warnings_added": {"id": "Peringatan baru", "en": "Warnings that came"},
+    "warnings_removed": {"id": "Peringatan yang hilang", "en": "Warnings that went"},
+    "assessments_changed": {"id": "Prasyarat, prinsip dan unsur yang berubah", "en": "Preconditions, principles and elements that changed"},
+    "no_change": {"id": "Laporan tidak berubah.", "en": "The report did not change."},
+    "counterfactual_title": {"id": "Yang perlu diubah agar direkomendasikan", "en": "What it would take to be recommended"},
+    "already": {"id": "sudah direkomendasikan tanpa perubahan", "en": "already recommended without changes"},
+    "then_fire": {"id": "aturan yang kemudian terpicu", "en": "rules that then fire"},
 }
 
 _STEP_LABELS: dict[str, dict[str, str]] = {
@@ -169,8 +196,9 @@ def label(texts: Any, lang: str, fallback: str = "") -> str:
 
 
 # --- one-line reprs ------------------------------------------------------------------------------------------------
-def short_repr(obj: Report | WhyNot | PartnerNetwork | Partnership | RuleBase, lang: str | None = None) -> str:
+def short_repr(obj: Report | WhyNot | PartnerNetwork | Partnership | RuleBase | ReportDiff, lang: str | None = None) -> str:
     """One line naming the object: id, best patterns, status and counts (``<Report 'x': ...>``)."""
+    from .explore import ReportDiff
     from .lifecycle import Partnership
     from .network import PartnerNetwork
     from .report import Report, WhyNot
@@ -211,6 +239,14 @@ def short_repr(obj: Report | WhyNot | PartnerNetwork | Partnership | RuleBase, l
         return (
             f"<RuleBase: {len(obj.rules)} {word('rules_n', lang)}, {len(obj.concepts)} {word('concepts_n', lang)}, "
             f"{len(obj.rulesets)} {word('rulesets_n', lang)} ({names})>"
+        )
+    if isinstance(obj, ReportDiff):
+        status = (
+            f"{word(obj.status_before, lang)} -> {word(obj.status_after, lang)}" if obj.status_before != obj.status_after else word("unchanged", lang)
+        )
+        return (
+            f"<ReportDiff {obj.scenario!r}: {len(obj.changes)} {word('changes_n', lang)}; {len(obj.patterns)} {word('moved_n', lang)}; "
+            f"+{len(obj.warnings_added)}/-{len(obj.warnings_removed)} {word('warnings_n', lang)}; {word('status', lang).lower()}: {status}>"
         )
     raise TypeError(f"no short repr for {type(obj).__name__}")
 
@@ -278,3 +314,60 @@ def condition_words(condition: str, lang: str) -> str:
     if operand in ("true", "false"):
         operand = word("yes" if operand == "true" else "no", lang)
     return f"{field} {operator.words[lang]} {operand.strip('[]')}"
+
+
+def _change_line(change: Any, lang: str) -> str:
+    return f"{change.path}: {value_words(change.before, lang)} -> {value_words(change.after, lang)}"
+
+
+def _pattern_line(change: Any, lang: str) -> str:
+    verdict = ""
+    if change.recommended_before != change.recommended_after:
+        verdict = " (" + word("recommended" if change.recommended_after else "not_recommended", lang) + ")"
+    return (
+        f"{label(change.label, lang, change.pattern)}: {word('rank', lang)} {change.rank_before} -> {change.rank_after}, "
+        f"{word('score', lang)} {change.score_before:g} -> {change.score_after:g}{verdict}"
+    )
+
+
+def diff_sections(diff: ReportDiff, lang: str) -> list[tuple[str, list[str]]]:
+    """The parts of a diff as (heading, lines), shared by the text and HTML renderings."""
+    sections: list[tuple[str, list[str]]] = [(word("changes", lang), [_change_line(c, lang) for c in diff.changes])]
+    if diff.status_before != diff.status_after:
+        sections.append((word("status", lang), [f"{word(diff.status_before, lang)} -> {word(diff.status_after, lang)}"]))
+    sections.append((word("moved", lang), [_pattern_line(p, lang) for p in diff.patterns]))
+    sections.append((word("warnings_added", lang), [f"{label(w.label, lang, w.drawback)}: {label(w.reason, lang)}" for w in diff.warnings_added]))
+    sections.append((word("warnings_removed", lang), [f"{label(w.label, lang, w.drawback)}: {label(w.reason, lang)}" for w in diff.warnings_removed]))
+    sections.append(
+        (
+            word("assessments_changed", lang),
+            [f"{label(a.label, lang, a.id)}: {word(a.before, lang)} -> {word(a.after, lang)}" for a in diff.assessments],
+        )
+    )
+    return [(heading, lines) for heading, lines in sections if lines]
+
+
+def diff_text(diff: ReportDiff, lang: str | None = None) -> str:
+    """A :class:`~kemitraan_rules.explore.ReportDiff` as text: changes, status, patterns moved, warnings, assessments."""
+    lang = check_lang(lang)
+    lines = [f"{word('diff_title', lang)}: {diff.scenario}"]
+    for heading, items in diff_sections(diff, lang):
+        lines += ["", heading, *(f"  - {item}" for item in items)]
+    if not diff.changed:
+        lines += ["", word("no_change", lang)]
+    return "\n".join(lines) + "\n"
+
+
+def counterfactual_text(answer: Counterfactual, lang: str | None = None) -> str:
+    """A counterfactual as text: the changes, the pattern's score and rank after them, and the rules that then fire."""
+    lang = check_lang(lang)
+    entry = answer.report.recommendation(answer.pattern)
+    head = f"{label(entry.label, lang, answer.pattern)}: {word('score', lang)} {entry.score:g}, {word('rank', lang)} {entry.rank}"
+    if not answer.changes:
+        return f"{head} - {word('already', lang)}\n"
+    lines = [head, *(f"  - {_change_line(c, lang)}" for c in answer.changes)]
+    if answer.rules:
+        texts = {r.id: label(r.text, lang, r.id) for r in entry.supporting}
+        lines.append(f"  {word('then_fire', lang)}:")
+        lines += [f"    + {texts.get(rule, rule)} [{rule}]" for rule in answer.rules]
+    return "\n".join(lines) + "\n"

@@ -21,15 +21,16 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from . import vocabulary as v
-from .display import check_lang, condition_words, label, short_repr, step_label, value_words, word
+from .display import check_lang, condition_words, diff_sections, label, short_repr, step_label, value_words, word
 
 if TYPE_CHECKING:
+    from .explore import ReportDiff
     from .lifecycle import Partnership
     from .network import PartnerNetwork
     from .report import Assessment, Recommendation, Report, RuleRef, WhyNot
     from .rules import RuleBase
 
-__all__ = ["CSS", "report_page", "to_html"]
+__all__ = ["CSS", "diff_html", "report_html", "report_page", "to_html"]
 
 #: The stylesheet of every fragment and page (scoped under ``.kemitraan``), with a print stylesheet.
 CSS = """
@@ -270,6 +271,17 @@ def rulebase_html(rulebase: RuleBase, lang: str | None = None) -> str:
         [False, True],
     )
     return _fragment(f"<h2>{_e(word('rulebase_title', lang))}</h2><p>{_e(short_repr(rulebase, lang))}</p>{table}{concepts}")
+
+
+def diff_html(diff: ReportDiff, lang: str | None = None) -> str:
+    """A :class:`~kemitraan_rules.explore.ReportDiff` as an HTML fragment (the same sections as its text)."""
+    lang = check_lang(lang)
+    parts = [f"<h3>{_e(word('diff_title', lang))}: {_e(diff.scenario)}</h3>"]
+    for heading, lines in diff_sections(diff, lang):
+        parts.append(f"<p><b>{_e(heading)}</b></p><ul>{''.join(f'<li>{_e(line)}</li>' for line in lines)}</ul>")
+    if not diff.changed:
+        parts.append(f"<p>{_e(word('no_change', lang))}</p>")
+    return _fragment("".join(parts))
 
 
 _CONCEPT_KINDS = ("pattern", "precondition", "principle", "element")
