@@ -524,10 +524,16 @@ def _candidate_values(path: str, scenario: Scenario, operands: Iterable[Any]) ->
         items = list(current or [])
         values: list[Any] = []
         for operand in operands:
-            for item in operand if isinstance(operand, (list, tuple)) else [operand]:
-                if item in target.field.values:
-                    values.append(sorted({*items, item}) if item not in items else sorted(set(items) - {item}))
-        return values
+            group = [x for x in (operand if isinstance(operand, (list, tuple)) else [operand]) if x in target.field.values]
+            for item in group:
+                values.append(sorted({*items, item}) if item not in items else sorted(set(items) - {item}))
+            if len(group) > 1:  # contains_all: every item at once
+                values.append(sorted({*items, *group}))
+        unique: list[Any] = []
+        for value in values:
+            if value not in unique and value != sorted(items):
+                unique.append(value)
+        return unique
     numbers = [x for x in operands if isinstance(x, (int, float)) and not isinstance(x, bool)]
     if kind == "share":
         return sorted({min(1.0, max(0.0, round(x + d, 4))) for x in numbers for d in (-0.01, 0.0, 0.01)} - {current})

@@ -83,7 +83,9 @@ class TestRepr:
         network = load_network(EXAMPLES / "networks" / "lkp_network.yaml")
         assert repr(network) == "<PartnerNetwork 'lkp_network': 10 pihak, 9 kemitraan>"
         record = load_partnership(EXAMPLES / "lifecycle" / "partnership.yaml")
-        assert re.fullmatch(r"<Partnership 'lkp_garmen_2024': langkah 8/11 Pelaksanaan; pola pola_sejajar; 2 pihak; \d+ catatan riwayat>", repr(record))
+        assert re.fullmatch(
+            r"<Partnership 'lkp_garmen_2024': langkah 8/11 Pelaksanaan; pola pola_sejajar; 2 pihak; \d+ catatan riwayat>", repr(record)
+        )
         base = load_rulesets([kemitraan_rules.builtin()])
         text = repr(base)
         assert text.startswith(f"<RuleBase: {len(base.rules)} aturan") and "\n" not in text and len(text) < 400
