@@ -54,6 +54,7 @@ CSS = """
 @media print{
  .kemitraan{max-width:none;font-size:11pt}
  .kemitraan details>*:not(summary){display:block}
+ .kemitraan details::details-content{content-visibility:visible;display:contents}
  .kemitraan summary{list-style:none}
  .kemitraan .warn,.kemitraan table,.kemitraan li{break-inside:avoid}
  .kemitraan .bar{border:1px solid #999;print-color-adjust:exact;-webkit-print-color-adjust:exact}
