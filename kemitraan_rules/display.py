@@ -214,7 +214,7 @@ def short_repr(obj: Report | WhyNot | PartnerNetwork | Partnership | RuleBase | 
         status = word(obj.partnership_status, lang)
         return (
             f"<Report {obj.scenario!r}: {'; '.join(best)}; {word('status', lang).lower()}: {status}; "
-            f"{len(obj.warnings)} {word('warnings_n', lang)}; {len(obj.fired)} {word('fired_n', lang)}>"
+            f"{word('warnings_n', lang)}: {len(obj.warnings)}; {word('fired_n', lang)}: {len(obj.fired)}>"
         )
     if isinstance(obj, WhyNot):
         verdict = word("recommended" if obj.recommended else "not_recommended", lang)

@@ -187,7 +187,7 @@ def apply_changes(scenario: Scenario, changes: Mapping[str, Any]) -> tuple[Scena
             value = check.value(target.field, value, tuple(path.split(".")), scenario.party_ids)
             if value is None:
                 continue
-            value = list(value) if isinstance(value, tuple) else value
+            value = sorted(value) if isinstance(value, tuple) else value  # lists are sets: canonical order
         before = target.get(scenario)
         if target.party is not None:
             record = next(p for p in data["parties"] if p["id"] == target.party)

@@ -60,7 +60,7 @@ class TestRepr:
         assert "\n" not in text and len(text) < 300
         assert text.startswith("<Report 'inti_plasma'")
         assert "Pola inti plasma (8)" in text and "memenuhi syarat kemitraan" in text
-        assert f"{len(report.warnings)} peringatan" in text and f"{len(report.fired)} aturan terpicu" in text
+        assert f"peringatan: {len(report.warnings)}" in text and f"aturan terpicu: {len(report.fired)}" in text
 
     def test_repr_follows_options_lang(self, engine: Engine) -> None:
         """Setting options.lang = 'en' turns the words of the repr into English."""
