@@ -394,16 +394,18 @@ def input_paths(scenario: Scenario) -> tuple[str, ...]:
 
 
 def sensitivity_records(engine: Engine, scenario: ScenarioLike, fields: Sequence[str] | None = None) -> list[dict[str, Any]]:
-    """For each input path and each of its other allowed values: what changed (one :meth:`ReportDiff.to_record` row)."""
+    """For each input path and each of its other allowed values: what changed (one :meth:`ReportDiff.to_record` row).
+
+    A list field (``parties.<id>.offers``, ``relationship.provides.<id>``) is varied one item at a time: each allowed
+    item added when absent, removed when present.
+    """
     base = _scenario(scenario)
     before = engine.evaluate(base)
     rows = []
     for path in fields if fields is not None else input_paths(base):
         target = _target(base, path)
         current = target.get(base)
-        for value in allowed_values(path, base):
-            if value == current or (target.field.type == "ref_or_joint" and value == current):
-                continue
+        for value in _sweep(target, base, current):
             changed, made = apply_changes(base, {path: value})
             after = engine.evaluate(changed)
             diff = diff_reports(before, after, made)
@@ -414,6 +416,15 @@ def sensitivity_records(engine: Engine, scenario: ScenarioLike, fields: Sequence
                 record[f"best_{layer}"] = best.pattern if best else None
             rows.append(record)
     return rows
+
+
+def _sweep(target: _Target, scenario: Scenario, current: Any) -> list[Any]:
+    """The other values of a field: every other allowed value; for a list, each allowed item added or removed."""
+    values = allowed_values(target.path, scenario)
+    if target.field.type == "enum_list":
+        items = set(current or ())
+        return [sorted(items ^ {item}) for item in values]
+    return [value for value in values if value != current]
 
 
 def sensitivity(engine: Engine, scenario: ScenarioLike, fields: Sequence[str] | None = None) -> Any:

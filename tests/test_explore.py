@@ -110,6 +110,15 @@ class TestSensitivity:
         kinds = frame[frame["field"] == "parties.lkp_cipta_karya.kind"]
         assert len(kinds) == len(v.PARTY_KINDS) - 1 and not set(kinds["value"]) & set(v.PARTY_KIND_ALIASES)
 
+    def test_list_fields_toggle_one_item_at_a_time(self, engine: Engine) -> None:
+        """A list field asked for is varied by adding or removing one allowed item per row."""
+        scenario = load_scenario(EXAMPLES / "prasyarat_gagal.yaml")
+        frame = engine.sensitivity(scenario, fields=["parties.hotel_bahari.offers"])
+        assert len(frame) == len(v.PROVISIONS)
+        values = {tuple(x) for x in frame["value"]}
+        assert ("promosi",) not in values and () in values  # promosi is offered: removing it leaves nothing
+        assert ("pelatihan", "promosi") in values
+
     def test_rows_agree_with_what_if(self, engine: Engine) -> None:
         """A row says what what_if says for the same change (status, best patterns, warnings)."""
         scenario = load_scenario(EXAMPLES / "prasyarat_gagal.yaml")
