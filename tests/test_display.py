@@ -152,3 +152,12 @@ class TestPage:
         assert page.startswith("<!DOCTYPE html>") and '<html lang="en">' in page and "@media print" in page
         assert "<script>" not in page and "&lt;script&gt;" in page
         assert "Partnership report" in page and "Laporan" not in page
+
+    def test_several_files_make_one_page(self) -> None:
+        """Several scenarios give one page, one report after another, each starting on a new printed page."""
+        files = [str(EXAMPLES / "scenarios" / f"{name}.yaml") for name in ("inti_plasma", "waralaba")]
+        result = CliRunner().invoke(main, ["evaluate", *files, "--format", "html"])
+        assert result.exit_code == 0, result.output
+        page = result.output
+        assert page.count("<!DOCTYPE html>") == 1 and page.count('<div class="kemitraan">') == 2
+        assert "break-after:page" in page and "Kelompok Tani Jamur" in page
