@@ -24,7 +24,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, Literal
@@ -202,12 +202,19 @@ def evaluate_many(
     rulesets: Sequence[str | Path] | None = None,
     on_error: OnError = "collect",
     chunksize: int = 32,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], None] | bool | None = None,
 ) -> list[BatchItem]:
     """Evaluate many scenarios with ``workers`` processes; one :class:`BatchItem` per scenario, in input order.
 
     Each item holds the scenario's :class:`Report` (identical to ``Engine(rulesets).evaluate(scenario)``) or the
     error that stopped it, with its index, so one bad scenario never loses the others.  See :func:`evaluate_iter`
     for the arguments; screening many candidate partners goes through here too (one scenario per candidate).
+    ``progress=True`` shows a ``tqdm.auto`` bar: a widget in a notebook, text in a terminal.
     """
-    return list(evaluate_iter(scenarios, workers, rulesets, on_error, chunksize, progress))
+    if progress is True:
+        from tqdm.auto import tqdm
+
+        total = len(scenarios) if isinstance(scenarios, Sized) else None
+        with tqdm(total=total, unit="scenario") as bar:
+            return list(evaluate_iter(scenarios, workers, rulesets, on_error, chunksize, bar.update))
+    return list(evaluate_iter(scenarios, workers, rulesets, on_error, chunksize, progress or None))

@@ -199,6 +199,25 @@ class Engine:
                 runtime.firings = None
         return build_report(scenario, self.compiled, known, firings)
 
+    # --- exploration (kemitraan_rules.explore) ---------------------------------------------------------------------
+    def what_if(self, scenario: Scenario | Mapping[str, Any] | str | Path, changes: Mapping[str, Any] | None = None, /, **keywords: Any) -> Any:
+        """The report of ``scenario`` with ``changes`` (dotted paths or keywords) and a ``ReportDiff``; see :func:`explore.what_if`."""
+        from .explore import what_if
+
+        return what_if(self, scenario, changes, **keywords)
+
+    def sensitivity(self, scenario: Scenario | Mapping[str, Any] | str | Path, fields: Sequence[str] | None = None) -> Any:
+        """One row per input field and other allowed value, with what changed (a DataFrame); see :func:`explore.sensitivity`."""
+        from .explore import sensitivity
+
+        return sensitivity(self, scenario, fields)
+
+    def counterfactual(self, scenario: Scenario | Mapping[str, Any] | str | Path, pattern: str, max_changes: int = 2, **options: Any) -> Any:
+        """The smallest sets of input changes that get ``pattern`` recommended; see :func:`explore.counterfactual`."""
+        from .explore import counterfactual
+
+        return counterfactual(self, scenario, pattern, max_changes, **options)
+
     def evaluate_all(self, scenarios: Iterable[Scenario | Mapping[str, Any] | str | Path]) -> list[Report]:
         """Evaluate scenarios one after another in this process (see :func:`kemitraan_rules.evaluate_many`)."""
         return [self.evaluate(scenario) for scenario in scenarios]

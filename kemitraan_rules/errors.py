@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from difflib import get_close_matches
+from typing import Any
 
 import attrs
 
@@ -17,12 +18,15 @@ __all__ = [
     "EvaluationError",
     "KemitraanError",
     "LifecycleError",
+    "MissingExtraError",
     "NetworkError",
     "Problem",
+    "ReportDataError",
     "RulesetError",
     "ScenarioError",
     "UnknownIdError",
     "format_problem",
+    "require_extra",
     "suggest",
 ]
 
@@ -140,6 +144,30 @@ class LifecycleError(_ProblemsError):
     """A partnership record or a step transition is invalid."""
 
     title = "invalid partnership"
+
+
+class ReportDataError(_ProblemsError):
+    """Data given to ``Report.from_dict`` does not have the layout of ``Report.to_dict()`` (its JSON Schema)."""
+
+    title = "invalid report data"
+
+
+class MissingExtraError(KemitraanError, ImportError):
+    """An optional dependency is not installed; the message names the extra that installs it."""
+
+    def __init__(self, module: str, extra: str, purpose: str) -> None:
+        self.module, self.extra = module, extra
+        super().__init__(f"{purpose} needs {module}, which is not installed: pip install 'kemitraan-rules[{extra}]'", name=module)
+
+
+def require_extra(module: str, extra: str, purpose: str) -> Any:
+    """Import ``module`` (an optional dependency) or raise :class:`MissingExtraError` naming ``extra``."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise MissingExtraError(module, extra, purpose) from None
 
 
 class EvaluationError(KemitraanError, RuntimeError):

@@ -156,6 +156,8 @@ class Assessment:
             "label": dict(self.label),
             "status": self.status,
             "rules": [r.to_dict() for r in self.rules],
+            "met_by": [r.id for r in self.met_by],
+            "unmet_by": [r.id for r in self.unmet_by],
         }
         if self.remedy_steps:
             data["remedy_steps"] = list(self.remedy_steps)
@@ -188,6 +190,7 @@ class DrawbackWarning:
             "source": self.source,
             "subject": list(self.subject),
             "basis": self.basis,
+            **({"basis_note": dict(self.basis_note)} if self.basis_note else {}),
         }
 
 
@@ -247,6 +250,17 @@ class WhyNot:
             "against": [r.to_dict() for r in self.against],
             "unfired": [u.to_dict() for u in self.unfired],
         }
+
+    # --- notebook display (kemitraan_rules.display, kemitraan_rules.html) ------------------------------------------
+    def __repr__(self) -> str:
+        from .display import short_repr
+
+        return short_repr(self)
+
+    def _repr_html_(self) -> str:
+        from .html import to_html
+
+        return to_html(self)
 
 
 @attrs.frozen
@@ -371,3 +385,39 @@ class Report:
 
     def __str__(self) -> str:
         return self.render("id")
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Report:
+        """Read :meth:`to_dict` output back (a line of batch JSONL); see :mod:`kemitraan_rules.report_schema`."""
+        from .report_schema import report_from_dict
+
+        report: Report = report_from_dict(data)
+        return report
+
+    def to_record(self) -> dict[str, Any]:
+        """One flat row (scenario, status, best patterns and scores, counts, warning ids); see :mod:`kemitraan_rules.tables`."""
+        from .tables import report_record
+
+        return report_record(self)
+
+    # --- notebook display (kemitraan_rules.display, kemitraan_rules.html) ------------------------------------------
+    def __repr__(self) -> str:
+        from .display import short_repr
+
+        return short_repr(self)
+
+    def _repr_html_(self) -> str:
+        from .html import to_html
+
+        return to_html(self)
+
+    def _repr_markdown_(self) -> str:
+        from .display import report_markdown
+
+        return report_markdown(self)
+
+    def to_html(self, lang: str | None = None, *, page: bool = False) -> str:
+        """The report as HTML: a fragment, or with ``page=True`` a standalone printable page (see :mod:`kemitraan_rules.html`)."""
+        from .html import report_html, report_page
+
+        return report_page(self, lang) if page else report_html(self, lang)

@@ -268,6 +268,17 @@ class RuleBase:
     #: The legal profile these rules were loaded for (``paper_1995`` or ``current``).
     law: str = v.DEFAULT_LAW
 
+    def __repr__(self) -> str:
+        from .display import short_repr
+
+        return short_repr(self)
+
+    def _repr_html_(self) -> str:
+        """The rule base in a notebook: its rulesets with versions and rule counts (see :mod:`kemitraan_rules.html`)."""
+        from .html import to_html
+
+        return to_html(self)
+
     @property
     def fields(self) -> dict[str, FieldSpec]:
         """Every field rules can test: the scenario fields and the declared derived facts."""

@@ -49,6 +49,7 @@ __all__ = [
     "SUPPLY_ALIASES",
     "SUPPLY_KINDS",
     "Text",
+    "allowed_values",
     "normalise",
 ]
 
@@ -477,3 +478,15 @@ def normalise(value: object, allowed: tuple[str, ...], aliases: Mapping[str, str
     if key in allowed:
         return key
     return aliases.get(key, key)
+
+
+def allowed_values(field: str, scenario: object = None) -> tuple[object, ...]:
+    """The canonical values (ids only, no English aliases) of a scenario input field such as ``scale``, ``trust`` or
+    ``parties.lkp_melati.capital``; see :func:`kemitraan_rules.explore.allowed_values`.
+
+    >>> allowed_values("scale")
+    ('mikro', 'kecil', 'menengah', 'besar')
+    """
+    from .explore import allowed_values as _allowed
+
+    return _allowed(field, scenario)  # type: ignore[arg-type]

@@ -30,8 +30,8 @@ def main() -> None:
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True, help="Language of the text output.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True, help="html: a printable page.")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True, help="Language of the text and HTML output.")
 @rules_option
 @click.option("--no-builtin", is_flag=True, help="Use only the --rules given, not the built-in rulesets.")
 @law_option
@@ -49,6 +49,10 @@ def evaluate(files: Sequence[Path], fmt: str, lang: str, rules: Sequence[Path], 
     if fmt == "json":
         data = reports[0].to_dict() if len(reports) == 1 else [report.to_dict() for report in reports]
         click.echo(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True))
+    elif fmt == "html":
+        from ..html import report_page
+
+        click.echo(report_page(reports, lang), nl=False)
     else:
         click.echo("\n".join(render_text(report, lang) for report in reports), nl=False)
 

@@ -228,6 +228,17 @@ class Partnership:
     def party_ids(self) -> tuple[str, ...]:
         return tuple(party.id for party in self.parties)
 
+    def __repr__(self) -> str:
+        from ..display import short_repr
+
+        return short_repr(self)
+
+    def _repr_html_(self) -> str:
+        """The record in a notebook: parties, its step among the eleven, history (see :mod:`kemitraan_rules.html`)."""
+        from ..html import to_html
+
+        return to_html(self)
+
     def scenario(self) -> Scenario | None:
         """The scenario the engine evaluates for this partnership, or ``None`` without a relationship."""
         if self.relationship is None:

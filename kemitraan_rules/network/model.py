@@ -126,7 +126,27 @@ class PartnerNetwork:
     # ---- building -------------------------------------------------------------------------------------------------
 
     def __repr__(self) -> str:
-        return f"<PartnerNetwork {self.id!r}: {self.graph.number_of_nodes()} parties, {self.graph.number_of_edges()} partnerships>"
+        from ..display import short_repr
+
+        return short_repr(self)
+
+    def _repr_html_(self) -> str:
+        """The network as a picture with its measures and findings (Jupyter; language of ``kemitraan_rules.options``)."""
+        from ..html import to_html
+
+        return to_html(self)
+
+    def measures_frame(self) -> Any:
+        """The measures of every party as a pandas DataFrame indexed by party (extra ``kemitraan-rules[analysis]``)."""
+        from ..tables import measures_frame
+
+        return measures_frame(self)
+
+    def findings_frame(self) -> Any:
+        """The findings as a pandas DataFrame, one row per finding (extra ``kemitraan-rules[analysis]``)."""
+        from ..tables import findings_frame
+
+        return findings_frame(self)
 
     def _changed(self) -> None:
         self._table = None

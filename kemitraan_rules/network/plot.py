@@ -4,7 +4,12 @@ Edges are coloured by partnership pattern and point from the dependent party to 
 are coloured by the category of their kind and sized by the paper's network strength (share of programmes
 connected; parties without programmes get the smallest size).  Labels are drawn for up to 60 parties, with a white
 box so that they stay readable over edges.  The layout is a seeded spring layout, so the same network gives the
-same picture.  matplotlib is imported here only, with the Agg backend when no display is set.
+same picture.
+
+Only matplotlib's object-oriented API is used (a :class:`matplotlib.figure.Figure` that no ``pyplot`` state
+knows): drawing or saving never changes the backend (no ``matplotlib.use``), so inline pictures of a notebook keep
+working, and a figure returned as a cell's last expression is shown once.  matplotlib is the optional extra
+``kemitraan-rules[plot]``, imported here only.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from .. import vocabulary as v
-from ..errors import NetworkError, Problem
+from ..errors import NetworkError, Problem, require_extra
 
 if TYPE_CHECKING:
     from .model import PartnerNetwork
@@ -28,8 +33,7 @@ _LABEL_LIMIT = 60
 
 
 def _colours(names: list[str], cmap_name: str) -> dict[str, Any]:
-    import matplotlib
-
+    matplotlib = require_extra("matplotlib", "plot", "drawing a network")
     cmap = matplotlib.colormaps[cmap_name]
     return {name: cmap(i % cmap.N) for i, name in enumerate(names)}
 
@@ -70,11 +74,8 @@ def plot_network(
                 )
             ]
         )
-    import matplotlib
-
-    if matplotlib.get_backend().lower() not in ("agg", "svg", "pdf") and path is not None:
-        matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    require_extra("matplotlib", "plot", "drawing a network")
+    from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
     graph = network.graph
@@ -96,7 +97,8 @@ def plot_network(
     pattern_colour = _colours(ordered_patterns, "tab10")
 
     size = 14 if count <= 60 else 18
-    fig, ax = plt.subplots(figsize=(size, size * 0.72), dpi=110)
+    fig = Figure(figsize=(size, size * 0.72), dpi=110)
+    ax = fig.subplots()
     ratios = {n: network.strength(n).ratio for n in nodes}
     node_sizes = [500 + 1400 * (ratios[n] or 0.0) for n in nodes]
     node_colours = [category_colour[v.PARTY_KIND_CATEGORY.get(str(sub.nodes[n].get("kind")), "lainnya")] for n in nodes]
