@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
@@ -149,8 +150,27 @@ class _Packer:
         self._reset()
 
 
+#: Compiled rule bases by the identity of their (immutable) rule base; :func:`~kemitraan_rules.rules.load_rulesets`
+#: returns the same object for unchanged files, so a second ``Engine()`` compiles nothing.  Bounded, oldest first out.
+_COMPILED: dict[int, tuple[RuleBase, CompiledRuleBase]] = {}
+_COMPILED_KEPT = 16
+_COMPILED_LOCK = threading.Lock()
+
+
 def compile_rulebase(rulebase: RuleBase) -> CompiledRuleBase:
-    """Compile every rule and every distinct condition of ``rulebase`` into durable-rules units."""
+    """Compile every rule and every distinct condition of ``rulebase`` into durable-rules units (memoised)."""
+    hit = _COMPILED.get(id(rulebase))
+    if hit is not None and hit[0] is rulebase:
+        return hit[1]
+    compiled = _compile(rulebase)
+    with _COMPILED_LOCK:
+        _COMPILED[id(rulebase)] = (rulebase, compiled)
+        while len(_COMPILED) > _COMPILED_KEPT:
+            del _COMPILED[next(iter(_COMPILED))]
+    return compiled
+
+
+def _compile(rulebase: RuleBase) -> CompiledRuleBase:
     tests: list[Condition] = []
     index_of: dict[tuple[str, str, str], int] = {}
     rule_tests: dict[str, tuple[int, ...]] = {}
