@@ -10,9 +10,10 @@ from durable-rules (the engine does).  It is where durable-rules' measured bound
   that many conditions, below the 64 activations per fact that make durable-rules fail with error 303.
 * **Sink.**  Each unit has a rule whose first condition every fact satisfies and whose second never holds, so a
   fact that happens to match no condition is not refused (``MessageNotHandledException``), without a callback.
-* **Probes.**  Each distinct condition is also compiled as a one-condition *probe* rule, in separate units.  The
-  probes that fire tell which conditions held, so a report can say which conditions of an unfired rule failed
-  (``why_not``) with durable-rules as the only matcher.
+* **No probes.**  Earlier versions also compiled each distinct condition as a one-condition "probe" rule, so that
+  ``why_not`` could say which conditions of an unfired rule failed; that doubled the matching work of every
+  evaluation.  ``why_not`` is now computed on demand from the final facts (:mod:`scoring`); :attr:`tests` and
+  :attr:`rule_tests` still give every distinct condition an index.
 
 Packing is deterministic: rules are taken in id order, so the order of rule files never changes the result.
 """
@@ -80,13 +81,12 @@ class Unit:
     name: str
     definition: Mapping[str, Any]
     fields: frozenset[str]
-    actions: Mapping[str, tuple[str, Any]]  # action name -> ("rule", rule id) | ("probe", test index)
-    probe: bool
+    actions: Mapping[str, tuple[str, Any]]  # action name -> ("rule", rule id)
 
 
 @attrs.frozen
 class CompiledRuleBase:
-    """The compiled form of a rule base: units for rules and for probes, and the table of distinct conditions."""
+    """The compiled form of a rule base: its durable-rules units, and the table of distinct conditions."""
 
     rulebase: RuleBase
     units: tuple[Unit, ...]
@@ -102,11 +102,8 @@ class CompiledRuleBase:
 
     @property
     def rule_units(self) -> tuple[Unit, ...]:
-        return tuple(unit for unit in self.units if not unit.probe)
-
-    @property
-    def probe_units(self) -> tuple[Unit, ...]:
-        return tuple(unit for unit in self.units if unit.probe)
+        """The units of rules (all units: there are no probe units any more)."""
+        return self.units
 
 
 def _sink() -> dict[str, Any]:
@@ -121,9 +118,8 @@ def _rule_definition(rule: RuleSpec, action: str) -> dict[str, Any]:
 class _Packer:
     """Greedy, deterministic packing of rules into units within the per-unit bounds."""
 
-    def __init__(self, prefix: str, probe: bool) -> None:
+    def __init__(self, prefix: str) -> None:
         self.prefix = prefix
-        self.probe = probe
         self.units: list[Unit] = []
         self._reset()
 
@@ -146,7 +142,7 @@ class _Packer:
         if not self.actions:
             return
         name = f"{self.prefix}{len(self.units)}"
-        self.units.append(Unit(name, self.definition, frozenset(self.tests), self.actions, self.probe))
+        self.units.append(Unit(name, self.definition, frozenset(self.tests), self.actions))
         self._reset()
 
 
@@ -184,19 +180,13 @@ def _compile(rulebase: RuleBase) -> CompiledRuleBase:
             indices.append(index_of[key])
         rule_tests[rule.id] = tuple(indices)
 
-    rules_packer = _Packer("rules", probe=False)
+    rules_packer = _Packer("rules")
     for rule in rulebase.rules:
         action = f"r:{rule.id}"
         rules_packer.add(action, ("rule", rule.id), _rule_definition(rule, action), list(rule.conditions))
     rules_packer.flush()
 
-    probes_packer = _Packer("probes", probe=True)
-    for index, condition in enumerate(tests):
-        action = f"p:{index}"
-        probes_packer.add(action, ("probe", index), {"all": [{"m": condition_expression(condition)}], "run": action}, [condition])
-    probes_packer.flush()
-
-    units = tuple(rules_packer.units + probes_packer.units)
+    units = tuple(rules_packer.units)
     digest = hashlib.sha256(json.dumps([[u.name, u.definition] for u in units], sort_keys=True, default=str).encode("utf-8")).hexdigest()
     # Unit names carry the fingerprint so that several rule bases can share one durable-rules host.
     units = tuple(attrs.evolve(unit, name=f"{unit.name}_{digest[:12]}") for unit in units)

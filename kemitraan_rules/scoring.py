@@ -1,7 +1,16 @@
 """Scoring: from what fired during one evaluation to the frozen :class:`~kemitraan_rules.report.Report`.
 
-The engine records firings in a :class:`Firings` (rules fired, probe conditions that held, facts derived);
-:func:`build_report` turns them into the report.
+The engine records firings in a :class:`Firings` (rules fired, facts derived); :func:`build_report` turns them
+into the report.
+
+Why-not, lazily
+    Which conditions of an unfired supporting rule failed is computed on first use of a pattern's explanation
+    (:class:`LazyExplanations`), from the final facts with :func:`kemitraan_rules.operators.holds`, the Python
+    semantics of each condition (``missing`` tests the ``scenario.unknown`` list, exactly as the compiled rule does).
+    Earlier versions compiled every distinct condition a second time as a one-condition durable-rules "probe" rule
+    and recorded the probes that fired: that doubled the engine's matching work for an answer most callers never
+    read.  The two agree: ``tests/test_operators.py`` checks durable-rules against ``holds`` operator by operator,
+    and ``benchmarks/evaluate.py`` checks the fired rules against an interpreter on thousands of scenarios.
 
 Scoring
     A pattern's score is the sum of the weights of the rules that fired for it (negative weights count against
@@ -13,13 +22,15 @@ Scoring
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from . import vocabulary as v
+from .compiler import UNKNOWN_FIELD
 from .facts import party_views
+from .operators import holds
 from .report import (
     DEFAULT_THRESHOLD,
     UNKNOWN,
@@ -38,7 +49,7 @@ if TYPE_CHECKING:
     from .compiler import CompiledRuleBase
     from .scenario import Scenario
 
-__all__ = ["Firings", "build_report"]
+__all__ = ["Firings", "LazyExplanations", "build_report"]
 
 
 def _ref(rule: RuleSpec, weight: float | None = None) -> RuleRef:
@@ -46,12 +57,11 @@ def _ref(rule: RuleSpec, weight: float | None = None) -> RuleRef:
 
 
 class Firings:
-    """What happened during one evaluation: rules fired, conditions that held (probes), facts derived."""
+    """What happened during one evaluation: rules fired, facts derived."""
 
     def __init__(self, compiled: CompiledRuleBase) -> None:
         self.compiled = compiled
         self.fired: set[str] = set()
-        self.tests_held: set[int] = set()
         self.derivers: dict[str, set[str]] = defaultdict(set)
         self._derived: list[tuple[str, str, Any]] = []
 
@@ -111,7 +121,7 @@ def build_report(scenario: Scenario, compiled: CompiledRuleBase, known: Mapping[
                 )
 
     layers: dict[str, list[Recommendation]] = defaultdict(list)
-    explanations: dict[str, WhyNot] = {}
+    explained: dict[str, tuple[bool, float, tuple[RuleRef, ...], tuple[RuleRef, ...]]] = {}
     patterns = rulebase.concept_ids("pattern")
     order = {pattern: index for index, pattern in enumerate(patterns)}
     for pattern in patterns:
@@ -134,15 +144,7 @@ def build_report(scenario: Scenario, compiled: CompiledRuleBase, known: Mapping[
                 excluded_by=tuple(excluded[pattern]),
             )
         )
-        explanations[pattern] = WhyNot(
-            pattern=pattern,
-            recommended=recommended,
-            score=score,
-            threshold=threshold,
-            excluded_by=tuple(excluded[pattern]),
-            against=tuple(against[pattern]),
-            unfired=_unfired_support(pattern, compiled, firings, known),
-        )
+        explained[pattern] = (recommended, score, tuple(excluded[pattern]), tuple(against[pattern]))
     ranked: list[Recommendation] = []
     for layer in (*v.LAYERS, *sorted(set(layers) - set(v.LAYERS))):
         entries = sorted(layers.get(layer, []), key=lambda r: (not r.recommended, -r.score, order[r.pattern]))
@@ -167,6 +169,8 @@ def build_report(scenario: Scenario, compiled: CompiledRuleBase, known: Mapping[
             )
         return tuple(result)
 
+    facts = dict(sorted(known.items()))
+    explanations = LazyExplanations(compiled, threshold, explained, frozenset(firings.fired), facts)
     drawback_order = {d: i for i, d in enumerate(rulebase.concept_ids("drawback"))}
     warnings.sort(key=lambda w: (drawback_order[w.drawback], w.rule))
     return Report(
@@ -178,22 +182,85 @@ def build_report(scenario: Scenario, compiled: CompiledRuleBase, known: Mapping[
         elements=assess("element"),
         warnings=tuple(warnings),
         fired=tuple(fired),
-        facts=dict(sorted(known.items())),
+        facts=facts,
         threshold=threshold,
         rulesets=tuple((info.name, info.version) for info in rulebase.rulesets),
         explanations=explanations,
     )
 
 
-def _unfired_support(pattern: str, compiled: CompiledRuleBase, firings: Firings, known: Mapping[str, Any]) -> tuple[UnfiredRule, ...]:
+class LazyExplanations(Mapping[str, WhyNot]):
+    """A report's why-not explanations by pattern, each built on first access (then kept).
+
+    It is a read-only :class:`~collections.abc.Mapping` (equal to the dict of its items), holds only immutable inputs
+    (so any thread may read it), and pickles as a plain dict of every explanation.
+    """
+
+    __slots__ = ("_compiled", "_done", "_facts", "_fired", "_parts", "_threshold")
+
+    def __init__(
+        self,
+        compiled: CompiledRuleBase,
+        threshold: float,
+        parts: Mapping[str, tuple[bool, float, tuple[RuleRef, ...], tuple[RuleRef, ...]]],
+        fired: frozenset[str],
+        facts: Mapping[str, Any],
+    ) -> None:
+        self._compiled = compiled
+        self._threshold = threshold
+        self._parts = parts
+        self._fired = fired
+        self._facts = facts
+        self._done: dict[str, WhyNot] = {}
+
+    def __getitem__(self, pattern: str) -> WhyNot:
+        done = self._done.get(pattern)
+        if done is not None:
+            return done
+        recommended, score, excluded_by, against = self._parts[pattern]
+        explanation = WhyNot(
+            pattern=pattern,
+            recommended=recommended,
+            score=score,
+            threshold=self._threshold,
+            excluded_by=excluded_by,
+            against=against,
+            unfired=_unfired_support(pattern, self._compiled, self._fired, self._facts),
+        )
+        return self._done.setdefault(pattern, explanation)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._parts)
+
+    def __len__(self) -> int:
+        return len(self._parts)
+
+    def __contains__(self, pattern: object) -> bool:
+        return pattern in self._parts
+
+    def __repr__(self) -> str:
+        return repr(dict(self.items()))
+
+    def __reduce__(self) -> tuple[type[dict[str, WhyNot]], tuple[dict[str, WhyNot]]]:
+        return (dict, (dict(self.items()),))
+
+
+def condition_held(op: str, field: str, operand: Any, facts: Mapping[str, Any]) -> bool:
+    """Whether a condition held on the final facts, as the compiled rule tests it (see the module docstring)."""
+    if op == "missing":
+        return field in facts.get(UNKNOWN_FIELD, ())
+    return holds(op, field in facts, facts.get(field), operand)
+
+
+def _unfired_support(pattern: str, compiled: CompiledRuleBase, fired: frozenset[str], known: Mapping[str, Any]) -> tuple[UnfiredRule, ...]:
     result = []
     for rule, weight in compiled.supporting_rules(pattern):
-        if rule.id in firings.fired:
+        if rule.id in fired:
             continue
         failed = tuple(
             FailedCondition(str(condition), condition.field, known.get(condition.field))
-            for condition, index in zip(rule.conditions, compiled.rule_tests[rule.id], strict=True)
-            if index not in firings.tests_held
+            for condition in rule.conditions
+            if not condition_held(condition.op, condition.field, condition.operand, known)
         )
         result.append(UnfiredRule(_ref(rule, weight), failed))
     return tuple(result)
