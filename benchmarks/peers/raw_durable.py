@@ -40,6 +40,7 @@ def raw_durable(decision: Decision) -> Callable[[int], frozenset[str]]:
     fired: list[str] = []
     asserted: list[dict[str, Any]] = []
     actions: dict[str, Callable[[Any], None]] = {"$sink": lambda c: None}
+
     def action_for(rule_id: str, derived: list[tuple[str, Any]]) -> Callable[[Any], None]:
         def act(c: Any) -> None:
             fired.append(rule_id)
@@ -55,9 +56,7 @@ def raw_durable(decision: Decision) -> Callable[[int], frozenset[str]]:
         actions[action] = action_for(rule_id, [(f"derived.{c.target}", c.value) for c in rule.conclusions if c.kind == "derive"])
     host = _Host(actions)
     host.set_rulesets({unit.name: copy.deepcopy(dict(unit.definition))})
-    inputs = [
-        [{"t": k, "v": [LIST_SENTINEL, *v] if isinstance(v, list) else v} for k, v in sorted(facts.items())] for facts in decision.facts
-    ]
+    inputs = [[{"t": k, "v": [LIST_SENTINEL, *v] if isinstance(v, list) else v} for k, v in sorted(facts.items())] for facts in decision.facts]
 
     def evaluate(index: int) -> frozenset[str]:
         fired.clear()

@@ -81,7 +81,10 @@ def decision_model(decision: Decision) -> dict[str, Any]:
 
     return {
         "nodes": [node("in", "inputNode"), node("rules", "expressionNode", content={"expressions": expressions}), node("out", "outputNode")],
-        "edges": [{"id": "e1", "sourceId": "in", "targetId": "rules", "type": "edge"}, {"id": "e2", "sourceId": "rules", "targetId": "out", "type": "edge"}],
+        "edges": [
+            {"id": "e1", "sourceId": "in", "targetId": "rules", "type": "edge"},
+            {"id": "e2", "sourceId": "rules", "targetId": "out", "type": "edge"},
+        ],
     }
 
 
