@@ -25,8 +25,6 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from . import vocabulary as v
 from .compiler import UNKNOWN_FIELD
 from .facts import party_views
@@ -53,7 +51,19 @@ __all__ = ["Firings", "LazyExplanations", "build_report"]
 
 
 def _ref(rule: RuleSpec, weight: float | None = None) -> RuleRef:
-    return RuleRef(rule.id, rule.ruleset, rule.text, str(rule.source), weight)
+    """The (immutable, so shared) citation of a rule with a weight; kept per rule object while it is alive."""
+    key = (id(rule), weight)
+    hit = _REFS.get(key)
+    if hit is not None and hit[0] is rule:
+        return hit[1]
+    ref = RuleRef(rule.id, rule.ruleset, rule.text, str(rule.source), weight)
+    if len(_REFS) > 100_000:  # many rule bases in one process: start again rather than grow without bound
+        _REFS.clear()
+    _REFS[key] = (rule, ref)
+    return ref
+
+
+_REFS: dict[tuple[int, float | None], tuple[RuleSpec, RuleRef]] = {}
 
 
 class Firings:
@@ -120,7 +130,8 @@ def build_report(scenario: Scenario, compiled: CompiledRuleBase, known: Mapping[
                     )
                 )
 
-    layers: dict[str, list[Recommendation]] = defaultdict(list)
+    # Each pattern's standing first, as plain tuples; the frozen Recommendations are built once, with their rank.
+    standings: dict[str, list[tuple[str, float, bool, bool]]] = defaultdict(list)
     explained: dict[str, tuple[bool, float, tuple[RuleRef, ...], tuple[RuleRef, ...]]] = {}
     patterns = rulebase.concept_ids("pattern")
     order = {pattern: index for index, pattern in enumerate(patterns)}
@@ -129,26 +140,26 @@ def build_report(scenario: Scenario, compiled: CompiledRuleBase, known: Mapping[
         score = round(sum(r.weight or 0.0 for r in sorted(contributions, key=lambda r: r.id)), 6) + 0.0
         is_excluded = bool(excluded[pattern])
         recommended = not is_excluded and score >= threshold
-        layer = rulebase.pattern_layer(pattern)
-        layers[layer].append(
-            Recommendation(
-                pattern=pattern,
-                layer=layer,
-                label=rulebase.concept("pattern", pattern).label,
-                score=score,
-                recommended=recommended,
-                excluded=is_excluded,
-                rank=0,
-                supporting=tuple(support[pattern]),
-                against=tuple(against[pattern]),
-                excluded_by=tuple(excluded[pattern]),
-            )
-        )
+        standings[rulebase.pattern_layer(pattern)].append((pattern, score, recommended, is_excluded))
         explained[pattern] = (recommended, score, tuple(excluded[pattern]), tuple(against[pattern]))
     ranked: list[Recommendation] = []
-    for layer in (*v.LAYERS, *sorted(set(layers) - set(v.LAYERS))):
-        entries = sorted(layers.get(layer, []), key=lambda r: (not r.recommended, -r.score, order[r.pattern]))
-        ranked.extend(attrs.evolve(entry, rank=index + 1) for index, entry in enumerate(entries))
+    for layer in (*v.LAYERS, *sorted(set(standings) - set(v.LAYERS))):
+        entries = sorted(standings.get(layer, []), key=lambda e: (not e[2], -e[1], order[e[0]]))
+        for rank, (pattern, score, recommended, is_excluded) in enumerate(entries, start=1):
+            ranked.append(
+                Recommendation(
+                    pattern=pattern,
+                    layer=layer,
+                    label=rulebase.concept("pattern", pattern).label,
+                    score=score,
+                    recommended=recommended,
+                    excluded=is_excluded,
+                    rank=rank,
+                    supporting=tuple(support[pattern]),
+                    against=tuple(against[pattern]),
+                    excluded_by=tuple(excluded[pattern]),
+                )
+            )
 
     def assess(kind: str) -> tuple[Assessment, ...]:
         result = []

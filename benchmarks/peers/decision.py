@@ -17,6 +17,7 @@ import attrs
 
 from kemitraan_rules import Scenario, load_scenario, scenario_from_dict
 from kemitraan_rules.facts import extract_facts
+from kemitraan_rules.operators import holds
 from kemitraan_rules.rules import RuleBase, RuleSpec, load_rulesets
 from kemitraan_rules.synthetic import scenario_dicts
 
@@ -70,10 +71,19 @@ def build(synthetic: int = 500, seed: int = 11) -> Decision:
     return Decision(rulebase, rules, scenarios, tuple(extract_facts(s) for s in scenarios))
 
 
+def condition_held(op: str, field: str, operand: Any, facts: Mapping[str, Any]) -> bool:
+    """A condition on the facts by the Python semantics of its operator (``missing``: listed in ``scenario.unknown``).
+
+    Written here, not imported from the engine's modules, so that the reference does not share the code it checks
+    (only the operator table, whose agreement with durable-rules ``tests/test_operators.py`` checks).
+    """
+    if op == "missing":
+        return field in facts.get("scenario.unknown", ())
+    return holds(op, field in facts, facts.get(field), operand)
+
+
 def fired_by_interpreter(rules: Sequence[RuleSpec], facts: Mapping[str, Any]) -> frozenset[str]:
     """The reference answer: rules in derivation order, each condition by the engine's Python semantics."""
-    from kemitraan_rules.scoring import condition_held
-
     known = dict(facts)
     fired = set()
     for rule in rules:

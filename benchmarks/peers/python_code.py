@@ -1,7 +1,7 @@
 """Two contenders in plain Python: a generic table interpreter, and straight if/else code for these very rules.
 
 ``table_interpreter`` walks the rule table with a fixed-point loop, testing each condition through the operator table
-(:func:`kemitraan_rules.scoring.condition_held`): what a rules engine written in Python would do.
+(:func:`decision.condition_held`): what a rules engine written in Python would do.
 
 ``hand_written_python`` is the code a programmer would write for these rules by hand: one ``if`` per rule with the
 comparisons inlined, derivations first.  To keep it in step with the rules it is *generated* from them as Python
@@ -14,9 +14,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from kemitraan_rules.rules import Condition, RuleSpec
-from kemitraan_rules.scoring import condition_held
 
-from .decision import Decision
+from .decision import Decision, condition_held
 
 
 def table_interpreter(decision: Decision) -> Callable[[int], frozenset[str]]:
