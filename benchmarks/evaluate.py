@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -191,23 +190,6 @@ def snapshot_rulesets(target: Path) -> Path:
     return target
 
 
-def scaled_rules(base: Path, factor: int, target: Path) -> list[Path]:
-    """``base`` plus ``factor - 1`` renamed copies of every ruleset that declares no derived facts or concepts."""
-    dirs = [base]
-    for copy in range(1, factor):
-        folder = target / f"extra{copy}"
-        folder.mkdir(parents=True)
-        for path in sorted(base.glob("*.yaml")):
-            text = path.read_text(encoding="utf-8")
-            if re.search(r"^(derived|concepts|settings):", text, re.M):
-                continue
-            text = re.sub(r"^ruleset: (\S+)", rf"ruleset: \1_x{copy}", text, count=1, flags=re.M)
-            text = re.sub(r"^(\s*- id: )(\S+)", rf"\1\2_x{copy}", text, flags=re.M)
-            (folder / f"{path.stem}_x{copy}.yaml").write_text(text, encoding="utf-8")
-        dirs.append(folder)
-    return dirs
-
-
 def rss_mb() -> float:
     import psutil
 
@@ -221,14 +203,6 @@ def time_per_eval_ms(engine: Engine, scenarios: Sequence[Scenario], repeats: int
         return len(scenarios)
 
     return 1000.0 / best_rate(run, repeats)
-
-
-def linear(xs: Sequence[float], ys: Sequence[float]) -> tuple[float, bool]:
-    """Growth exponent between the ends (log y / log x) and whether it is at most linear (exponent <= 1.1)."""
-    import math
-
-    exponent = math.log(ys[-1] / ys[0]) / math.log(xs[-1] / xs[0])
-    return exponent, exponent <= 1.1
 
 
 # --- sections ------------------------------------------------------------------------------------------------------
@@ -284,18 +258,87 @@ def bench_memory(engine: Engine, first: int, total: int) -> None:
     emit("rss_growth_mb", after - before, "(target <= 10)")
 
 
-def bench_growth(base: Path, tmp: Path, count: int, repeats: int) -> None:
+def distinct_rules(count: int, target: Path) -> Path:
+    """``count`` generated rules whose first conditions are all distinct (and distinct from the built-in ones).
+
+    Each rule tests a numeric field against its own threshold (``share gte``/``members lte`` with a value no other
+    rule uses) and one enum value, and recommends a pattern with a tiny weight; files of at most 200 rules.
+    """
+    from kemitraan_rules.facts import FIELDS
+
+    numeric = [(n, spec.type) for n, spec in sorted(FIELDS.items()) if spec.type in ("int", "number") and not n.startswith("scenario.")]
+    enums = [(n, value) for n, spec in sorted(FIELDS.items()) if spec.type == "enum" for value in spec.values[:2]]
+    target.mkdir(parents=True, exist_ok=True)
+    for start in range(0, count, 200):
+        lines = [f"ruleset: grown_{start}", 'version: "1"', "rules:"]
+        for i in range(start, min(start + 200, count)):
+            field, kind = numeric[i % len(numeric)]
+            # Thresholds of at least 1e-4: Python writes smaller floats as 1e-05, which durable-rules cannot parse.
+            test = f"{{gte: {round(0.0001 * (i + 2), 6)}}}" if kind == "number" else f"{{lte: {i + 1}}}"
+            enum_field, value = enums[i % len(enums)]
+            lines += [
+                f"  - id: grown.r{i}",
+                "    when:",
+                f"      - {field}: {test}",
+                f"      - {enum_field}: {{eq: {value}}}",
+                "    then:",
+                "      - recommend: {pattern: inti_plasma, weight: 0.001}",
+                '    text: {id: "Aturan buatan", en: "Generated rule"}',
+                "    source: {author: Benchmark, year: 2024}",
+            ]
+        (target / f"grown_{start:05d}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return target
+
+
+def growth_child(extra: int, count: int, tmp: Path) -> None:
+    """One growth point in this (fresh) process: ms of CPU per evaluation and RSS, printed for the parent."""
+    dirs = [builtin()] + ([distinct_rules(extra, tmp / "grown")] if extra else [])
+    engine = Engine(dirs)
     scenarios = [scenario_from_dict(d) for d in scenario_dicts(count, seed=3, parties=(2, 6))]
-    sizes, times = [], []
-    for factor in (1, 2, 4):
-        engine = Engine(scaled_rules(base, factor, tmp / f"rules_x{factor}"))
-        rules = len(engine.rulebase.rules)
-        ms = time_per_eval_ms(engine, scenarios, repeats)
-        sizes.append(rules)
-        times.append(ms)
-        emit(f"growth_rules_x{factor}", f"{rules} rules, {len(engine.compiled.units)} units: {ms:.3f} ms/evaluation")
-    exponent, ok = linear(sizes, times)
-    emit("growth_rules_exponent", exponent, f"({'linear or better' if ok else 'SUPERLINEAR'})")
+    for scenario in scenarios[:10]:
+        engine.evaluate(scenario)
+    times = []
+    for _ in range(3):
+        start = time.process_time()
+        for scenario in scenarios:
+            engine.evaluate(scenario)
+        times.append((time.process_time() - start) * 1000 / count)
+    print(len(engine.rulebase.rules), len(engine.compiled.units), min(times), rss_mb())
+
+
+def fitted_exponent(xs: Sequence[float], ys: Sequence[float]) -> float:
+    """The least-squares slope of log y on log x: y grows as x to this power."""
+    import math
+
+    lx, ly = [math.log(x) for x in xs], [math.log(y) for y in ys]
+    mx, my = statistics.fmean(lx), statistics.fmean(ly)
+    return sum((a - mx) * (b - my) for a, b in zip(lx, ly, strict=True)) / sum((a - mx) ** 2 for a in lx)
+
+
+def bench_growth(base: Path, count: int, repeats: int, rounds: int, sizes: Sequence[int]) -> None:
+    """Rules with distinct conditions (fresh process per point, points interleaved over rounds), and parties."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    results: dict[int, list[tuple[int, int, float, float]]] = {n: [] for n in sizes}
+    for round_index in range(rounds):
+        order = list(sizes[round_index % len(sizes) :]) + list(sizes[: round_index % len(sizes)])
+        for extra in order:
+            out = subprocess.run(
+                [sys.executable, __file__, "--growth-child", str(extra), str(count)], capture_output=True, text=True, env=env, check=True
+            ).stdout.split()
+            results[extra].append((int(out[0]), int(out[1]), float(out[2]), float(out[3])))
+    xs, ys = [], []
+    for extra in sizes:
+        rules, units = results[extra][0][0], results[extra][0][1]
+        ms = [r[2] for r in results[extra]]
+        rss = [r[3] for r in results[extra]]
+        emit(f"growth_distinct_{rules}_rules", f"{summary(ms)} ms CPU/evaluation, {units} units, RSS {summary(rss)} MB")
+        xs.append(rules)
+        ys.append(statistics.median(ms))
+    exponent = fitted_exponent(xs, ys)
+    emit("growth_distinct_exponent", exponent, f"(fitted over {xs[0]}-{xs[-1]} rules; target <= 1.05: {'met' if exponent <= 1.05 else 'NOT met'})")
+    last = sizes[-1]
+    rss_last = statistics.median(r[3] for r in results[last])
+    emit("growth_distinct_rss_largest_mb", rss_last, f"(target < 150 at 2,000 rules: {'met' if rss_last < 150 else 'NOT met'})")
 
     engine = Engine([base])
     counts, times = [], []
@@ -305,8 +348,7 @@ def bench_growth(base: Path, tmp: Path, count: int, repeats: int) -> None:
         counts.append(parties)
         times.append(ms)
         emit(f"growth_parties_{parties}", f"{ms:.3f} ms/evaluation")
-    exponent, ok = linear(counts, times)
-    emit("growth_parties_exponent", exponent, f"({'linear or better' if ok else 'SUPERLINEAR'})")
+    emit("growth_parties_exponent", fitted_exponent(counts, times), "(fitted over 2-50 parties)")
 
 
 def bench_workers(base: Path, count: int) -> None:
@@ -330,7 +372,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--only", nargs="*", default=None, help="sections: peers verify startup memory growth workers")
     parser.add_argument("--rounds", type=int, default=None, help="rounds of the interleaved peer comparison (default 6)")
     parser.add_argument("--memory-total", type=int, default=None, help="evaluations for the memory figure")
+    parser.add_argument("--growth-child", nargs=2, type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.growth_child:
+        with tempfile.TemporaryDirectory() as child_tmp:
+            growth_child(args.growth_child[0], args.growth_child[1], Path(child_tmp))
+        return
     quick = args.quick
     sections = set(args.only or ["peers", "verify", "startup", "memory", "growth", "workers"])
     with tempfile.TemporaryDirectory() as tmp_name:
@@ -350,7 +397,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         if "memory" in sections:
             bench_memory(engine, 100 if quick else 1000, args.memory_total or (1000 if quick else 100_000))
         if "growth" in sections:
-            bench_growth(base, tmp, 10 if quick else 300, 1 if quick else 3)
+            sizes = (0, 317) if quick else (0, 317, 817, 1817)  # added to the 183 built-in rules: 183 ... 2,000
+            bench_growth(base, 10 if quick else 100, 1 if quick else 3, 1 if quick else 3, sizes)
         if "workers" in sections:
             bench_workers(base, 40 if quick else 4000)
 

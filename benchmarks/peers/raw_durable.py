@@ -34,9 +34,10 @@ class _Host(durable_engine.Host):  # type: ignore[misc]
 
 def raw_durable(decision: Decision) -> Callable[[int], frozenset[str]]:
     compiled = compile_rulebase(decision.rulebase)
-    if len(compiled.units) != 1:
-        raise RuntimeError(f"the decision needs {len(compiled.units)} durable-rules rulesets; this contender handles one")
-    (unit,) = compiled.units
+    units = compiled.rule_units  # (versions that compiled probe units: not those)
+    if len(units) != 1:
+        raise RuntimeError(f"the decision needs {len(units)} durable-rules rulesets; this contender handles one")
+    (unit,) = units
     fired: list[str] = []
     asserted: list[dict[str, Any]] = []
     actions: dict[str, Callable[[Any], None]] = {"$sink": lambda c: None}
