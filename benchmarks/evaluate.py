@@ -258,7 +258,33 @@ def bench_memory(engine: Engine, first: int, total: int) -> None:
     emit("rss_growth_mb", after - before, "(target <= 10)")
 
 
-def distinct_rules(count: int, target: Path) -> Path:
+def bench_rulebases(tmp: Path, count: int) -> None:
+    """RSS of a long-lived process loading ``count`` different rule bases (built-in rules plus one distinct rule each).
+
+    The release of unused durable-rules runtimes is ``Engine.close()`` (issue 11); this measures what remains.
+    """
+    scenario = scenario_from_dict(scenario_dicts(1, seed=1)[0])
+    engines = []
+    for index in range(3):  # warm-up: imports, caches
+        engines.append(Engine([builtin(), distinct_rules(1, tmp / f"warm{index}", offset=10_000 + index)]))
+        engines[-1].evaluate(scenario)
+    engines.clear()
+    gc.collect()
+    before = rss_mb()
+    for index in range(count):
+        engine = Engine([builtin(), distinct_rules(1, tmp / f"base{index}", offset=20_000 + index)])
+        engine.evaluate(scenario)
+        close = getattr(engine, "close", None)
+        if callable(close):
+            close()
+        del engine
+    gc.collect()
+    after = rss_mb()
+    emit("rulebases_loaded", count)
+    emit("rulebases_rss_growth_mb", after - before, f"({(after - before) / count:.2f} MB per distinct rule base, engines dropped)")
+
+
+def distinct_rules(count: int, target: Path, offset: int = 0) -> Path:
     """``count`` generated rules whose first conditions are all distinct (and distinct from the built-in ones).
 
     Each rule tests a numeric field against its own threshold (``share gte``/``members lte`` with a value no other
@@ -270,8 +296,8 @@ def distinct_rules(count: int, target: Path) -> Path:
     enums = [(n, value) for n, spec in sorted(FIELDS.items()) if spec.type == "enum" for value in spec.values[:2]]
     target.mkdir(parents=True, exist_ok=True)
     for start in range(0, count, 200):
-        lines = [f"ruleset: grown_{start}", 'version: "1"', "rules:"]
-        for i in range(start, min(start + 200, count)):
+        lines = [f"ruleset: grown_{start + offset}", 'version: "1"', "rules:"]
+        for i in range(start + offset, min(start + 200, count) + offset):
             field, kind = numeric[i % len(numeric)]
             # Thresholds of at least 1e-4: Python writes smaller floats as 1e-05, which durable-rules cannot parse.
             test = f"{{gte: {round(0.0001 * (i + 2), 6)}}}" if kind == "number" else f"{{lte: {i + 1}}}"
@@ -369,7 +395,7 @@ def bench_workers(base: Path, count: int) -> None:
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="tiny counts: a smoke run of every section")
-    parser.add_argument("--only", nargs="*", default=None, help="sections: peers verify startup memory growth workers")
+    parser.add_argument("--only", nargs="*", default=None, help="sections: peers verify startup memory rulebases growth workers")
     parser.add_argument("--rounds", type=int, default=None, help="rounds of the interleaved peer comparison (default 6)")
     parser.add_argument("--memory-total", type=int, default=None, help="evaluations for the memory figure")
     parser.add_argument("--growth-child", nargs=2, type=int, default=None, help=argparse.SUPPRESS)
@@ -379,7 +405,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             growth_child(args.growth_child[0], args.growth_child[1], Path(child_tmp))
         return
     quick = args.quick
-    sections = set(args.only or ["peers", "verify", "startup", "memory", "growth", "workers"])
+    sections = set(args.only or ["peers", "verify", "startup", "memory", "rulebases", "growth", "workers"])
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         base = snapshot_rulesets(tmp / "rulesets")
@@ -399,6 +425,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         if "growth" in sections:
             sizes = (0, 317) if quick else (0, 317, 817, 1817)  # added to the 183 built-in rules: 183 ... 2,000
             bench_growth(base, 10 if quick else 100, 1 if quick else 3, 1 if quick else 3, sizes)
+        if "rulebases" in sections:
+            bench_rulebases(tmp, 5 if quick else 40)
         if "workers" in sections:
             bench_workers(base, 40 if quick else 4000)
 
