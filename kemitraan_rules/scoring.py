@@ -22,7 +22,7 @@ Scoring
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from . import vocabulary as v
@@ -41,7 +41,7 @@ from .report import (
     UnfiredRule,
     WhyNot,
 )
-from .rules import RuleSpec
+from .rules import RuleBase, RuleSpec
 
 if TYPE_CHECKING:
     from .compiler import CompiledRuleBase
@@ -133,7 +133,7 @@ def build_report(scenario: Scenario, compiled: CompiledRuleBase, known: Mapping[
     # Each pattern's standing first, as plain tuples; the frozen Recommendations are built once, with their rank.
     standings: dict[str, list[tuple[str, float, bool, bool]]] = defaultdict(list)
     explained: dict[str, tuple[bool, float, tuple[RuleRef, ...], tuple[RuleRef, ...]]] = {}
-    patterns = rulebase.concept_ids("pattern")
+    patterns = _concept_ids(rulebase, "pattern")
     order = {pattern: index for index, pattern in enumerate(patterns)}
     for pattern in patterns:
         contributions = support[pattern] + against[pattern]
@@ -163,8 +163,11 @@ def build_report(scenario: Scenario, compiled: CompiledRuleBase, known: Mapping[
 
     def assess(kind: str) -> tuple[Assessment, ...]:
         result = []
-        for concept_id in rulebase.concept_ids(kind):
-            found = statuses.get((kind, concept_id), {"met": [], "unmet": []})
+        for concept_id in _concept_ids(rulebase, kind):
+            found = statuses.get((kind, concept_id))
+            if found is None:  # nothing fired about it: the same immutable assessment in every report
+                result.append(_unknown_assessment(rulebase, kind, concept_id))
+                continue
             status = "unmet" if found["unmet"] else "met" if found["met"] else UNKNOWN
             concept = rulebase.concept(kind, concept_id)
             result.append(
@@ -182,7 +185,7 @@ def build_report(scenario: Scenario, compiled: CompiledRuleBase, known: Mapping[
 
     facts = dict(sorted(known.items()))
     explanations = LazyExplanations(compiled, threshold, explained, frozenset(firings.fired), facts)
-    drawback_order = {d: i for i, d in enumerate(rulebase.concept_ids("drawback"))}
+    drawback_order = {d: i for i, d in enumerate(_concept_ids(rulebase, "drawback"))}
     warnings.sort(key=lambda w: (drawback_order[w.drawback], w.rule))
     return Report(
         scenario=scenario.id,
@@ -198,6 +201,36 @@ def build_report(scenario: Scenario, compiled: CompiledRuleBase, known: Mapping[
         rulesets=tuple((info.name, info.version) for info in rulebase.rulesets),
         explanations=explanations,
     )
+
+
+#: Per rule base (by identity, the rule base kept alive beside its entry; bounded): concept ids by kind, and the
+#: assessments of concepts no rule spoke about.  Both are immutable, so every report may share them.
+_MEMO: dict[tuple[int, str, str], tuple[RuleBase, Any]] = {}
+
+
+def _memo(rulebase: RuleBase, kind: str, key: str, make: Callable[[], Any]) -> Any:
+    hit = _MEMO.get((id(rulebase), kind, key))
+    if hit is not None and hit[0] is rulebase:
+        return hit[1]
+    value = make()
+    if len(_MEMO) > 20_000:
+        _MEMO.clear()
+    _MEMO[(id(rulebase), kind, key)] = (rulebase, value)
+    return value
+
+
+def _concept_ids(rulebase: RuleBase, kind: str) -> tuple[str, ...]:
+    result: tuple[str, ...] = _memo(rulebase, kind, "", lambda: rulebase.concept_ids(kind))
+    return result
+
+
+def _unknown_assessment(rulebase: RuleBase, kind: str, concept_id: str) -> Assessment:
+    def make() -> Assessment:
+        concept = rulebase.concept(kind, concept_id)
+        return Assessment(kind, concept_id, concept.label, UNKNOWN, (), (), concept.remedy_steps)
+
+    result: Assessment = _memo(rulebase, kind, concept_id, make)
+    return result
 
 
 class LazyExplanations(Mapping[str, WhyNot]):
