@@ -2,7 +2,7 @@
 
 Parsing a rule file with ruamel.yaml's round-trip parser (which keeps the line and column of every value, for error
 messages) is most of the cost of loading rules: about 0.3 s for the built-in files.  The parse depends only on the
-file's bytes, so its result (the plain data and the positions of the :class:`~kemitraan_rules._yaml.SourceMap`) is
+file's bytes, so its result (the plain data and the positions of the source map (``_yaml.SourceMap``)) is
 cached by the SHA-256 of the content:
 
 * **In-process**, a dict keyed by the content hash holds the parsed document; :func:`kemitraan_rules.rules.load_rulesets`
@@ -69,7 +69,7 @@ def file_digest(path: Path) -> str | None:
 
 
 def load_cached_document(path: Path, *, limits: DocumentLimits, error: Callable[[Sequence[Problem], str | None], Exception]) -> LoadedDocument:
-    """:func:`~kemitraan_rules._yaml.load_document` of a rule file, through the in-process and on-disk caches.
+    """``_yaml.load_document`` of a rule file, through the in-process and on-disk caches.
 
     The content is read and hashed every time (a few hundred microseconds for the built-in files), so a file edited
     within the resolution of its mtime is never mistaken for the old one.

@@ -1,4 +1,4 @@
-"""The rule-file cache (:mod:`kemitraan_rules._cache`) makes loading faster, never different or fragile.
+"""The rule-file cache (`_cache.py`) makes loading faster, never different or fragile.
 
 A cached load gives the same rule base as a fresh parse; an edited rule file is parsed again; a missing, read-only
 or unusable cache directory and a corrupted cache file fall back to parsing.
