@@ -404,8 +404,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="tiny counts: a smoke run of every section")
     parser.add_argument("--only", nargs="*", default=None, help="sections: peers verify startup memory rulebases growth workers")
-    parser.add_argument("--rounds", type=int, default=None, help="rounds of the interleaved peer comparison (default 6)")
+    parser.add_argument("--rounds", type=int, default=None, help="rounds: peers (default 6), growth points (default 3)")
     parser.add_argument("--memory-total", type=int, default=None, help="evaluations for the memory figure")
+    parser.add_argument("--growth-count", type=int, default=None, help="scenarios per growth point (default 100)")
     parser.add_argument("--growth-child", nargs=2, type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.growth_child:
@@ -432,7 +433,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             bench_memory(engine, 100 if quick else 1000, args.memory_total or (1000 if quick else 100_000))
         if "growth" in sections:
             sizes = (0, 317) if quick else (0, 317, 817, 1817)  # added to the 183 built-in rules: 183 ... 2,000
-            bench_growth(base, 10 if quick else 100, 1 if quick else 3, 1 if quick else 3, sizes)
+            count = args.growth_count or (10 if quick else 100)
+            bench_growth(base, count, 1 if quick else 3, args.rounds or (1 if quick else 3), sizes)
         if "rulebases" in sections:
             bench_rulebases(tmp, 5 if quick else 40)
         if "workers" in sections:
