@@ -13,9 +13,10 @@ from durable-rules (the engine does).  It is where durable-rules' measured bound
   fields cannot be built (2.0.28 hung; the vendored core refuses it with error 106).
 * **Sink.**  Each unit has a rule whose first condition every fact satisfies and whose second never holds, so a
   fact that happens to match no condition is not refused (``MessageNotHandledException``), without a callback.
-* **Probes.**  Each distinct condition is also compiled as a one-condition *probe* rule, in separate units.  The
-  probes that fire tell which conditions held, so a report can say which conditions of an unfired rule failed
-  (``why_not``) with durable-rules as the only matcher.
+* **No probes.**  Earlier versions also compiled each distinct condition as a one-condition "probe" rule, so that
+  ``why_not`` could say which conditions of an unfired rule failed; that doubled the matching work of every
+  evaluation.  ``why_not`` is now computed on demand from the final facts (:mod:`scoring`); :attr:`tests` and
+  :attr:`rule_tests` still give every distinct condition an index.
 
 Packing is deterministic: rules are taken in id order, so the order of rule files never changes the result.
 """
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
@@ -86,13 +88,12 @@ class Unit:
     name: str
     definition: Mapping[str, Any]
     fields: frozenset[str]
-    actions: Mapping[str, tuple[str, Any]]  # action name -> ("rule", rule id) | ("probe", test index)
-    probe: bool
+    actions: Mapping[str, tuple[str, Any]]  # action name -> ("rule", rule id)
 
 
 @attrs.frozen
 class CompiledRuleBase:
-    """The compiled form of a rule base: units for rules and for probes, and the table of distinct conditions."""
+    """The compiled form of a rule base: its durable-rules units, and the table of distinct conditions."""
 
     rulebase: RuleBase
     units: tuple[Unit, ...]
@@ -108,11 +109,8 @@ class CompiledRuleBase:
 
     @property
     def rule_units(self) -> tuple[Unit, ...]:
-        return tuple(unit for unit in self.units if not unit.probe)
-
-    @property
-    def probe_units(self) -> tuple[Unit, ...]:
-        return tuple(unit for unit in self.units if unit.probe)
+        """The units of rules (all units: there are no probe units any more)."""
+        return self.units
 
 
 def _sink() -> dict[str, Any]:
@@ -127,9 +125,8 @@ def _rule_definition(rule: RuleSpec, action: str) -> dict[str, Any]:
 class _Packer:
     """Greedy, deterministic packing of rules into units within the per-unit bounds."""
 
-    def __init__(self, prefix: str, probe: bool) -> None:
+    def __init__(self, prefix: str) -> None:
         self.prefix = prefix
-        self.probe = probe
         self.units: list[Unit] = []
         self._reset()
 
@@ -156,16 +153,31 @@ class _Packer:
         if not self.actions:
             return
         name = f"{self.prefix}{len(self.units)}"
-        self.units.append(Unit(name, self.definition, frozenset(self.tests), self.actions, self.probe))
+        self.units.append(Unit(name, self.definition, frozenset(self.tests), self.actions))
         self._reset()
 
 
-def compile_rulebase(rulebase: RuleBase) -> CompiledRuleBase:
-    """Compile every rule and every distinct condition of ``rulebase`` into durable-rules units.
+#: Compiled rule bases by the identity of their (immutable) rule base; :func:`~kemitraan_rules.rules.load_rulesets`
+#: returns the same object for unchanged files, so a second ``Engine()`` compiles nothing.  Bounded, oldest first out.
+_COMPILED: dict[int, tuple[RuleBase, CompiledRuleBase]] = {}
+_COMPILED_KEPT = 16
+_COMPILED_LOCK = threading.Lock()
 
-    Raises :class:`RulesetError` for a rule that tests more than :data:`MAX_FIELDS_PER_UNIT` distinct fields: one rule
-    is never split across units, so such a rule cannot be built.
-    """
+
+def compile_rulebase(rulebase: RuleBase) -> CompiledRuleBase:
+    """Compile every rule and every distinct condition of ``rulebase`` into durable-rules units (memoised)."""
+    hit = _COMPILED.get(id(rulebase))
+    if hit is not None and hit[0] is rulebase:
+        return hit[1]
+    compiled = _compile(rulebase)
+    with _COMPILED_LOCK:
+        _COMPILED[id(rulebase)] = (rulebase, compiled)
+        while len(_COMPILED) > _COMPILED_KEPT:
+            del _COMPILED[next(iter(_COMPILED))]
+    return compiled
+
+
+def _compile(rulebase: RuleBase) -> CompiledRuleBase:
     too_wide = [rule for rule in rulebase.rules if len({fact_field(c) for c in rule.conditions}) > MAX_FIELDS_PER_UNIT]
     if too_wide:
         raise RulesetError(
@@ -194,19 +206,13 @@ def compile_rulebase(rulebase: RuleBase) -> CompiledRuleBase:
             indices.append(index_of[key])
         rule_tests[rule.id] = tuple(indices)
 
-    rules_packer = _Packer("rules", probe=False)
+    rules_packer = _Packer("rules")
     for rule in rulebase.rules:
         action = f"r:{rule.id}"
         rules_packer.add(action, ("rule", rule.id), _rule_definition(rule, action), list(rule.conditions))
     rules_packer.flush()
 
-    probes_packer = _Packer("probes", probe=True)
-    for index, condition in enumerate(tests):
-        action = f"p:{index}"
-        probes_packer.add(action, ("probe", index), {"all": [{"m": condition_expression(condition)}], "run": action}, [condition])
-    probes_packer.flush()
-
-    units = tuple(rules_packer.units + probes_packer.units)
+    units = tuple(rules_packer.units)
     digest = hashlib.sha256(json.dumps([[u.name, u.definition] for u in units], sort_keys=True, default=str).encode("utf-8")).hexdigest()
     # Unit names carry the fingerprint so that several rule bases can share one durable-rules host.
     units = tuple(attrs.evolve(unit, name=f"{unit.name}_{digest[:12]}") for unit in units)

@@ -75,8 +75,8 @@ class _Runtime:
         self._sessions = itertools.count(1)
         self._free_sessions: list[str] = []
         for unit in compiled.units:
-            for action, (kind, target) in unit.actions.items():
-                self.host._action_table[action] = self._recorder(kind, target)
+            for action, (_kind, target) in unit.actions.items():
+                self.host._action_table[action] = self._recorder(target)
         self.host._action_table["$sink"] = _ignore
         for unit in compiled.units:
             # durable-rules deletes the 'run' key of the definitions it is given: hand it copies.
@@ -92,20 +92,12 @@ class _Runtime:
                     ]
                 ) from exc
 
-    def _recorder(self, kind: str, target: Any) -> Callable[[Any], None]:
-        if kind == "rule":
-
-            def record_rule(_closure: Any) -> None:
-                assert self.firings is not None
-                self.firings.rule_fired(target)
-
-            return record_rule
-
-        def record_probe(_closure: Any) -> None:
+    def _recorder(self, rule_id: str) -> Callable[[Any], None]:
+        def record_rule(_closure: Any) -> None:
             assert self.firings is not None
-            self.firings.tests_held.add(target)
+            self.firings.rule_fired(rule_id)
 
-        return record_probe
+        return record_rule
 
     def next_session(self) -> str:
         """A session id with no facts: a released one when there is one, else a new one."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -25,8 +26,9 @@ from typing import Any
 import attrs
 
 from . import vocabulary as v
+from ._cache import file_digest, load_cached_document
 from ._resources import builtin_rulesets_dir
-from ._yaml import DocumentLimits, FieldPath, SourceMap, load_document
+from ._yaml import DocumentLimits, FieldPath, SourceMap
 from .errors import Problem, RulesetError
 from .facts import FIELDS, FieldSpec
 from .operators import OPERATORS
@@ -421,12 +423,52 @@ def load_rulesets(paths: Sequence[str | Path] | None = None, law: str | None = N
     if paths is None:
         paths = [builtin()]
     law = select_law(paths, law)
+    files = rule_files(paths, law=law)
+    key = _rulebase_key(files, law)
+    if key is not None:
+        with _RULEBASES_LOCK:
+            cached = _RULEBASES.get(key)
+        if cached is not None:
+            return cached
+    rulebase = _load(files, law)
+    if key is not None and key == _rulebase_key(files, law):  # not edited while it was being loaded
+        with _RULEBASES_LOCK:
+            _RULEBASES[key] = rulebase
+            while len(_RULEBASES) > _RULEBASES_KEPT:
+                del _RULEBASES[next(iter(_RULEBASES))]
+    return rulebase
+
+
+#: Validated rule bases of this process, by legal profile and every file's ``(name, resolved path, size, mtime_ns,
+#: sha256)``: a second ``Engine()`` over unchanged rules costs a stat and a hash per file.  Bounded (oldest dropped).
+_RulebaseKey = tuple[str, tuple[tuple[str, str, int, int, str], ...]]
+_RULEBASES: dict[_RulebaseKey, RuleBase] = {}
+_RULEBASES_LOCK = threading.Lock()
+_RULEBASES_KEPT = 16
+
+
+def _rulebase_key(files: Sequence[Path], law: str) -> _RulebaseKey | None:
+    """The cache key of a list of rule files, or ``None`` when one cannot be read (loading then reports it)."""
+    key = []
+    for file in files:
+        try:
+            stat = file.stat()
+        except OSError:
+            return None
+        digest = file_digest(file)
+        if digest is None:
+            return None
+        key.append((str(file), str(file.resolve()), stat.st_size, stat.st_mtime_ns, digest))
+    return (law, tuple(key))
+
+
+def _load(files: Sequence[Path], law: str) -> RuleBase:
     builtin_dir = builtin().resolve()
     problems: list[Problem] = []
     raws: list[_RawRuleset] = []
-    for file in rule_files(paths, law=law):
+    for file in files:
         try:
-            document = load_document(file, error=RulesetError, limits=RULE_FILE_LIMITS)
+            document = load_cached_document(file, error=RulesetError, limits=RULE_FILE_LIMITS)
         except RulesetError as exc:
             problems.extend(exc.problems)
             continue

@@ -1,26 +1,36 @@
 """Scoring: from what fired during one evaluation to the frozen :class:`~kemitraan_rules.report.Report`.
 
-The engine records firings in a :class:`Firings` (rules fired, probe conditions that held, facts derived);
-:func:`build_report` turns them into the report.
+The engine records firings in a :class:`Firings` (rules fired, facts derived); :func:`build_report` turns them
+into the report.
+
+Why-not, lazily
+    Which conditions of an unfired supporting rule failed is computed on first use of a pattern's explanation
+    (:class:`LazyExplanations`), from the final facts with :func:`kemitraan_rules.operators.holds`, the Python
+    semantics of each condition (``missing`` tests the ``scenario.unknown`` list, exactly as the compiled rule does).
+    Earlier versions compiled every distinct condition a second time as a one-condition durable-rules "probe" rule
+    and recorded the probes that fired: that doubled the engine's matching work for an answer most callers never
+    read.  The two agree: ``tests/test_operators.py`` checks durable-rules against ``holds`` operator by operator,
+    and ``benchmarks/evaluate.py`` checks the fired rules against an interpreter on thousands of scenarios.
 
 Scoring
     A pattern's score is the sum of the weights of the rules that fired for it (negative weights count against
     it), summed in rule-id order and rounded to 6 decimals.  It is *recommended* when no fired rule excludes it and
-    its score reaches the ``recommendation_threshold`` setting of the rulesets.  Within a layer, patterns rank by
+    its score reaches the ``recommendation_threshold`` setting of the rulesets (and no fired rule puts it outside
+    the law's scope).  Within a layer, patterns rank by
     recommended first, then score, then inventory order.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from . import vocabulary as v
+from .compiler import UNKNOWN_FIELD
 from .facts import assess_strength, party_views
 from .law import replaced_law_note
+from .operators import holds
 from .report import (
     DEFAULT_THRESHOLD,
     UNKNOWN,
@@ -40,21 +50,32 @@ if TYPE_CHECKING:
     from .compiler import CompiledRuleBase
     from .scenario import Scenario
 
-__all__ = ["Firings", "build_report"]
+__all__ = ["Firings", "LazyExplanations", "build_report"]
 
 
 def _ref(rule: RuleSpec, weight: float | None = None) -> RuleRef:
+    """The (immutable, so shared) citation of a rule with a weight; kept per rule object while it is alive."""
+    key = (id(rule), weight)
+    hit = _REFS.get(key)
+    if hit is not None and hit[0] is rule:
+        return hit[1]
     basis = rule.basis
-    return RuleRef(rule.id, rule.ruleset, rule.text, str(rule.source), weight, basis.kind if basis else None, basis.note if basis else {})
+    ref = RuleRef(rule.id, rule.ruleset, rule.text, str(rule.source), weight, basis.kind if basis else None, basis.note if basis else {})
+    if len(_REFS) > 100_000:  # many rule bases in one process: start again rather than grow without bound
+        _REFS.clear()
+    _REFS[key] = (rule, ref)
+    return ref
+
+
+_REFS: dict[tuple[int, float | None], tuple[RuleSpec, RuleRef]] = {}
 
 
 class Firings:
-    """What happened during one evaluation: rules fired, conditions that held (probes), facts derived."""
+    """What happened during one evaluation: rules fired, facts derived."""
 
     def __init__(self, compiled: CompiledRuleBase) -> None:
         self.compiled = compiled
         self.fired: set[str] = set()
-        self.tests_held: set[int] = set()
         self.derivers: dict[str, set[str]] = defaultdict(set)
         self._derived: list[tuple[str, str, Any]] = []
 
@@ -118,52 +139,46 @@ def build_report(scenario: Scenario, compiled: CompiledRuleBase, known: Mapping[
                     )
                 )
 
-    layers: dict[str, list[Recommendation]] = defaultdict(list)
-    explanations: dict[str, WhyNot] = {}
-    patterns = rulebase.concept_ids("pattern")
+    # Each pattern's standing first, as plain tuples; the frozen Recommendations are built once, with their rank.
+    standings: dict[str, list[tuple[str, float, bool, bool]]] = defaultdict(list)
+    explained: dict[str, tuple[bool, float, tuple[RuleRef, ...], tuple[RuleRef, ...], tuple[RuleRef, ...]]] = {}
+    patterns = _concept_ids(rulebase, "pattern")
     order = {pattern: index for index, pattern in enumerate(patterns)}
     for pattern in patterns:
         contributions = support[pattern] + against[pattern]
         score = round(sum(r.weight or 0.0 for r in sorted(contributions, key=lambda r: r.id)), 6) + 0.0
         is_excluded = bool(excluded[pattern])
-        is_out_of_scope = bool(out_of_scope[pattern])
-        recommended = not is_excluded and not is_out_of_scope and score >= threshold
-        layer = rulebase.pattern_layer(pattern)
-        layers[layer].append(
-            Recommendation(
-                pattern=pattern,
-                layer=layer,
-                label=rulebase.concept("pattern", pattern).label,
-                score=score,
-                recommended=recommended,
-                excluded=is_excluded,
-                rank=0,
-                supporting=tuple(support[pattern]),
-                against=tuple(against[pattern]),
-                excluded_by=tuple(excluded[pattern]),
-                out_of_scope=is_out_of_scope,
-                out_of_scope_by=tuple(out_of_scope[pattern]),
-            )
-        )
-        explanations[pattern] = WhyNot(
-            pattern=pattern,
-            recommended=recommended,
-            score=score,
-            threshold=threshold,
-            excluded_by=tuple(excluded[pattern]),
-            against=tuple(against[pattern]),
-            unfired=_unfired_support(pattern, compiled, firings, known),
-            out_of_scope_by=tuple(out_of_scope[pattern]),
-        )
+        recommended = not is_excluded and not out_of_scope[pattern] and score >= threshold
+        standings[rulebase.pattern_layer(pattern)].append((pattern, score, recommended, is_excluded))
+        explained[pattern] = (recommended, score, tuple(excluded[pattern]), tuple(against[pattern]), tuple(out_of_scope[pattern]))
     ranked: list[Recommendation] = []
-    for layer in (*v.LAYERS, *sorted(set(layers) - set(v.LAYERS))):
-        entries = sorted(layers.get(layer, []), key=lambda r: (not r.recommended, -r.score, order[r.pattern]))
-        ranked.extend(attrs.evolve(entry, rank=index + 1) for index, entry in enumerate(entries))
+    for layer in (*v.LAYERS, *sorted(set(standings) - set(v.LAYERS))):
+        entries = sorted(standings.get(layer, []), key=lambda e: (not e[2], -e[1], order[e[0]]))
+        for rank, (pattern, score, recommended, is_excluded) in enumerate(entries, start=1):
+            ranked.append(
+                Recommendation(
+                    pattern=pattern,
+                    layer=layer,
+                    label=rulebase.concept("pattern", pattern).label,
+                    score=score,
+                    recommended=recommended,
+                    excluded=is_excluded,
+                    rank=rank,
+                    supporting=tuple(support[pattern]),
+                    against=tuple(against[pattern]),
+                    excluded_by=tuple(excluded[pattern]),
+                    out_of_scope=bool(out_of_scope[pattern]),
+                    out_of_scope_by=tuple(out_of_scope[pattern]),
+                )
+            )
 
     def assess(kind: str) -> tuple[Assessment, ...]:
         result = []
-        for concept_id in rulebase.concept_ids(kind):
-            found = statuses.get((kind, concept_id), {"met": [], "unmet": []})
+        for concept_id in _concept_ids(rulebase, kind):
+            found = statuses.get((kind, concept_id))
+            if found is None:  # nothing fired about it: the same immutable assessment in every report
+                result.append(_unknown_assessment(rulebase, kind, concept_id))
+                continue
             status = "unmet" if found["unmet"] else "met" if found["met"] else UNKNOWN
             concept = rulebase.concept(kind, concept_id)
             result.append(
@@ -180,7 +195,9 @@ def build_report(scenario: Scenario, compiled: CompiledRuleBase, known: Mapping[
         return tuple(result)
 
     strength = assess_strength(scenario)
-    drawback_order = {d: i for i, d in enumerate(rulebase.concept_ids("drawback"))}
+    facts = dict(sorted(known.items()))
+    explanations = LazyExplanations(compiled, threshold, explained, frozenset(firings.fired), facts)
+    drawback_order = {d: i for i, d in enumerate(_concept_ids(rulebase, "drawback"))}
     warnings.sort(key=lambda w: (drawback_order[w.drawback], w.rule))
     return Report(
         scenario=scenario.id,
@@ -191,7 +208,7 @@ def build_report(scenario: Scenario, compiled: CompiledRuleBase, known: Mapping[
         elements=assess("element"),
         warnings=tuple(warnings),
         fired=tuple(fired),
-        facts=dict(sorted(known.items())),
+        facts=facts,
         threshold=threshold,
         rulesets=tuple((info.name, info.version) for info in rulebase.rulesets),
         explanations=explanations,
@@ -211,7 +228,7 @@ def _benefits(rulebase: RuleBase, ranked: list[Recommendation]) -> tuple[Benefit
     if not recommended:
         return ()
     result = []
-    for benefit_id in rulebase.concept_ids("benefit"):
+    for benefit_id in _concept_ids(rulebase, "benefit"):
         concept = rulebase.concept("benefit", benefit_id)
         patterns = tuple(p for p in recommended if p in concept.patterns) if concept.patterns else ()
         if concept.patterns and not patterns:
@@ -221,15 +238,109 @@ def _benefits(rulebase: RuleBase, ranked: list[Recommendation]) -> tuple[Benefit
     return tuple(result)
 
 
-def _unfired_support(pattern: str, compiled: CompiledRuleBase, firings: Firings, known: Mapping[str, Any]) -> tuple[UnfiredRule, ...]:
+#: Per rule base (by identity, the rule base kept alive beside its entry; bounded): concept ids by kind, and the
+#: assessments of concepts no rule spoke about.  Both are immutable, so every report may share them.
+_MEMO: dict[tuple[int, str, str], tuple[RuleBase, Any]] = {}
+
+
+def _memo(rulebase: RuleBase, kind: str, key: str, make: Callable[[], Any]) -> Any:
+    hit = _MEMO.get((id(rulebase), kind, key))
+    if hit is not None and hit[0] is rulebase:
+        return hit[1]
+    value = make()
+    if len(_MEMO) > 20_000:
+        _MEMO.clear()
+    _MEMO[(id(rulebase), kind, key)] = (rulebase, value)
+    return value
+
+
+def _concept_ids(rulebase: RuleBase, kind: str) -> tuple[str, ...]:
+    result: tuple[str, ...] = _memo(rulebase, kind, "", lambda: rulebase.concept_ids(kind))
+    return result
+
+
+def _unknown_assessment(rulebase: RuleBase, kind: str, concept_id: str) -> Assessment:
+    def make() -> Assessment:
+        concept = rulebase.concept(kind, concept_id)
+        return Assessment(kind, concept_id, concept.label, UNKNOWN, (), (), concept.remedy_steps)
+
+    result: Assessment = _memo(rulebase, kind, concept_id, make)
+    return result
+
+
+class LazyExplanations(Mapping[str, WhyNot]):
+    """A report's why-not explanations by pattern, each built on first access (then kept).
+
+    It is a read-only :class:`~collections.abc.Mapping` (equal to the dict of its items), holds only immutable inputs
+    (so any thread may read it), and pickles as a plain dict of every explanation.
+    """
+
+    __slots__ = ("_compiled", "_done", "_facts", "_fired", "_parts", "_threshold")
+
+    def __init__(
+        self,
+        compiled: CompiledRuleBase,
+        threshold: float,
+        parts: Mapping[str, tuple[bool, float, tuple[RuleRef, ...], tuple[RuleRef, ...], tuple[RuleRef, ...]]],
+        fired: frozenset[str],
+        facts: Mapping[str, Any],
+    ) -> None:
+        self._compiled = compiled
+        self._threshold = threshold
+        self._parts = parts
+        self._fired = fired
+        self._facts = facts
+        self._done: dict[str, WhyNot] = {}
+
+    def __getitem__(self, pattern: str) -> WhyNot:
+        done = self._done.get(pattern)
+        if done is not None:
+            return done
+        recommended, score, excluded_by, against, out_of_scope_by = self._parts[pattern]
+        explanation = WhyNot(
+            pattern=pattern,
+            recommended=recommended,
+            score=score,
+            threshold=self._threshold,
+            excluded_by=excluded_by,
+            against=against,
+            unfired=_unfired_support(pattern, self._compiled, self._fired, self._facts),
+            out_of_scope_by=out_of_scope_by,
+        )
+        return self._done.setdefault(pattern, explanation)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._parts)
+
+    def __len__(self) -> int:
+        return len(self._parts)
+
+    def __contains__(self, pattern: object) -> bool:
+        return pattern in self._parts
+
+    def __repr__(self) -> str:
+        return repr(dict(self.items()))
+
+    def __reduce__(self) -> tuple[type[dict[str, WhyNot]], tuple[dict[str, WhyNot]]]:
+        return (dict, (dict(self.items()),))
+
+
+def condition_held(op: str, field: str, operand: Any, facts: Mapping[str, Any]) -> bool:
+    """Whether a condition held on the final facts, as the compiled rule tests it (see the module docstring)."""
+    if op == "missing":
+        return field in facts.get(UNKNOWN_FIELD, ())
+    return holds(op, field in facts, facts.get(field), operand)
+
+
+def _unfired_support(pattern: str, compiled: CompiledRuleBase, fired: frozenset[str], known: Mapping[str, Any]) -> tuple[UnfiredRule, ...]:
     result = []
     for rule, weight in compiled.supporting_rules(pattern):
-        if rule.id in firings.fired:
+        if rule.id in fired:
             continue
         failed = tuple(
             FailedCondition(str(condition), condition.field, known.get(condition.field))
-            for condition, index in zip(rule.conditions, compiled.rule_tests[rule.id], strict=True)
-            if index not in firings.tests_held
+            for condition in rule.conditions
+            if not condition_held(condition.op, condition.field, condition.operand, known)
         )
         result.append(UnfiredRule(_ref(rule, weight), failed))
     return tuple(result)

@@ -3,11 +3,16 @@ but sharing keeps the suite fast), and a factory for small scenario mappings."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from typing import Any
 
 import pytest
 
 from kemitraan_rules import Engine
+
+# The parsed-rule-file cache of the test run lives in a temporary directory, never in the user's cache.
+os.environ.setdefault("KEMITRAAN_RULES_CACHE_DIR", tempfile.mkdtemp(prefix="kemitraan-rules-test-cache-"))
 
 
 @pytest.fixture(scope="session")

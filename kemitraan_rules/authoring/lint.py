@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-import networkx as nx
 
 from .. import vocabulary as v
 from .._yaml import FieldPath, SourceMap, load_document
@@ -486,6 +485,9 @@ class _Linter:
                     )
 
     def cycles(self) -> None:
+        # Imported here: networkx costs ~0.1-0.3 s to import, and the CLI's ``evaluate`` imports this module.
+        import networkx as nx
+
         graph = nx.DiGraph()
         for rule in self.base.rules:
             targets = [f"derived.{c.target}" for c in rule.conclusions if c.kind == "derive"]

@@ -1,0 +1,165 @@
+"""The rule-file cache (`_cache.py`) makes loading faster, never different or fragile.
+
+A cached load gives the same rule base as a fresh parse; an edited rule file is parsed again; a missing, read-only
+or unusable cache directory and a corrupted cache file fall back to parsing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+
+from kemitraan_rules import Engine, RulesetError, _cache
+from kemitraan_rules.rules import builtin, load_rulesets
+
+RULES = """\
+ruleset: cache_probe
+version: "1"
+rules:
+  - id: cache_probe.kecil
+    when:
+      - seeker.scale: {eq: kecil}
+    then:
+      - recommend: {pattern: inti_plasma, weight: 1}
+    text: {id: "Kecil", en: "Small"}
+    source: {author: Test, year: 2024}
+"""
+
+
+@pytest.fixture
+def disk_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh, empty on-disk cache and an empty in-process cache."""
+    directory = tmp_path / "cache"
+    monkeypatch.setenv(_cache.CACHE_ENV, str(directory))
+    _cache.clear_memory_cache()
+    return directory
+
+
+def user_rules(tmp_path: Path, text: str = RULES) -> Path:
+    folder = tmp_path / "rules"
+    folder.mkdir(exist_ok=True)
+    (folder / "probe.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_cached_load_equals_fresh_parse(disk_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    copy = tmp_path / "builtin"
+    shutil.copytree(builtin(), copy)
+    first = load_rulesets([copy])  # parses, writes the disk cache
+    assert list(disk_cache.glob("v*.json"))
+    _cache.clear_memory_cache()
+    os.utime(next(copy.glob("*.yaml")))  # another mtime: the rule-base cache misses, the document cache hits
+    from_disk = load_rulesets([copy])
+    assert from_disk is not first
+    assert from_disk == first
+    monkeypatch.setenv(_cache.CACHE_ENV, "")
+    _cache.clear_memory_cache()
+    os.utime(next(copy.glob("*.yaml")))
+    assert load_rulesets([copy]) == first
+
+
+def test_second_engine_reuses_the_rule_base(disk_cache: Path) -> None:
+    first = Engine()
+    second = Engine()
+    assert second.rulebase is first.rulebase
+    assert second.compiled is first.compiled
+
+
+def test_edited_rule_file_is_parsed_again(disk_cache: Path, tmp_path: Path) -> None:
+    folder = user_rules(tmp_path)
+    before = load_rulesets([builtin(), folder])
+    assert "cache_probe.kecil" in {r.id for r in before.rules}
+    path = folder / "probe.yaml"
+    mtime = path.stat().st_mtime_ns
+    path.write_text(RULES.replace("cache_probe.kecil", "cache_probe.kecil_x"), encoding="utf-8")
+    os.utime(path, ns=(mtime, mtime))  # same mtime, other size and content
+    after = load_rulesets([builtin(), folder])
+    assert "cache_probe.kecil_x" in {r.id for r in after.rules}
+    assert "cache_probe.kecil" not in {r.id for r in after.rules}
+    path.write_text(RULES.replace("year: 2024", "year: 2025"), encoding="utf-8")  # same size, other content
+    os.utime(path, ns=(mtime, mtime))
+    assert load_rulesets([builtin(), folder]).rule("cache_probe.kecil").source.year == 2025
+
+
+def test_invalid_file_is_not_cached_and_reports_its_position(disk_cache: Path, tmp_path: Path) -> None:
+    folder = user_rules(tmp_path, RULES.replace("eq: kecil", "eq: [kecil"))
+    for _ in range(2):
+        with pytest.raises(RulesetError) as caught:
+            load_rulesets([builtin(), folder])
+        assert caught.value.problems[0].line is not None
+    bad = user_rules(tmp_path, RULES.replace("seeker.scale", "seeker.nonsense"))
+    for _ in range(2):  # parses fine (cached), fails validation with the same located problem each time
+        _cache.clear_memory_cache()
+        with pytest.raises(RulesetError) as caught:
+            load_rulesets([bad])
+        assert caught.value.problems[0].line == 6
+
+
+def test_corrupted_cache_file_falls_back_to_parsing(disk_cache: Path, tmp_path: Path) -> None:
+    folder = user_rules(tmp_path)
+    expected = load_rulesets([builtin(), folder])
+    entries = list(disk_cache.glob("v*.json"))
+    assert entries
+    for garbage in ("{not json", "[]", '{"format": 1, "sha256": "x"}', "\x00\x01"):
+        for entry in entries:
+            entry.write_text(garbage, encoding="utf-8")
+        _cache.clear_memory_cache()
+        os.utime(folder / "probe.yaml")
+        assert load_rulesets([builtin(), folder]) == expected
+    for entry in entries:  # right hash, wrong shape
+        text = entry.read_text(encoding="utf-8")
+        digest = entry.stem.split("-", 1)[1]
+        entry.write_text(f'{{"format": 1, "sha256": "{digest}", "data": {{}}, "positions": [[1, 2, 3]]}}', encoding="utf-8")
+        assert text
+    _cache.clear_memory_cache()
+    os.utime(folder / "probe.yaml")
+    assert load_rulesets([builtin(), folder]) == expected
+
+
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="needs POSIX permissions, not root")
+def test_read_only_cache_dir_falls_back_to_parsing(disk_cache: Path, tmp_path: Path) -> None:
+    disk_cache.mkdir()
+    disk_cache.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        folder = user_rules(tmp_path)
+        base = load_rulesets([builtin(), folder])
+        assert not list(disk_cache.glob("*"))
+        _cache.clear_memory_cache()
+        os.utime(folder / "probe.yaml")
+        assert load_rulesets([builtin(), folder]) == base
+    finally:
+        disk_cache.chmod(stat.S_IRWXU)
+
+
+def test_unwritable_cache_dir_falls_back_to_parsing(disk_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As the read-only test, for any user (root ignores permissions): every write into the cache fails."""
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise PermissionError(13, "Read-only file system")
+
+    monkeypatch.setattr(_cache.tempfile, "mkstemp", refuse)
+    folder = user_rules(tmp_path)
+    base = load_rulesets([builtin(), folder])
+    assert not list(disk_cache.glob("v*.json"))
+    _cache.clear_memory_cache()
+    os.utime(folder / "probe.yaml")
+    assert load_rulesets([builtin(), folder]) == base
+
+
+def test_missing_or_impossible_cache_dir_falls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a directory", encoding="utf-8")
+    monkeypatch.setenv(_cache.CACHE_ENV, str(blocker / "cache"))  # cannot be created: its parent is a file
+    _cache.clear_memory_cache()
+    folder = user_rules(tmp_path)
+    assert "cache_probe.kecil" in {r.id for r in load_rulesets([builtin(), folder]).rules}
+    monkeypatch.setenv(_cache.CACHE_ENV, str(tmp_path / "does" / "not" / "exist"))
+    _cache.clear_memory_cache()
+    os.utime(folder / "probe.yaml")
+    assert "cache_probe.kecil" in {r.id for r in load_rulesets([builtin(), folder]).rules}
+    assert (tmp_path / "does" / "not" / "exist").is_dir()  # created on first use
