@@ -791,8 +791,7 @@ class NextAction:
 
 def next_step(partnership: Partnership) -> str:
     """The step after the current one; after ``perencanaan_selanjutnya`` the cycle returns to ``penyusunan_rencana``."""
-    index = STEPS.index(partnership.step)
-    return STEPS[index + 1] if index + 1 < len(STEPS) else "penyusunan_rencana"
+    return v.following_step(partnership.step)
 
 
 def next_actions(
