@@ -35,6 +35,7 @@ __all__ = [
     "UnfiredRule",
     "UnknownIdError",
     "WhyNot",
+    "revisit_for",
 ]
 
 DEFAULT_THRESHOLD = 2.0
@@ -245,6 +246,22 @@ class Revisit:
         }
 
 
+def revisit_for(preconditions: tuple[Assessment, ...], step: str | None) -> tuple[Revisit, ...]:
+    """The earlier steps (before ``step``) the preconditions that are not met send the parties back to.
+
+    Shared by :attr:`Report.revisit` and ``kemitraan plan`` (where the step is the partnership record's).
+    """
+    reached = v.STEPS.index(step) if step in v.STEPS else 0
+    result = []
+    for status in ("unmet", UNKNOWN):
+        for assessment in preconditions:
+            earlier = tuple(s for s in v.STEPS[:reached] if s in assessment.remedy_steps)
+            if assessment.status == status and earlier:
+                reasons = tuple(ref.text for ref in assessment.unmet_by)
+                result.append(Revisit(assessment.id, assessment.label, status, earlier, reasons))
+    return tuple(result)
+
+
 @attrs.frozen
 class Report:
     """The explained result of one evaluation; see the module docstring for how scores are computed."""
@@ -326,15 +343,7 @@ class Report:
         ordinary way and need no going back.  Unmet preconditions come first, then unknown ones, each in inventory
         order.
         """
-        reached = v.STEPS.index(self.step) if self.step is not None else 0
-        result = []
-        for status in ("unmet", UNKNOWN):
-            for assessment in self.preconditions:
-                earlier = tuple(step for step in v.STEPS[:reached] if step in assessment.remedy_steps)
-                if assessment.status == status and earlier:
-                    reasons = tuple(ref.text for ref in assessment.unmet_by)
-                    result.append(Revisit(assessment.id, assessment.label, status, earlier, reasons))
-        return tuple(result)
+        return revisit_for(self.preconditions, self.step)
 
     def warnings_for(self, drawback: str) -> tuple[DrawbackWarning, ...]:
         return tuple(w for w in self.warnings if w.drawback == drawback)

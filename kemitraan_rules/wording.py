@@ -29,11 +29,13 @@ from .operators import OPERATORS
 __all__ = [
     "LANGS",
     "Words",
+    "concept_label",
     "condition_sentence",
     "field_label",
     "field_values",
     "join",
     "label_or_id",
+    "need_label",
     "value_label",
     "value_text",
     "words",
@@ -76,6 +78,27 @@ def words() -> Words:
     """The shipped words (``rulesets/words/labels.yaml``), loaded once."""
     document = load_document(builtin_rulesets_dir() / "words" / "labels.yaml", error=RulesetError)
     return Words(document.data)
+
+
+@functools.lru_cache(maxsize=1)
+def _catalogue() -> Mapping[str, Any]:
+    document = load_document(builtin_rulesets_dir() / "catalogue.yaml", error=RulesetError)
+    concepts: Mapping[str, Any] = document.data.get("concepts", {})
+    return concepts
+
+
+def concept_label(kind: str, concept_id: str, lang: str) -> str:
+    """The catalogue label of a built-in concept (``pattern``, ``drawback``, ``principle``, ...)."""
+    entry = _catalogue().get(kind, {}).get(concept_id)
+    return label_or_id(entry.get("label") if isinstance(entry, Mapping) else None, concept_id, lang)
+
+
+def need_label(need: str, lang: str) -> str:
+    """The label of a need an institution states: one of the reasons, a weak LKP aspect or a lacking provision."""
+    for group in ("reason", "lkp_aspect", "provision"):
+        if need in words().values.get(group, {}):
+            return value_label(group, need, lang)
+    return _plain(need)
 
 
 def _plain(identifier: str) -> str:
