@@ -32,7 +32,7 @@ _WORDS: dict[str, dict[str, str]] = {
     "would_derive": {"id": "dapat disimpulkan bila", "en": "it would follow if"},
     "or": {"id": "atau bila", "en": "or if"},
     "score": {"id": "skor", "en": "score"},
-    "rulesets": {"id": "Kumpulan aturan", "en": "Rulesets"},
+    "rulesets": {"id": "Kumpulan aturan: {count}, versi {versions}", "en": "Rulesets: {count}, version {versions}"},
 }
 
 _STAGE_WORDS: dict[str, dict[str, str]] = {
@@ -91,7 +91,8 @@ def render_text(report: Report, lang: str = "id") -> str:
     lines += ["", _w("warnings", lang)]
     lines += _warning_lines(report, lang) or [f"  {_w('none', lang)}"]
     versions = sorted({version for _, version in report.rulesets})
-    lines += ["", f"{_w('rulesets', lang)}: {len(report.rulesets)} ({', '.join(versions)})"]
+    # Ruleset names are ids (patterns_family, ...): the footer counts them; the JSON output names each one.
+    lines += ["", _w("rulesets", lang).format(count=len(report.rulesets), versions=", ".join(versions))]
     return "\n".join(lines) + "\n"
 
 
