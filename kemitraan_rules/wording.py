@@ -25,6 +25,7 @@ from ._resources import builtin_rulesets_dir
 from ._yaml import load_document
 from .errors import RulesetError
 from .operators import OPERATORS
+from .rules import LANGUAGES
 
 __all__ = [
     "LANGS",
@@ -41,7 +42,8 @@ __all__ = [
     "words",
 ]
 
-LANGS: tuple[str, ...] = ("id", "en")
+#: The languages of every text (the rule loader's one list).
+LANGS: tuple[str, ...] = LANGUAGES
 _AND = {"id": "dan", "en": "and"}
 _OR = {"id": "atau", "en": "or"}
 #: Operators whose operand list means "any one of" (joined with "atau"/"or" rather than "dan"/"and").
