@@ -63,3 +63,22 @@ class TestInvalidInput:
         bad.write_text("- party: {id: a, kind: dudy}\n", encoding="utf-8")
         code, _, err = run(screen_command, PROFILE, str(bad), "--no-engine")
         assert code == 2 and "did you mean 'dudi'" in err
+
+
+class TestPlanStage:
+    def test_plan_lists_earlier_steps_to_revisit_apart_from_the_next_step(self, tmp_path: Path) -> None:
+        """A partnership in implementation whose visions turn out not to meet is not restarted: plan keeps the next
+        step (monitoring) and lists the earlier steps to revisit, with the reason, in text and JSON."""
+        text = Path(PARTNERSHIP).read_text(encoding="utf-8")
+        assert text.count("    vision: [keterampilan]\n") == 1  # the firm's vision
+        path = tmp_path / "p.yaml"
+        path.write_text(text.replace("    vision: [keterampilan]\n", "    vision: [pariwisata]\n"), encoding="utf-8")
+        code, out, _ = run(plan_command, str(path))
+        assert code == 0 and "Langkah berikutnya: pemantauan dan evaluasi" in out
+        assert "Perlu kembali ke langkah sebelumnya:" in out
+        assert "menggali informasi, analisis informasi, penjajakan dan penyusunan rencana bersama, karena prasyarat" in out
+        code, out, _ = run(plan_command, str(path), "--format", "json")
+        revisit = json.loads(out)["revisit"]
+        assert [entry["precondition"] for entry in revisit] == ["kesamaan_visi_misi"] and revisit[0]["reasons"]
+        code, out, _ = run(plan_command, PARTNERSHIP, "--format", "json")
+        assert json.loads(out)["revisit"] == []
