@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from . import vocabulary as v
+from . import wording
 from .errors import UnknownIdError
 from .operators import LIST_SENTINEL, OPERATORS
 from .render import _w
@@ -90,6 +91,7 @@ def check_lang(lang: str | None) -> str:
 
 # Words of the displays that the text renderer does not have (its own words come from render._w).
 _WORDS: dict[str, dict[str, str]] = {
+    "next_steps": {"id": "Yang dikerjakan sekarang dan berikutnya", "en": "What to do now and next"},
     "family_short": {"id": "pola strategi", "en": "family"},
     "legal_short": {"id": "pola hukum", "en": "legal pattern"},
     "no_pattern": {"id": "tidak ada yang direkomendasikan", "en": "none recommended"},
@@ -174,7 +176,13 @@ _STEP_LABELS: dict[str, dict[str, str]] = {
 def word(key: str, lang: str) -> str:
     """A word of the displays (or of the text renderer) in ``lang``."""
     entry = _WORDS.get(key)
-    return entry[lang] if entry is not None else _w(key, lang)
+    if entry is not None:
+        return entry[lang]
+    for group in ("status", "assessment"):  # statuses and assessment states are labelled in rulesets/words/labels.yaml
+        texts = wording.words().values.get(group, {}).get(key)
+        if texts is not None:
+            return texts[lang]
+    return _w(key, lang)
 
 
 def step_label(step: str, lang: str) -> str:

@@ -96,6 +96,8 @@ class FieldSpec:
     values: tuple[str, ...] = ()
     description: str = ""
     derived: bool = False
+    #: A derived fact's declared description in each language (the rule file's ``description``), for reports.
+    labels: Mapping[str, str] = attrs.field(factory=dict, eq=False)
 
 
 def _party_fields(view: str, description: str) -> list[FieldSpec]:

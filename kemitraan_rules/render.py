@@ -6,10 +6,12 @@ Renderers only read reports; they never touch the engine, so adding an output fo
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from . import vocabulary as v
+from . import wording
 from .law import LAW_LABELS
-from .report import Report, RuleRef
+from .report import FailedCondition, Report, RuleRef
 from .rules import LANGUAGES
 
 if TYPE_CHECKING:
@@ -20,10 +22,6 @@ __all__ = ["render_comparison", "render_json", "render_text"]
 _WORDS: dict[str, dict[str, str]] = {
     "title": {"id": "Laporan kemitraan", "en": "Partnership report"},
     "status": {"id": "Status", "en": "Status"},
-    "partnership": {"id": "memenuhi syarat kemitraan", "en": "meets the preconditions of a partnership"},
-    "not_yet": {"id": "belum merupakan kemitraan: ada prasyarat yang belum terpenuhi", "en": "not yet a partnership: a precondition is unmet"},
-    "undetermined": {"id": "belum dapat dipastikan: sebagian prasyarat belum diketahui", "en": "undetermined: some preconditions are unknown"},
-    "next_steps": {"id": "Langkah yang perlu diambil dahulu", "en": "Steps to take first"},
     "family": {"id": "Pola strategi (Kamil 2010)", "en": "Strategy family (Kamil 2010)"},
     "legal": {"id": "Pola kemitraan menurut hukum", "en": "Legal pattern"},
     "legal_both": {"id": "Pola kemitraan menurut hukum", "en": "Legal patterns"},
@@ -38,11 +36,10 @@ _WORDS: dict[str, dict[str, str]] = {
     "not_recommended": {"id": "tidak direkomendasikan", "en": "not recommended"},
     "excluded": {"id": "tidak diperbolehkan", "en": "excluded"},
     "why_not": {"id": "belum terpenuhi", "en": "not met"},
-    "met": {"id": "terpenuhi", "en": "met"},
-    "unmet": {"id": "tidak terpenuhi", "en": "unmet"},
-    "unknown": {"id": "belum diketahui", "en": "unknown"},
+    "would_derive": {"id": "dapat disimpulkan bila", "en": "it would follow if"},
+    "or": {"id": "atau bila", "en": "or if"},
     "score": {"id": "skor", "en": "score"},
-    "rulesets": {"id": "Ruleset", "en": "Rulesets"},
+    "rulesets": {"id": "Kumpulan aturan: {count}, versi {versions}", "en": "Rulesets: {count}, version {versions}"},
     "out_of_scope": {"id": "di luar cakupan UU 9/1995 (bukan dilarang)", "en": "outside the scope of UU 9/1995 (not barred)"},
     "strength": {"id": "Kekuatan para pihak", "en": "Relative strength of the parties"},
     "timpang": {"id": "satu pihak lebih kuat", "en": "one party is stronger"},
@@ -69,6 +66,25 @@ _WORDS: dict[str, dict[str, str]] = {
 _PAPER = "Makalah sumber"
 _PAPER_NAME = {"id": "Makalah sumber", "en": "Source paper"}
 
+_STAGE_WORDS: dict[str, dict[str, str]] = {
+    "reached": {"id": "Langkah yang telah dicapai: {step} (langkah {number} dari {total})", "en": "Step reached: {step} (step {number} of {total})"},
+    "not_given": {
+        "id": "Langkah yang telah dicapai belum disebutkan; kemitraan dianggap belum dimulai.",
+        "en": "The step reached is not given; the partnership is taken as not yet started.",
+    },
+    "now_next": {"id": "Yang dikerjakan sekarang: {now}; langkah berikutnya: {next}", "en": "To do now: {now}; next step: {next}"},
+    "now_last": {"id": "Yang dikerjakan sekarang: {now}", "en": "To do now: {now}"},
+    "revisit": {"id": "Perlu kembali ke langkah sebelumnya", "en": "Earlier steps to revisit"},
+    "revisit_unmet": {
+        "id": "{steps}, karena prasyarat \u201c{label}\u201d tidak terpenuhi",
+        "en": "{steps}, because the precondition \u201c{label}\u201d is unmet",
+    },
+    "revisit_unknown": {
+        "id": "{steps}, untuk memastikan prasyarat \u201c{label}\u201d yang belum diketahui",
+        "en": "{steps}, to establish the precondition \u201c{label}\u201d, which is unknown",
+    },
+}
+
 
 def _w(key: str, lang: str) -> str:
     return _WORDS[key][lang]
@@ -87,13 +103,16 @@ def _marker(ref: RuleRef, lang: str) -> str:
 
 
 def render_text(report: Report, lang: str = "id") -> str:
-    """The report as plain text: status, both pattern layers with reasons, assessments and warnings."""
+    """The report as plain text: status, stage, both pattern layers with reasons, assessments and warnings.
+
+    Every word is in ``lang``: labels instead of ids, failed conditions as sentences, severities in words.
+    """
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r} (allowed: {', '.join(LANGUAGES)})")
     lines: list[str] = []
     heading = f"{_w('title', lang)}: {report.title or report.scenario}"
     lines += [heading, "=" * len(heading)]
-    lines.append(f"{_w('status', lang)}: {_w(report.partnership_status, lang)}")
+    lines.append(f"{_w('status', lang)}: {wording.value_label('status', report.partnership_status, lang)}")
     strength = _w(report.strength, lang)
     if report.strength_evidence:
         evidence = ", ".join(_w(kind, lang) for kind in report.strength_evidence)
@@ -102,54 +121,91 @@ def render_text(report: Report, lang: str = "id") -> str:
     lines.append(f"{_w('law', lang)}: {LAW_LABELS[report.law][lang]}")
     if report.law_note:
         lines.append(f"  {report.law_note[lang]}")
-    if report.next_steps:
-        lines.append(f"{_w('next_steps', lang)}: {', '.join(report.next_steps)}")
+    lines += _stage_lines(report, lang)
     for layer in ("family", "legal"):
-        lines += ["", _w(layer, lang) + (f" ({LAW_LABELS[report.law][lang]})" if layer == "legal" else "")]
+        lines += ["", _w(layer, lang)]
         for entry in report.layer(layer):
             verdict = _w("excluded", lang) if entry.excluded else _w("recommended" if entry.recommended else "not_recommended", lang)
             if entry.out_of_scope and not entry.excluded:
                 verdict = _w("out_of_scope", lang)
-            lines.append(f"  {entry.rank}. {entry.label[lang]} [{entry.pattern}] {_w('score', lang)} {entry.score:g} - {verdict}")
+            lines.append(f"  {entry.rank}. {entry.label[lang]}: {_w('score', lang)} {entry.score:g} - {verdict}")
             for ref in entry.excluded_by + entry.out_of_scope_by + entry.supporting + entry.against:
                 sign = "x" if ref in entry.excluded_by else ("o" if ref in entry.out_of_scope_by else ("+" if (ref.weight or 0) > 0 else "-"))
-                weight = f" ({ref.weight:+g})" if ref.weight is not None else ""
-                lines.append(f"       {sign} {ref.text[lang]}{weight} [{ref.id}; {_source(ref.source, lang)}]{_marker(ref, lang)}")
+                weight = f"{ref.weight:+g}; " if ref.weight is not None else ""
+                lines.append(f"       {sign} {ref.text[lang]} ({weight}{_source(ref.source, lang)}){_marker(ref, lang)}")
             if not entry.recommended and not entry.excluded and not entry.out_of_scope and entry.rank <= 3:
-                for failed in report.why_not(entry.pattern).failed_conditions[:4]:
-                    actual = _w("unknown", lang) if failed.actual is None else _format(failed.actual)
-                    lines.append(f"       ? {_w('why_not', lang)}: {failed.condition} ({actual})")
+                lines += _why_not_lines(report, entry.pattern, lang)
     for key, group in (("preconditions", report.preconditions), ("principles", report.principles), ("elements", report.elements)):
         lines += ["", _w(key, lang)]
         for assessment in group:
-            lines.append(f"  - {assessment.label[lang]}: {_w(assessment.status, lang)}")
+            lines.append(f"  - {assessment.label[lang]}: {wording.value_label('assessment', assessment.status, lang)}")
             for ref in assessment.unmet_by or assessment.met_by:
-                lines.append(f"       {ref.text[lang]} [{ref.id}]{_marker(ref, lang)}")
+                lines.append(f"       {ref.text[lang]}{_marker(ref, lang)}")
     lines += ["", _w("warnings", lang)]
-    if not report.warnings:
-        lines.append(f"  {_w('none', lang)}")
-    for warning in report.warnings:
-        lines.append(f"  ! [{warning.severity}] {warning.label[lang]} ({warning.drawback})")
-        note = ""
-        if warning.basis == "interpretation":
-            note = f" [{_w('interpretation', lang)}" + (f": {warning.basis_note[lang]}]" if warning.basis_note else "]")
-        lines.append(f"       {warning.reason[lang]} [{warning.rule}; {_source(warning.source, lang)}]{note}")
-        lines.append(f"       {_w('mitigation', lang)}: {warning.mitigation[lang]}")
+    lines += _warning_lines(report, lang) or [f"  {_w('none', lang)}"]
     if report.benefits:
         lines += ["", _w("benefits", lang)]
         for benefit in report.benefits:
             lines.append(f"  + {benefit.label[lang]}: {benefit.description[lang]} [{_source(benefit.source, lang)}]")
     lines += ["", _w("cited", lang), _w("interpretation_note", lang)]
-    lines += ["", f"{_w('rulesets', lang)}: " + ", ".join(f"{name} {version}" for name, version in report.rulesets)]
+    versions = sorted({version for _, version in report.rulesets})
+    # Ruleset names are ids (patterns_family, ...): the footer counts them; the JSON output names each one.
+    lines += ["", _w("rulesets", lang).format(count=len(report.rulesets), versions=", ".join(versions))]
     return "\n".join(lines) + "\n"
 
 
-def _format(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return "[" + ", ".join(str(x) for x in value) + "]"
-    return str(value)
+def _stage_lines(report: Report, lang: str) -> list[str]:
+    """Where the partnership stands: the step reached, what to do now and next, and earlier steps to revisit."""
+    words = {key: texts[lang] for key, texts in _STAGE_WORDS.items()}
+    step = report.step
+    if step is None:
+        lines = [words["not_given"]]
+    else:
+        label = wording.value_label("step", step, lang)
+        lines = [words["reached"].format(step=label, number=v.STEPS.index(step) + 1, total=len(v.STEPS))]
+    now, *after = (wording.value_label("step", s, lang) for s in report.next_steps)
+    lines.append(words["now_next"].format(now=now, next=after[0]) if after else words["now_last"].format(now=now))
+    if report.revisit:
+        lines.append(f"{words['revisit']}:")
+        for entry in report.revisit:
+            steps = wording.join([wording.value_label("step", s, lang) for s in entry.steps], lang)
+            key = "revisit_unmet" if entry.status == "unmet" else "revisit_unknown"
+            lines.append(f"  - {words[key].format(steps=steps, label=entry.label[lang])}")
+            lines += [f"       {reason[lang]}" for reason in entry.reasons]
+    return lines
+
+
+def _why_not_lines(report: Report, pattern: str, lang: str) -> list[str]:
+    """The failed conditions of a pattern's unfired support, as sentences; a derived fact with how it would follow."""
+    lines = []
+    for failed in report.why_not(pattern).failed_conditions[:4]:
+        lines.append(f"       ? {_sentence(failed, lang)}")
+        for index, group in enumerate(failed.via[:2]):
+            lead = _w("would_derive" if index == 0 else "or", lang)
+            lines.append(f"           {lead}: " + "; ".join(_sentence(f, lang) for f in group))
+    return lines
+
+
+def _sentence(failed: FailedCondition, lang: str) -> str:
+    return failed.text.get(lang) or f"{_w('why_not', lang)}: {failed.condition}"
+
+
+def _warning_lines(report: Report, lang: str) -> list[str]:
+    """One entry per drawback, at the most serious severity its rules gave, with every reason listed."""
+    lines = []
+    rank = {severity: index for index, severity in enumerate(v.SEVERITIES)}
+    for drawback in report.drawbacks:
+        found = report.warnings_for(drawback)
+        severity = max((w.severity for w in found), key=lambda s: rank.get(s, -1))
+        first = found[0]
+        lines.append(f"  ! [{wording.value_label('severity', severity, lang)}] {first.label[lang]}")
+        for w in found:
+            note = ""
+            if w.basis == "interpretation":
+                note = f" [{_w('interpretation', lang)}" + (f": {w.basis_note[lang]}]" if w.basis_note else "]")
+            lines.append(f"       - {w.reason[lang]} ({wording.value_label('severity', w.severity, lang)}; {_source(w.source, lang)}){note}")
+        lines.append(f"       {_w('mitigation', lang)}: {first.mitigation[lang]}")
+    return lines
 
 
 _VERDICT_WORDS: dict[str, dict[str, str]] = {

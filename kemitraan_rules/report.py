@@ -32,10 +32,12 @@ __all__ = [
     "FailedCondition",
     "Recommendation",
     "Report",
+    "Revisit",
     "RuleRef",
     "UnfiredRule",
     "UnknownIdError",
     "WhyNot",
+    "revisit_for",
 ]
 
 DEFAULT_THRESHOLD = 2.0
@@ -196,14 +198,31 @@ class DrawbackWarning:
 
 @attrs.frozen
 class FailedCondition:
-    """A condition of a rule that did not hold, with the value the scenario had (``None``: unknown)."""
+    """A condition of a rule that did not hold, with the value the scenario had (``None``: unknown).
+
+    ``text`` says it as a sentence in each language (labels, not ids); for a derived fact that was not derived,
+    ``via`` holds, for each rule that would derive it, the conditions of that rule that failed (so an explanation
+    can follow the fact down to the scenario fields that would produce it).
+    """
 
     condition: str
     field: str
     actual: Any
+    text: Mapping[str, str] = attrs.field(factory=dict, eq=False)
+    via: tuple[tuple[FailedCondition, ...], ...] = ()
+
+    @property
+    def derived(self) -> bool:
+        """Whether the condition tests a derived fact (``derived.<name>``)."""
+        return self.field.startswith("derived.")
 
     def to_dict(self) -> dict[str, Any]:
-        return {"condition": self.condition, "field": self.field, "actual": self.actual}
+        data: dict[str, Any] = {"condition": self.condition, "field": self.field, "actual": self.actual}
+        if self.text:
+            data["text"] = dict(self.text)
+        if self.via:
+            data["via"] = [[f.to_dict() for f in group] for group in self.via]
+        return data
 
 
 @attrs.frozen
@@ -261,6 +280,46 @@ class WhyNot:
         from .html import to_html
 
         return to_html(self)
+
+
+@attrs.frozen
+class Revisit:
+    """Earlier steps an unmet (or unknown) precondition sends the parties back to, and why.
+
+    ``steps`` are the precondition's remedy steps that come before the step reached, in step order; ``reasons``
+    the texts of the rules that found it unmet (empty when it is only unknown).
+    """
+
+    precondition: str
+    label: Mapping[str, str]
+    status: str
+    steps: tuple[str, ...]
+    reasons: tuple[Mapping[str, str], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "precondition": self.precondition,
+            "label": dict(self.label),
+            "status": self.status,
+            "steps": list(self.steps),
+            "reasons": [dict(r) for r in self.reasons],
+        }
+
+
+def revisit_for(preconditions: tuple[Assessment, ...], step: str | None) -> tuple[Revisit, ...]:
+    """The earlier steps (before ``step``) the preconditions that are not met send the parties back to.
+
+    Shared by :attr:`Report.revisit` and ``kemitraan plan`` (where the step is the partnership record's).
+    """
+    reached = v.STEPS.index(step) if step in v.STEPS else 0
+    result = []
+    for status in ("unmet", UNKNOWN):
+        for assessment in preconditions:
+            earlier = tuple(s for s in v.STEPS[:reached] if s in assessment.remedy_steps)
+            if assessment.status == status and earlier:
+                reasons = tuple(ref.text for ref in assessment.unmet_by)
+                result.append(Revisit(assessment.id, assessment.label, status, earlier, reasons))
+    return tuple(result)
 
 
 @attrs.frozen
@@ -329,11 +388,34 @@ class Report:
             return "not_yet"
         return "partnership" if self.partnership_ready else "undetermined"
 
+    # --- the stage reached (see Revisit) -------------------------------------------------------------------------
+    @property
+    def step(self) -> str | None:
+        """The step the partnership has reached (the scenario's ``relationship.step``), ``None`` when not given."""
+        step = self.facts.get("relation.step")
+        return step if isinstance(step, str) and step in v.STEPS else None
+
     @property
     def next_steps(self) -> tuple[str, ...]:
-        """The steps to take first for the preconditions that are unmet (or unknown), in the order of the steps."""
-        wanted = {step for a in self.preconditions if a.status != "met" for step in a.remedy_steps}
-        return tuple(step for step in v.STEPS if step in wanted)
+        """What to do now and next: the step reached and the one after it.
+
+        They start from the scenario's step, never from the beginning for a partnership already under way; an
+        unmet precondition that needs earlier work goes to :attr:`revisit`.  When the step is not given the
+        partnership is taken as not yet started (mapping, then gathering information).
+        """
+        current = self.step or v.STEPS[0]
+        following = v.following_step(current)
+        return (current,) if following == current else (current, following)
+
+    @property
+    def revisit(self) -> tuple[Revisit, ...]:
+        """Earlier steps that unmet (or unknown) preconditions send the parties back to, each with its reason.
+
+        Only remedy steps *before* the step reached are listed here; remedy steps at or after it lie ahead on the
+        ordinary way and need no going back.  Unmet preconditions come first, then unknown ones, each in inventory
+        order.
+        """
+        return revisit_for(self.preconditions, self.step)
 
     def warnings_for(self, drawback: str) -> tuple[DrawbackWarning, ...]:
         return tuple(w for w in self.warnings if w.drawback == drawback)
@@ -363,7 +445,9 @@ class Report:
             "partnership_status": self.partnership_status,
             "strength": {"status": self.strength, "evidence": list(self.strength_evidence), "stronger": self.stronger},
             "benefits": [b.to_dict() for b in self.benefits],
+            "step": self.step,
             "next_steps": list(self.next_steps),
+            "revisit": [r.to_dict() for r in self.revisit],
             "recommendations": [r.to_dict() for r in self.recommendations],
             "preconditions": [a.to_dict() for a in self.preconditions],
             "principles": [a.to_dict() for a in self.principles],

@@ -97,6 +97,21 @@ _WARNING = _object(
     ("drawback", "rule", "severity", "label", "reason", "mitigation", "source", "subject"),
     description="A drawback that applies, why, and what to do.",
 )
+_FAILED = _object(
+    {
+        "condition": {"type": "string", "description": "The condition, in rule syntax (for programs)."},
+        "field": {"type": "string"},
+        "actual": {"description": "The value the scenario had (null: unknown or not derived)."},
+        "text": {**_TEXTS, "description": "The condition as a sentence, by language."},
+        "via": {
+            "type": "array",
+            "items": {"type": "array", "items": {"$ref": "#/$defs/failed"}},
+            "description": "For a derived fact not derived: per rule that would derive it, its conditions that failed.",
+        },
+    },
+    ("condition", "field", "actual"),
+    "A condition of a rule that did not hold.",
+)
 _WHY_NOT = _object(
     {
         "pattern": {"type": "string"},
@@ -111,10 +126,7 @@ _WHY_NOT = _object(
             "items": _object(
                 {
                     "rule": {"$ref": "#/$defs/rule"},
-                    "failed": {
-                        "type": "array",
-                        "items": _object({"condition": {"type": "string"}, "field": {"type": "string"}, "actual": {}}),
-                    },
+                    "failed": {"type": "array", "items": {"$ref": "#/$defs/failed"}},
                 },
                 description="A supporting rule that did not fire and the conditions that failed (actual: null when unknown).",
             ),
@@ -163,6 +175,20 @@ def report_json_schema() -> dict[str, Any]:
             "facts": {"type": "object", "description": "The facts the rules saw (field: value)."},
             "threshold": {"type": "number"},
             "rulesets": {"type": "array", "items": _object({"name": {"type": "string"}, "version": {"type": "string"}})},
+            "step": {"type": ["string", "null"], "description": "Id of the step the partnership has reached (null: not given)."},
+            "revisit": {
+                "type": "array",
+                "items": _object(
+                    {
+                        "precondition": {"type": "string"},
+                        "label": _TEXTS,
+                        "status": {"enum": ["unmet", "unknown"]},
+                        "steps": {"type": "array", "items": {"type": "string"}},
+                        "reasons": {"type": "array", "items": _TEXTS},
+                    }
+                ),
+                "description": "Earlier steps an unmet or unknown precondition sends the parties back to (never in next_steps).",
+            },
             "strength": _object(
                 {
                     "status": {"enum": ["timpang", "sebanding", "tidak_diketahui"]},
@@ -183,7 +209,14 @@ def report_json_schema() -> dict[str, Any]:
                 description="The legal profile the rules were loaded for, and the note on a replaced law.",
             ),
         },
-        "$defs": {"rule": _RULE, "recommendation": _RECOMMENDATION, "assessment": _ASSESSMENT, "warning": _WARNING, "why_not": _WHY_NOT},
+        "$defs": {
+            "failed": _FAILED,
+            "rule": _RULE,
+            "recommendation": _RECOMMENDATION,
+            "assessment": _ASSESSMENT,
+            "warning": _WARNING,
+            "why_not": _WHY_NOT,
+        },
     }
 
 
@@ -218,6 +251,10 @@ def report_from_dict(data: Mapping[str, Any]) -> Any:
         return RuleRef(
             raw["id"], raw["ruleset"], dict(raw["text"]), raw["source"], raw.get("weight"), raw.get("basis"), dict(raw.get("basis_note", {}))
         )
+
+    def failed(raw: Mapping[str, Any]) -> FailedCondition:
+        via = tuple(tuple(failed(f) for f in group) for group in raw.get("via", ()))
+        return FailedCondition(raw["condition"], raw["field"], raw["actual"], dict(raw.get("text", {})), via)
 
     def pick(refs: Mapping[str, RuleRef], ids: list[str]) -> tuple[RuleRef, ...]:
         return tuple(refs[i] for i in ids if i in refs)
@@ -279,10 +316,7 @@ def report_from_dict(data: Mapping[str, Any]) -> Any:
                 entry.pattern, entry.recommended, entry.score, threshold, entry.excluded_by, entry.against, (), entry.out_of_scope_by
             )
             continue
-        unfired = tuple(
-            UnfiredRule(ref(u["rule"]), tuple(FailedCondition(f["condition"], f["field"], f["actual"]) for f in u["failed"]))
-            for u in raw_why["unfired"]
-        )
+        unfired = tuple(UnfiredRule(ref(u["rule"]), tuple(failed(f) for f in u["failed"])) for u in raw_why["unfired"])
         explanations[entry.pattern] = WhyNot(
             raw_why["pattern"],
             raw_why["recommended"],

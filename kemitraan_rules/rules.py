@@ -790,7 +790,9 @@ class _Assembler:
                 continue
             description = self._texts(raw, (*path, "description"), data.get("description"), what="description")
             self.declared_in[("derived", name)] = raw.file
-            self.derived[field_name] = FieldSpec(field_name, str(kind), tuple(values), description.get("en", ""), derived=True)
+            self.derived[field_name] = FieldSpec(
+                field_name, str(kind), tuple(values), description.get("en", ""), derived=True, labels=dict(description)
+            )
 
     def _settings(self, raw: _RawRuleset) -> None:
         section = raw.data.get("settings")

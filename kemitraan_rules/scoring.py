@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from . import vocabulary as v
+from . import wording
 from .compiler import UNKNOWN_FIELD
 from .facts import assess_strength, party_views
 from .law import replaced_law_note
@@ -337,13 +338,50 @@ def _unfired_support(pattern: str, compiled: CompiledRuleBase, fired: frozenset[
     for rule, weight in compiled.supporting_rules(pattern):
         if rule.id in fired:
             continue
-        failed = tuple(
-            FailedCondition(str(condition), condition.field, known.get(condition.field))
-            for condition in rule.conditions
-            if not condition_held(condition.op, condition.field, condition.operand, known)
-        )
-        result.append(UnfiredRule(_ref(rule, weight), failed))
+        result.append(UnfiredRule(_ref(rule, weight), _failed_conditions(rule, compiled, fired, known, 0)))
     return tuple(result)
+
+
+# --- failed conditions in words ----------------------------------------------------------------------------------
+#: How far an explanation follows a derived fact down to the facts that would derive it (derived facts are at most
+#: two levels deep in the built-in rulesets; the bound keeps user rulesets from producing endless explanations).
+_VIA_DEPTH = 2
+
+
+def _failed_conditions(
+    rule: RuleSpec, compiled: CompiledRuleBase, fired: frozenset[str], known: Mapping[str, Any], depth: int
+) -> tuple[FailedCondition, ...]:
+    """The conditions of ``rule`` that did not hold, each with its sentence in every language."""
+    fields = compiled.rulebase.fields
+    failed = []
+    for condition in rule.conditions:
+        if condition_held(condition.op, condition.field, condition.operand, known):
+            continue
+        actual = known.get(condition.field)
+        spec = fields.get(condition.field)
+        derived = dict(spec.labels) if spec is not None and spec.derived else None
+        text = {lang: wording.condition_sentence(condition.field, condition.op, condition.operand, actual, lang, derived) for lang in wording.LANGS}
+        via: tuple[tuple[FailedCondition, ...], ...] = ()
+        if derived is not None and actual is None and depth < _VIA_DEPTH:
+            groups = (_failed_conditions(d, compiled, fired, known, depth + 1) for d in _derivers(compiled, condition.field) if d.id not in fired)
+            unique: dict[tuple[str, ...], tuple[FailedCondition, ...]] = {}
+            for group in groups:  # two derivers failing on the same conditions are said once
+                if group:
+                    unique.setdefault(tuple(f.condition for f in group), group)
+            via = tuple(unique.values())
+        failed.append(FailedCondition(str(condition), condition.field, actual, text, via))
+    return tuple(failed)
+
+
+def _derivers(compiled: CompiledRuleBase, field: str) -> tuple[RuleSpec, ...]:
+    """The rules that derive the fact ``field`` (``derived.<name>``), by id."""
+    target = field.split(".", 1)[1]
+    return tuple(
+        sorted(
+            (rule for rule in compiled.rulebase.rules if any(c.kind == "derive" and c.target == target for c in rule.conclusions)),
+            key=lambda rule: rule.id,
+        )
+    )
 
 
 def _subjects(scenario: Scenario) -> dict[str, str]:

@@ -21,6 +21,7 @@ __all__ = [
     "BENEFITS",
     "CONCEPT_KINDS",
     "CURRENT_LAW_PATTERNS",
+    "CYCLE_RESTART_STEP",
     "DEFAULT_LAW",
     "DRAWBACKS",
     "ELEMENTS",
@@ -50,6 +51,7 @@ __all__ = [
     "SUPPLY_KINDS",
     "Text",
     "allowed_values",
+    "following_step",
     "normalise",
 ]
 
@@ -176,6 +178,16 @@ STEPS: tuple[str, ...] = (
     "perbaikan",
     "perencanaan_selanjutnya",
 )
+
+#: Where the cycle of steps goes on after its last step: a new round starts at the joint plan (step 5).
+CYCLE_RESTART_STEP = "penyusunan_rencana"
+
+
+def following_step(step: str) -> str:
+    """The step after ``step``; after the last step the cycle starts again at :data:`CYCLE_RESTART_STEP`."""
+    index = STEPS.index(step)
+    return STEPS[index + 1] if index + 1 < len(STEPS) else CYCLE_RESTART_STEP
+
 
 # --- 10. The LKP network cycle ---------------------------------------------------------------------------------------
 LKP_ASPECTS: tuple[str, ...] = ("sdm", "sarana_prasarana", "program_kursus", "lulusan")

@@ -136,7 +136,9 @@ def test_forward_chaining_missing_and_why_not(tmp_path: Path) -> None:
     failed = report.why_not("inti_plasma").failed_conditions
     assert [(f.condition, f.actual) for f in failed] == [("relation.trust eq tinggi", "rendah")]
     assert report.assessment("precondition", "kesepakatan").status == "unmet"
-    assert report.partnership_status == "not_yet" and report.next_steps == ("penjajagan", "kesepakatan")
+    assert report.partnership_status == "not_yet"
+    # No step given: the partnership is taken as not started; nothing lies behind it to revisit.
+    assert report.next_steps == ("pemetaan", "menggali_informasi") and report.revisit == ()
     signed = engine.evaluate(make_scenario(agreement="mou_ditandatangani"))
     assert "t.no_agreement" not in signed.fired
 

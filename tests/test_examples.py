@@ -79,8 +79,11 @@ def test_prasyarat_gagal_reports_unmet_preconditions(engine: Engine) -> None:
     assert status["saling_membutuhkan"] == "unmet"
     assert status["dua_pihak_atau_lebih"] == "met"
     assert report.partnership_status == "not_yet"
-    steps = report.next_steps
-    assert "penandatanganan_mou" in steps and "penjajagan" in steps
+    # The scenario is at step 2 (gathering information): the report starts there, and the unmet mutual need
+    # sends the parties back to mapping (an earlier step), listed apart with its reasons.
+    assert report.next_steps == ("menggali_informasi", "analisis_informasi")
+    assert [(r.precondition, r.steps) for r in report.revisit] == [("saling_membutuhkan", ("pemetaan",))]
+    assert report.revisit[0].reasons
     assert report.assessment("precondition", "kesepakatan").remedy_steps == (
         "penjajagan",
         "penyusunan_rencana",

@@ -22,7 +22,8 @@ class TestCommands:
     def test_map_lists_partner_kinds(self) -> None:
         """map shows each need with its partner kinds, in English when asked, and JSON on request."""
         code, out, _ = run(map_command, PROFILE, "--lang", "en")
-        assert code == 0 and "sulit_job_order" in out and "disnakertrans" in out and "Program Life Cycle" in out
+        assert code == 0 and "job orders are hard to get (reason for partnering)" in out and "manpower and transmigration office" in out
+        assert "Program Life Cycle: running the courses" in out and "sulit_job_order" not in out
         code, out, _ = run(map_command, PROFILE, "--format", "json")
         data = json.loads(out)
         assert data["ranking"][0]["kind"] == "dudi" and data["cycle"]["stage"] == "penyelenggaraan_kursus"
@@ -37,7 +38,8 @@ class TestCommands:
     def test_plan_shows_status_and_evaluation(self) -> None:
         """plan shows the step, the next step's state, next actions and the evaluation findings."""
         code, out, _ = run(plan_command, PARTNERSHIP, "--no-engine", "--lang", "en")
-        assert code == 0 and "pelaksanaan" in out and "monitoring_evaluasi (ready)" in out and "ingkar_komitmen" in out
+        assert code == 0 and "step reached implementation (8 of 11)" in out and "Next step: monitoring and evaluation (ready)" in out
+        assert "[Broken commitment]" in out and "critical:" in out and "monitoring_evaluasi" not in out
         code, out, _ = run(plan_command, PARTNERSHIP, "--no-engine", "--format", "json")
         assert json.loads(out)["evaluation"]["outcome"] in ("continue", "revise_mou", "end")
 
@@ -61,3 +63,22 @@ class TestInvalidInput:
         bad.write_text("- party: {id: a, kind: dudy}\n", encoding="utf-8")
         code, _, err = run(screen_command, PROFILE, str(bad), "--no-engine")
         assert code == 2 and "did you mean 'dudi'" in err
+
+
+class TestPlanStage:
+    def test_plan_lists_earlier_steps_to_revisit_apart_from_the_next_step(self, tmp_path: Path) -> None:
+        """A partnership in implementation whose visions turn out not to meet is not restarted: plan keeps the next
+        step (monitoring) and lists the earlier steps to revisit, with the reason, in text and JSON."""
+        text = Path(PARTNERSHIP).read_text(encoding="utf-8")
+        assert text.count("    vision: [keterampilan]\n") == 1  # the firm's vision
+        path = tmp_path / "p.yaml"
+        path.write_text(text.replace("    vision: [keterampilan]\n", "    vision: [pariwisata]\n"), encoding="utf-8")
+        code, out, _ = run(plan_command, str(path))
+        assert code == 0 and "Langkah berikutnya: pemantauan dan evaluasi" in out
+        assert "Perlu kembali ke langkah sebelumnya:" in out
+        assert "menggali informasi, analisis informasi, penjajakan dan penyusunan rencana bersama, karena prasyarat" in out
+        code, out, _ = run(plan_command, str(path), "--format", "json")
+        revisit = json.loads(out)["revisit"]
+        assert [entry["precondition"] for entry in revisit] == ["kesamaan_visi_misi"] and revisit[0]["reasons"]
+        code, out, _ = run(plan_command, PARTNERSHIP, "--format", "json")
+        assert json.loads(out)["revisit"] == []

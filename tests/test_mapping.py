@@ -5,9 +5,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import attrs
 import pytest
 
-from kemitraan_rules import LifecycleError
+from kemitraan_rules import Engine, LifecycleError
 from kemitraan_rules.lifecycle import (
     Candidate,
     Profile,
@@ -19,7 +20,9 @@ from kemitraan_rules.lifecycle import (
     profile_from_dict,
     screen,
 )
-from kemitraan_rules.scenario import Party
+from kemitraan_rules.lifecycle.rules import load_lifecycle_rules
+from kemitraan_rules.report import DrawbackWarning, Report
+from kemitraan_rules.scenario import Party, Scenario
 from kemitraan_rules.synthetic import synthetic_candidates
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "lifecycle"
@@ -116,6 +119,34 @@ class TestScreening:
         )
         result = screen(Profile(LKP), listed, engine=engine)
         assert result.candidates[0].partnership_status in ("partnership", "not_yet", "undetermined")
+
+    def test_critical_warning_lowers_the_screening_score(self, engine: Engine) -> None:
+        """Regression (issue 10, section 6): each critical drawback warning the engine raises lowers the candidate's
+        score by ``per_high_warning``; warnings of lower severity do not.  (The penalty once looked for a severity
+        ``tinggi`` that no warning has, so it never applied.)"""
+        listed = candidates_from_dict(
+            [{"party": {"id": "f", "kind": "dudi", "scale": "besar", "offers": ["job_order"], "needs": ["tenaga_kerja"]}}],
+            seeker="lkp",
+        )
+
+        class WithWarnings:
+            """The real engine's report, with extra warnings of one severity added."""
+
+            def __init__(self, severity: str, count: int) -> None:
+                self.severity, self.count = severity, count
+
+            def evaluate(self, scenario: Scenario) -> Report:
+                report = engine.evaluate(scenario)
+                extra = DrawbackWarning("ketergantungan", "test.extra", self.severity, {"id": "x", "en": "x"}, {}, {}, "test")
+                return attrs.evolve(report, warnings=report.warnings + (extra,) * self.count)
+
+        def score(severity: str, count: int) -> float:
+            return screen(Profile(LKP), listed, engine=WithWarnings(severity, count)).candidates[0].score
+
+        penalty = load_lifecycle_rules().engine_adjustment["per_high_warning"]
+        assert penalty < 0
+        assert score("critical", 2) == pytest.approx(score("critical", 0) + 2 * penalty)
+        assert score("warning", 2) == pytest.approx(score("warning", 0))
 
     def test_engine_top_limits_engine_calls(self) -> None:
         """engine_top=N asks the engine only about the N best candidates by criteria."""

@@ -308,7 +308,7 @@ class TestPlotAndCli:
     def test_cli_text_json_and_bad_input(self, tmp_path: Path) -> None:
         runner = CliRunner()
         result = runner.invoke(network_command, [str(EXAMPLE)])
-        assert result.exit_code == 0 and "ketergantungan_inti" in result.output
+        assert result.exit_code == 0 and "Ketergantungan plasma pada inti" in result.output and "ketergantungan_inti" not in result.output
         result = runner.invoke(network_command, [str(EXAMPLE), "--format", "json", "--lang", "id"])
         data = json.loads(result.output)
         assert data["parties"] == 10 and data["findings"][0]["drawback"] == "ketergantungan_inti"

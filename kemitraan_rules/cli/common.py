@@ -16,26 +16,39 @@ import click
 
 from ..errors import EvaluationError, KemitraanError
 
-__all__ = ["build_engine", "handle_errors", "law_option", "rules_option"]
+__all__ = ["build_engine", "error_word", "handle_errors", "law_option", "rules_option"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+#: The word that opens an error message on stderr, in each language of ``--lang``.
+_ERROR_WORD = {"id": "kesalahan", "en": "error"}
+
+
+def error_word(lang: str | None) -> str:
+    """``kesalahan`` (Indonesian, the default) or ``error`` (``--lang en``)."""
+    return _ERROR_WORD.get(lang or "id", _ERROR_WORD["id"])
+
+
 def handle_errors(func: F) -> F:
-    """Turn library errors into a message on stderr and exit code 2 (invalid input) or 1 (anything else)."""
+    """Turn library errors into a message on stderr and exit code 2 (invalid input) or 1 (anything else).
+
+    The message opens with the error word of the command's ``--lang`` (Indonesian when it has none).
+    """
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        word = error_word(kwargs.get("lang"))
         try:
             return func(*args, **kwargs)
         except EvaluationError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"{word}: {exc}", err=True)
             sys.exit(1)
         except KemitraanError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"{word}: {exc}", err=True)
             sys.exit(2)
         except OSError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"{word}: {exc}", err=True)
             sys.exit(2)
 
     return wrapper  # type: ignore[return-value]

@@ -12,6 +12,8 @@ from typing import Any
 
 import click
 
+from .. import vocabulary as v
+from .. import wording
 from .common import handle_errors
 
 __all__ = ["map_command", "plan_command", "screen_command"]
@@ -40,23 +42,33 @@ def map_command(profile: Path, fmt: str, lang: str) -> None:
     if fmt == "json":
         _json({**result.to_dict(lang), "cycle": cycle.to_dict(lang)})
         return
+    click.echo(_map_text(result, cycle, loaded.institution.name or loaded.institution.id, lang))
+
+
+def _map_text(result: Any, cycle: Any, institution: str, lang: str) -> str:
+    """The partner map in ``lang``: needs, partner kinds and stages by their labels."""
     en = lang == "en"
-    lines = [f"{'Partner map for' if en else 'Peta mitra untuk'} {result.institution}", ""]
+    lines = [f"{'Partner map for' if en else 'Peta mitra untuk'} {institution}", ""]
     for entry in result.needs:
-        lines.append(f"{entry.need} ({entry.type}){f' [{entry.source}]' if entry.source else ''}")
+        kind = wording.value_label("need_type", entry.type, lang)
+        lines.append(f"{wording.need_label(entry.need, lang)} ({kind}){f' [{entry.source}]' if entry.source else ''}")
         if not entry.partners:
             lines.append("  -")
         for partner in entry.partners:
-            lines.append(f"  {partner.weight}  {partner.kind}: {partner.why.get(lang)}")
+            lines.append(f"  {partner.weight}  {wording.value_label('party_kind', partner.kind, lang)}: {partner.why.get(lang)}")
     lines += ["", "Overall ranking:" if en else "Peringkat keseluruhan:"]
-    lines += [f"  {k.score:>3}  {k.kind} ({', '.join(k.needs)})" for k in result.ranking]
+    for k in result.ranking:
+        needs = ", ".join(wording.need_label(need, lang) for need in k.needs)
+        lines.append(f"  {k.score:>3}  {wording.value_label('party_kind', k.kind, lang)} ({needs})")
     lines += ["", "Learn about each candidate:" if en else "Gali dari setiap calon mitra:"]
     lines += [f"  - {text.get(lang)}" for _, text in result.learn]
     lines += ["Approaches:" if en else "Pendekatan:"] + [f"  - {text.get(lang)}" for _, text in result.approaches]
-    lines += ["", f"{'Program Life Cycle' if en else 'Siklus program'}: {cycle.stage} - {cycle.guidance.get(lang)}"]
+    stage = wording.value_label("plc_stage", cycle.stage, lang)
+    lines += ["", f"{'Program Life Cycle' if en else 'Siklus hidup program'}: {stage} - {cycle.guidance.get(lang)}"]
     if cycle.unknown:
-        lines.append(f"  {'unknown indicators' if en else 'indikator belum diketahui'}: {', '.join(cycle.unknown)}")
-    click.echo("\n".join(lines))
+        unknown = ", ".join(wording.value_label("indicator", name, lang) for name in cycle.unknown)
+        lines.append(f"  {'unknown indicators' if en else 'indikator yang belum diketahui'}: {unknown}")
+    return "\n".join(lines)
 
 
 @click.command("screen")
@@ -84,20 +96,30 @@ def screen_command(profile: Path, candidates: Path, top: int | None, no_engine: 
     if fmt == "json":
         _json({"seeker": result.seeker, "candidates": [c.to_dict() for c in ranked]})
         return
+    click.echo(_screen_text(ranked, loaded.institution.name or result.seeker, lang))
+
+
+def _screen_text(ranked: Any, seeker: str, lang: str) -> str:
+    """The ranked candidates in ``lang``: kinds, patterns, criteria and statuses by their labels."""
+    from ..lifecycle.rules import load_lifecycle_rules
+
+    criteria = {criterion.id: criterion.label.get(lang) for criterion in load_lifecycle_rules().criteria}
     en = lang == "en"
-    lines = [f"{'Candidates for' if en else 'Calon mitra untuk'} {result.seeker}", ""]
+    lines = [f"{'Candidates for' if en else 'Calon mitra untuk'} {seeker}", ""]
     for c in ranked:
-        patterns = ", ".join(p for p in (c.legal_pattern, c.family_pattern) if p) or "-"
-        lines.append(f"{c.rank:>3}. {c.name} ({c.kind})  score {c.score:.2f}  {'pattern' if en else 'pola'}: {patterns}")
+        patterns = ", ".join(wording.concept_label("pattern", p, lang) for p in (c.legal_pattern, c.family_pattern) if p) or "-"
+        kind = wording.value_label("party_kind", c.kind, lang)
+        lines.append(f"{c.rank:>3}. {c.name} ({kind})  {'score' if en else 'skor'} {c.score:.2f}  {'pattern' if en else 'pola'}: {patterns}")
         if c.reasons_for:
             lines.append(f"     + {'; '.join(c.reasons_for)}")
         if c.reasons_against:
             lines.append(f"     - {'; '.join(c.reasons_against)}")
         if c.unknown:
-            lines.append(f"     ? {', '.join(c.unknown)}")
+            unknown = ", ".join(criteria.get(name, name) for name in c.unknown)
+            lines.append(f"     ? {'unknown' if en else 'belum diketahui'}: {unknown}")
         if c.partnership_status:
-            lines.append(f"     status: {c.partnership_status}")
-    click.echo("\n".join(lines))
+            lines.append(f"     status: {wording.value_label('status', c.partnership_status, lang)}")
+    return "\n".join(lines)
 
 
 @click.command("plan")
@@ -120,6 +142,7 @@ def plan_command(partnership: Path, no_engine: bool, fmt: str, lang: str) -> Non
     check = check_step(record, following, assess=assess)
     actions = next_actions(record, lang, assess=assess)
     evaluation = evaluate_monitoring(record) if record.monitoring else None
+    revisit = () if no_engine else _plan_revisit(record)
     if fmt == "json":
         _json(
             {
@@ -127,22 +150,60 @@ def plan_command(partnership: Path, no_engine: bool, fmt: str, lang: str) -> Non
                 "step": record.step,
                 "next_step": check.to_dict(lang),
                 "next_actions": [a.to_dict() for a in actions],
+                "revisit": [entry.to_dict() for entry in revisit],
                 "evaluation": None if evaluation is None else evaluation.to_dict(lang),
             }
         )
         return
+    click.echo(_plan_text(record, following, check, actions, revisit, evaluation, lang))
+
+
+def _plan_revisit(record: Any) -> tuple[Any, ...]:
+    """Earlier steps the engine's unmet preconditions send this partnership back to (empty without a relationship)."""
+    from ..engine import Engine
+    from ..report import revisit_for
+
+    scenario = record.scenario()
+    if scenario is None:
+        return ()
+    return revisit_for(Engine().evaluate(scenario).preconditions, record.step)
+
+
+def _plan_text(record: Any, following: str, check: Any, actions: Any, revisit: Any, evaluation: Any, lang: str) -> str:
+    """The plan in ``lang``: the step reached and the next, what is missing, actions, earlier steps to revisit."""
     en = lang == "en"
-    lines = [f"{record.title or record.id}: {'step' if en else 'langkah'} {record.step}"]
-    state = ("ready" if en else "siap") if check.allowed else ("missing" if en else "belum terpenuhi")
-    lines.append(f"{'Next step' if en else 'Langkah berikutnya'}: {following} ({state})")
+
+    def step(name: str) -> str:
+        return wording.value_label("step", name, lang)
+
+    number = f"{v.STEPS.index(record.step) + 1} {'of' if en else 'dari'} {len(v.STEPS)}"
+    lines = [f"{record.title or record.id}: {'step reached' if en else 'langkah yang telah dicapai'} {step(record.step)} ({number})"]
+    state = ("ready" if en else "siap") if check.allowed else ("not ready" if en else "belum siap")
+    lines.append(f"{'Next step' if en else 'Langkah berikutnya'}: {step(following)} ({state})")
     lines += [f"  - {r.text.get(lang)}" for r in check.missing]
     lines.append("Next actions:" if en else "Tindakan berikutnya:")
-    lines += [f"  [{a.step}] {a.text}" for a in actions] or ["  -"]
+    lines += [f"  [{step(a.step)}] {a.text}" for a in actions] or ["  -"]
+    if revisit:
+        lines.append("Earlier steps to revisit:" if en else "Perlu kembali ke langkah sebelumnya:")
+        for entry in revisit:
+            steps = wording.join([step(s) for s in entry.steps], lang)
+            why = "because the precondition" if en else "karena prasyarat"
+            status = wording.value_label("assessment", entry.status, lang)
+            lines.append(f"  - {steps}, {why} \u201c{entry.label[lang]}\u201d: {status}")
+            lines += [f"       {reason[lang]}" for reason in entry.reasons]
     if evaluation is not None:
-        lines.append(f"{'Evaluation' if en else 'Evaluasi'} ({evaluation.period}): {evaluation.outcome} - {evaluation.outcome_text.get(lang)}")
+        outcome = wording.value_label("outcome", evaluation.outcome, lang)
+        lines.append(f"{'Evaluation' if en else 'Evaluasi'} ({evaluation.period}): {outcome} - {evaluation.outcome_text.get(lang)}")
         for finding in evaluation.findings:
-            concept = f" [{finding.concept}]" if finding.concept else ""
-            lines.append(f"  {finding.severity}: {finding.text.get(lang)}{concept} ({finding.detail})")
+            concept = f" [{_concept(finding.concept, lang)}]" if finding.concept else ""
+            severity = wording.value_label("severity", finding.severity, lang)
+            lines.append(f"  {severity}: {finding.text.get(lang)}{concept} ({finding.detail.get(lang)})")
             if evaluation.outcome == "revise_mou":
                 lines.append(f"    -> {finding.change.get(lang)}")
-    click.echo("\n".join(lines))
+    return "\n".join(lines)
+
+
+def _concept(concept: str, lang: str) -> str:
+    """A finding's concept (a drawback or a principle) by its catalogue label."""
+    kind = "drawback" if concept in v.DRAWBACKS else "principle"
+    return wording.concept_label(kind, concept, lang)

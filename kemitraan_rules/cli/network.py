@@ -15,8 +15,10 @@ from typing import Any
 
 import click
 
+from .. import wording
 from .._yaml import load_document
 from ..errors import KemitraanError, NetworkError, Problem
+from .common import error_word
 
 __all__ = ["network_command"]
 
@@ -53,21 +55,35 @@ def _load(files: tuple[str, ...]) -> Any:
     return PartnerNetwork.from_dict(merged, source=None)
 
 
+_HEADERS = {
+    "id": ("pihak", "jenis", "kekuatan", "mitra", "porsi bergantung", "HHI", "alternatif", "kendala jaringan"),
+    "en": ("party", "kind", "strength", "partners", "dep. share", "HHI", "alternatives", "constraint"),
+}
+
+
 def _text(net: Any, lang: str) -> None:
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
+    en = lang == "en"
     console = Console(highlight=False)
-    console.print(f"[bold]{net.title or net.id}[/bold]: {net.graph.number_of_nodes()} parties, {net.graph.number_of_edges()} partnerships")
-    table = Table("party", "kind", "strength", "partners", "dep. share", "HHI", "alternatives", "constraint")
+    if not console.is_terminal:  # piped or captured: room for the labels, which are longer than the ids were
+        console = Console(highlight=False, width=max(console.width, 150))
+    count = f"{net.graph.number_of_nodes()} {'parties' if en else 'pihak'}, {net.graph.number_of_edges()} {'partnerships' if en else 'kemitraan'}"
+    console.print(f"[bold]{escape(net.title or net.id)}[/bold]: {count}")
+    table = Table(*_HEADERS[lang])
+    # Party ids are never cut short ("bank_da…" would name no party); the other columns wrap at spaces instead.
+    table.columns[0].no_wrap = True
+    table.columns[0].min_width = max((len(str(p)) for p in net.parties), default=1)
     broker = net.brokerage(with_betweenness=False)
     for party in net.parties:
         strength, dep, bargaining = net.strength(party), net.dependency(party), net.bargaining(party)
         constraint = broker[party].constraint
+        kind = net.graph.nodes[party].get("kind")
         table.add_row(
             party,
-            str(net.graph.nodes[party].get("kind") or "-"),
+            wording.value_label("party_kind", kind, lang) if kind else "-",
             "-" if strength.ratio is None else f"{strength.ratio:.2f}",
             str(len(strength.partners)),
             f"{dep.total_share:.2f}",
@@ -77,9 +93,11 @@ def _text(net: Any, lang: str) -> None:
         )
     console.print(table)
     findings = net.findings()
-    console.print(f"[bold]{'Temuan' if lang == 'id' else 'Findings'}[/bold] ({len(findings)})")
+    console.print(f"[bold]{'Findings' if en else 'Temuan'}[/bold] ({len(findings)})")
     for finding in findings:
-        console.print(escape(f"- [{finding.severity}] {finding.drawback} ({finding.rule}): {finding.reason[lang]}"))
+        severity = wording.value_label("severity", finding.severity, lang)
+        drawback = wording.concept_label("drawback", finding.drawback, lang)
+        console.print(escape(f"- [{severity}] {drawback}: {finding.reason[lang]}"))
         console.print(escape(f"  -> {finding.mitigation[lang]}"))
 
 
@@ -87,7 +105,7 @@ def _text(net: Any, lang: str) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False), help="Write a picture (.png or .svg).")
-@click.option("--lang", type=click.Choice(["id", "en"]), default="en", show_default=True)
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True, help="Language of the text output.")
 def network_command(files: tuple[str, ...], fmt: str, plot_path: str | None, lang: str) -> None:
     """Summarise a partner network: strength, dependency, bargaining, cascade risks and findings."""
     try:
@@ -99,5 +117,5 @@ def network_command(files: tuple[str, ...], fmt: str, plot_path: str | None, lan
         else:
             _text(net, lang)
     except KemitraanError as exc:
-        click.echo(str(exc), err=True)
+        click.echo(f"{error_word(lang)}: {exc}", err=True)
         sys.exit(2)

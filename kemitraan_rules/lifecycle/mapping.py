@@ -24,6 +24,7 @@ from typing import Any
 import attrs
 
 from .. import vocabulary as v
+from .. import wording
 from .._yaml import FieldPath, SourceMap, load_document
 from ..errors import LifecycleError, Problem, ScenarioError
 from ..scenario import Party, Relationship, Scenario
@@ -425,7 +426,7 @@ def _score(profile: Profile, candidate: Candidate, rules: LifecycleRules, mapped
     mapped_for = mapped.get(candidate.party.kind, ())
     if mapped_for:
         word = "dipetakan untuk" if lang != "en" else "mapped for"
-        reasons_for.append(f"{word}: {', '.join(mapped_for)}")
+        reasons_for.append(f"{word}: {', '.join(wording.need_label(need, lang) for need in mapped_for)}")
     return {
         "score": 0.0 if weight == 0 else total / weight,
         "criteria": criteria,

@@ -30,6 +30,7 @@ from typing import Any
 import attrs
 
 from .. import vocabulary as v
+from .. import wording
 from .._validate import Validator
 from .._yaml import FieldPath, SourceMap, load_document
 from ..errors import LifecycleError, Problem, ScenarioError
@@ -748,8 +749,7 @@ class NextAction:
 
 def next_step(partnership: Partnership) -> str:
     """The step after the current one; after ``perencanaan_selanjutnya`` the cycle returns to ``penyusunan_rencana``."""
-    index = STEPS.index(partnership.step)
-    return STEPS[index + 1] if index + 1 < len(STEPS) else "penyusunan_rencana"
+    return v.following_step(partnership.step)
 
 
 def next_actions(
@@ -795,7 +795,8 @@ class EvaluationFinding:
     text: Text
     change: Text
     source: str
-    detail: str = ""
+    #: The measurements behind the finding (periods, percentages, parties), in both languages.
+    detail: Text = attrs.field(factory=lambda: Text("", ""))
 
     def to_dict(self, lang: str = "id") -> dict[str, Any]:
         return {
@@ -807,7 +808,7 @@ class EvaluationFinding:
             "text": self.text.get(lang),
             "change": self.change.get(lang),
             "source": self.source,
-            "detail": self.detail,
+            "detail": self.detail.get(lang),
         }
 
 
@@ -847,12 +848,12 @@ def _ratio(part: int, whole: int) -> float | None:
     return None if whole == 0 else part / whole
 
 
-def _hits(rule: EvaluationRule, p: Partnership) -> tuple[list[str], list[str], str]:
+def _hits(rule: EvaluationRule, p: Partnership) -> tuple[list[str], list[str], Text]:
     """Run one evaluation check: the periods and parties where it fires, and a short detail."""
     params = rule.params
     periods: list[str] = []
     parties: list[str] = []
-    details: list[str] = []
+    details: list[Text] = []
     plan = p.plan or Plan()
     for record in p.monitoring:
         fired = False
@@ -861,25 +862,33 @@ def _hits(rule: EvaluationRule, p: Partnership) -> tuple[list[str], list[str], s
             ratio = _ratio(len(set(record.activities_done) & set(planned)), len(planned))
             if ratio is not None and ratio < params["below"]:
                 fired = True
-                details.append(f"{record.period}: {ratio:.0%} of planned activities done")
+                details.append(
+                    Text(f"{record.period}: {ratio:.0%} kegiatan terencana terlaksana", f"{record.period}: {ratio:.0%} of planned activities done")
+                )
         elif rule.check == "goal_attainment":
             ratio = _ratio(len(set(record.goals_reached) & set(plan.goals)), len(plan.goals))
             if ratio is not None and ratio < params["below"]:
                 fired = True
-                details.append(f"{record.period}: {ratio:.0%} of goals reached")
+                details.append(Text(f"{record.period}: {ratio:.0%} tujuan tercapai", f"{record.period}: {ratio:.0%} of goals reached"))
         elif rule.check == "party_gain":
             for c in record.contributions:
                 if c.gain in params["levels"]:
                     fired = True
                     parties.append(c.party)
-                    details.append(f"{record.period}: {c.party} gained {c.gain}")
+                    gain = {lang: wording.value_label("level", c.gain, lang) for lang in wording.LANGS}
+                    details.append(Text(f"{record.period}: manfaat bagi {c.party} {gain['id']}", f"{record.period}: {c.party} gained {gain['en']}"))
         elif rule.check == "commitment_kept":
             for c in record.contributions:
                 ratio = _ratio(len(set(c.delivered) & set(c.promised)), len(c.promised))
                 if ratio is not None and ratio < params["below"]:
                     fired = True
                     parties.append(c.party)
-                    details.append(f"{record.period}: {c.party} delivered {ratio:.0%} of its commitments")
+                    details.append(
+                        Text(
+                            f"{record.period}: {c.party} menepati {ratio:.0%} komitmennya",
+                            f"{record.period}: {c.party} delivered {ratio:.0%} of its commitments",
+                        )
+                    )
         elif rule.check == "decision_dominance":
             total = sum(record.decisions.values())
             alone = {k: n for k, n in record.decisions.items() if k != JOINT}
@@ -888,12 +897,19 @@ def _hits(rule: EvaluationRule, p: Partnership) -> tuple[list[str], list[str], s
                 if count / total > params["above"]:
                     fired = True
                     parties.append(party)
-                    details.append(f"{record.period}: {party} took {count} of {total} decisions alone")
+                    details.append(
+                        Text(
+                            f"{record.period}: {party} mengambil {count} dari {total} keputusan sendiri",
+                            f"{record.period}: {party} took {count} of {total} decisions alone",
+                        )
+                    )
         elif rule.check == "problems_without_cause":
             without = sum(1 for problem in record.problems if not problem.cause.strip())
             if without >= max(1, params["at_least"]):
                 fired = True
-                details.append(f"{record.period}: {without} problem(s) without a cause")
+                details.append(
+                    Text(f"{record.period}: {without} masalah belum dicari penyebabnya", f"{record.period}: {without} problem(s) without a cause")
+                )
         if fired:
             periods.append(record.period)
     if rule.check == "share_growth":
@@ -908,8 +924,10 @@ def _hits(rule: EvaluationRule, p: Partnership) -> tuple[list[str], list[str], s
             if (rise > 0 and rise >= params["rise"] - 1e-9) or (rise > 0 and series[-1][1] >= params["reach"]):
                 parties.append(party)
                 periods.extend(period for period, _ in series if period not in periods)
-                details.append(f"{party}: share {series[0][1]:.0%} -> {series[-1][1]:.0%}")
-    return periods, sorted(set(parties)), "; ".join(details)
+                details.append(
+                    Text(f"{party}: porsi {series[0][1]:.0%} -> {series[-1][1]:.0%}", f"{party}: share {series[0][1]:.0%} -> {series[-1][1]:.0%}")
+                )
+    return periods, sorted(set(parties)), Text("; ".join(d.id for d in details), "; ".join(d.en for d in details))
 
 
 def evaluate_monitoring(partnership: Partnership, *, rules: LifecycleRules | None = None) -> Evaluation:
