@@ -179,6 +179,8 @@ _BASE_FIELDS: list[FieldSpec] = [
     ),
     FieldSpec("relation.management_control", "enum", ("smaller", "larger"), "which party controls the other's management decisions"),
     FieldSpec("relation.joint_entity", "bool", (), "whether the parties set up a new joint business entity"),
+    FieldSpec("relation.profit_sharing", "bool", (), "whether both parties' shares of the joint revenue or profit are agreed"),
+    FieldSpec("relation.entity_shares_agreed", "bool", (), "whether both parties' shareholdings in a new joint entity are agreed"),
     FieldSpec("relation.joint_operation", "bool", (), "whether the parties run one joint activity without a new entity"),
     FieldSpec("relation.core_activity", "bool", (), "whether the work is part of the core activity of the party it is done for"),
     FieldSpec("relation.supply", "enum", v.SUPPLY_KINDS, "whether the weaker party's supply recurs (berkelanjutan) or is a one-off (sekali)"),
@@ -410,8 +412,13 @@ def _pair_facts(scenario: Scenario, seeker: Party, candidate: Party, views: Mapp
         # The direction decides: the weaker (or either, when unranked) bound exclusively is the paper's weak bargaining
         # position; the stronger bound to the weaker (a principal granting an exclusive agency) is not.
         facts["relation.exclusivity"] = facts["relation.bound"] != "larger"
-    if rel.management_control_by is not None and rel.management_control_by in role_of:
-        facts["relation.management_control"] = role_of[rel.management_control_by]
+    if len(rel.profit_shares) == 2:
+        facts["relation.profit_sharing"] = True
+    if len(rel.entity_shares) == 2:
+        facts["relation.entity_shares_agreed"] = True
+    control = role_of.get(rel.management_control_by or "")
+    if control in ("smaller", "larger"):
+        facts["relation.management_control"] = control
     overlap = set(seeker.vision) & set(candidate.vision)
     if seeker.vision and candidate.vision:
         facts["relation.vision_overlap"] = len(overlap)
