@@ -233,7 +233,7 @@ class Concept:
     mitigation_basis: Basis | None = None
     #: For a benefit: the patterns the paper ties it to (empty: any partnership).
     patterns: tuple[str, ...] = ()
-    #: The legal profiles a pattern belongs to (empty: every profile, as the strategy families).
+    #: The legal profiles a pattern or drawback belongs to (empty: every profile, as the strategy families).
     law: tuple[str, ...] = ()
     #: For a pattern: the pattern of the current profile that corresponds to it (``None``: none), and what changed.
     counterpart: str | None = None
@@ -735,8 +735,8 @@ class _Assembler:
         if "law" not in data:
             return ()
         law = data["law"]
-        if kind != "pattern":
-            self.problem(raw, (*path, "law"), "only patterns belong to a legal profile ('law')")
+        if kind not in ("pattern", "drawback"):
+            self.problem(raw, (*path, "law"), "only patterns and drawbacks belong to a legal profile ('law')")
             return ()
         if not isinstance(law, list) or not law or not all(isinstance(x, str) and _NAME.match(x) for x in law) or len(set(law)) != len(law):
             self.problem(raw, (*path, "law"), "law must be a list of legal profile names, each once", value=law, allowed=v.LAW_PROFILES)
@@ -1088,7 +1088,7 @@ class _Assembler:
                     self.problem(
                         raw,
                         (*path, "then", index) if path else (),
-                        f"pattern {conclusion.target!r} belongs to the legal profile(s) {', '.join(concept.law)}, "
+                        f"{kind} {conclusion.target!r} belongs to the legal profile(s) {', '.join(concept.law)}, "
                         f"not to {self.law!r} (load these rules with law={concept.law[0]!r})",
                         rule=rule.id,
                         value=conclusion.target,

@@ -255,6 +255,13 @@ def ruleset_json_schema() -> dict[str, Any]:
                 "description": "the corresponding pattern of the current legal profile (null: none) and what changed",
             }
         if kind == "drawback":
+            props["law"] = {
+                "type": "array",
+                "minItems": 1,
+                "uniqueItems": True,
+                "items": {"type": "string", "pattern": NAME_PATTERN},
+                "description": "legal profiles the drawback belongs to (absent: every profile); see docs/law.md",
+            }
             props["mitigation"] = {"$ref": "#/$defs/texts"}
             props["mitigation_basis"] = {"$ref": "#/$defs/basis"}
             required.append("mitigation")
