@@ -1,0 +1,88 @@
+"""Hostile or odd input files give typed errors naming the file, never a traceback, a hang or silent acceptance."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from kemitraan_rules import Engine, ScenarioError, load_scenario
+from kemitraan_rules.render import render_text
+
+from .conftest import make_scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("scalar", ["-_", "+_", "0x_", "0o_", "0b_"])
+def test_odd_plain_scalars_are_a_typed_error(tmp_path: Path, scalar: str) -> None:
+    """ruamel's int constructor raises IndexError on '-_'; the loader turns it into a ScenarioError naming the file."""
+    path = tmp_path / "odd.yaml"
+    path.write_text(f"id: odd\nparties: {scalar}\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"odd\.yaml"):
+        load_scenario(path)
+
+
+def test_json_surrogate_pairs_are_joined_and_the_report_prints(engine: Engine, tmp_path: Path) -> None:
+    """A title json.dumps wrote as '\\ud83d\\ude00' reads back as one character, and the report encodes as UTF-8."""
+    data = make_scenario()
+    data["title"] = "Mitra \U0001f600"
+    path = tmp_path / "emoji.json"
+    path.write_text(json.dumps(data), encoding="utf-8")  # ensure_ascii: the emoji is written as a surrogate pair
+    scenario = load_scenario(path)
+    assert scenario.title == "Mitra \U0001f600"
+    render_text(engine.evaluate(scenario)).encode("utf-8")
+
+
+def test_a_lone_surrogate_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "lone.json"
+    path.write_text(json.dumps({**make_scenario(), "title": "x"}).replace('"x"', '"\\ud83d"'), encoding="utf-8")
+    with pytest.raises(ScenarioError, match="lone surrogate"):
+        load_scenario(path)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "id: s\nparties: !!python/object/apply:os.system [echo]\n",
+        "id: s\nrelationship: !!python/object/apply:os.system {seeker: a}\n",
+        "!!python/object/new:dict\nid: s\n",
+    ],
+)
+def test_python_tags_on_mappings_and_sequences_are_refused(tmp_path: Path, text: str) -> None:
+    """'!!python/...' expands to tag:yaml.org,2002:python/...; it was silently dropped and the data used."""
+    path = tmp_path / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ScenarioError, match="explicit YAML tag"):
+        load_scenario(path)
+
+
+NON_REGULAR = """
+    import os, sys
+    from kemitraan_rules import ScenarioError, load_scenario
+    folder = sys.argv[1]
+    os.mkfifo(os.path.join(folder, "fifo.yaml"))
+    os.symlink("/dev/zero", os.path.join(folder, "zero.yaml"))
+    for name in ("fifo.yaml", "zero.yaml"):
+        try:
+            load_scenario(os.path.join(folder, name))
+        except ScenarioError as error:
+            assert "not a regular file" in str(error), error
+            print("refused", name)
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX only")
+def test_fifos_and_devices_are_refused_without_reading(tmp_path: Path) -> None:
+    """A FIFO hung and a /dev/zero symlink ate all memory (st_size is 0 for both); both are refused at once."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-c", textwrap.dedent(NON_REGULAR), str(tmp_path)]
+    # a regression hangs (FIFO) or grows without bound (/dev/zero): the timeout and a memory cap keep it contained
+    result = subprocess.run(["prlimit", "--as=2000000000", *command], capture_output=True, text=True, timeout=60, env=env)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split("\n")[:2] == ["refused fifo.yaml", "refused zero.yaml"]
