@@ -86,3 +86,15 @@ def test_fifos_and_devices_are_refused_without_reading(tmp_path: Path) -> None:
     result = subprocess.run(["prlimit", "--as=2000000000", *command], capture_output=True, text=True, timeout=60, env=env)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split("\n")[:2] == ["refused fifo.yaml", "refused zero.yaml"]
+
+
+def test_huge_weights_are_refused_so_scores_stay_finite(tmp_path: Path) -> None:
+    """Two weights of 1e308 made a score inf and `--format json` printed Infinity; a weight above the bound is refused."""
+    from kemitraan_rules import RulesetError, load_rulesets
+    from kemitraan_rules.rules import MAX_WEIGHT
+
+    from .test_engine import _rule, _rules_dir
+
+    body = "".join(_rule(f"mini.r{n}", "[{seeker.scale: kecil}]", "{recommend: {pattern: pola_asuh, weight: 1e308}}") for n in range(2))
+    with pytest.raises(RulesetError, match=f"from -{MAX_WEIGHT} to {MAX_WEIGHT}"):
+        load_rulesets([_rules_dir(tmp_path, body)])
