@@ -98,3 +98,18 @@ def test_huge_weights_are_refused_so_scores_stay_finite(tmp_path: Path) -> None:
     body = "".join(_rule(f"mini.r{n}", "[{seeker.scale: kecil}]", "{recommend: {pattern: pola_asuh, weight: 1e308}}") for n in range(2))
     with pytest.raises(RulesetError, match=f"from -{MAX_WEIGHT} to {MAX_WEIGHT}"):
         load_rulesets([_rules_dir(tmp_path, body)])
+
+
+def test_a_rule_test_scenario_file_may_not_leave_the_tests_folder(tmp_path: Path) -> None:
+    """'scenario_file: ../secret.yaml' was read (``../../etc/passwd`` too); it is now a located problem."""
+    from kemitraan_rules import authoring
+
+    (tmp_path / "secret.yaml").write_text(json.dumps(make_scenario()), encoding="utf-8")
+    rules = tmp_path / "rules"
+    (rules / "tests").mkdir(parents=True)
+    (rules / "tests" / "cases.yaml").write_text(
+        "tests:\n  - name: keluar\n    scenario_file: ../../secret.yaml\n    expect: {recommended: []}\n", encoding="utf-8"
+    )
+    run = authoring.run_scenario_tests([rules])
+    assert not run.passed
+    assert any("must stay inside" in problem.message for problem in run.problems), run.problems
