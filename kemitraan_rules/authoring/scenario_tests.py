@@ -185,9 +185,7 @@ class _TestReader:
                     return None
                 target = (file.parent / relative).resolve()
                 if not target.is_relative_to(file.parent.resolve()):  # '../../etc/passwd' was read
-                    self.bad(
-                        source, (*path, "scenario_file"), f"'scenario_file' must stay inside {file.parent} (got {relative!r})", relative
-                    )
+                    self.bad(source, (*path, "scenario_file"), f"'scenario_file' must stay inside {file.parent} (got {relative!r})", relative)
                     return None
                 if not target.is_file():
                     self.bad(source, (*path, "scenario_file"), f"no such scenario file: {target}")
