@@ -113,3 +113,39 @@ def test_a_rule_test_scenario_file_may_not_leave_the_tests_folder(tmp_path: Path
     run = authoring.run_scenario_tests([rules])
     assert not run.passed
     assert any("must stay inside" in problem.message for problem in run.problems), run.problems
+
+
+def test_a_malformed_graphml_json_attribute_is_a_network_error(tmp_path: Path) -> None:
+    """A GraphML 'json:' attribute that is not JSON was decoded outside the error handling: a traceback."""
+    from kemitraan_rules.errors import NetworkError
+    from kemitraan_rules.network import PartnerNetwork
+
+    network = PartnerNetwork()
+    network.add_party("a", kind="lkp", offers=["dana"])
+    network.add_party("b", kind="dudi")
+    path = tmp_path / "n.graphml"
+    network.to_graphml(path)
+    text = path.read_text(encoding="utf-8")
+    assert "json:[" in text
+    path.write_text(text.replace("json:[", "json:[[", 1), encoding="utf-8")
+    with pytest.raises(NetworkError, match="not JSON"):
+        PartnerNetwork.from_graphml(path)
+
+
+def test_network_plot_into_a_missing_folder_is_a_message(tmp_path: Path) -> None:
+    """`kemitraan network --plot missing/dir/x.png` printed a traceback; it is one error line and exit code 2."""
+    from click.testing import CliRunner
+
+    from kemitraan_rules.cli import main
+    from kemitraan_rules.network import PartnerNetwork
+
+    network = PartnerNetwork()
+    network.add_party("a", kind="lkp")
+    network.add_party("b", kind="dudi")
+    network.add_partnership("a", "b")
+    source = tmp_path / "n.json"
+    network.to_json(source)
+    result = CliRunner().invoke(main, ["network", str(source), "--plot", str(tmp_path / "missing" / "dir" / "x.png")])
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert "error:" in result.output and "Traceback" not in result.output
