@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+import reprlib
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,15 @@ __all__ = [
 JOINT = "bersama"
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 _LEVEL_FIELDS = ("capital", "people", "facilities", "technology", "management", "market_access")
+
+
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxstring, _REPR.maxother, _REPR.maxlist, _REPR.maxdict = 3, 80, 80, 8, 8
+
+
+def _shown(value: object) -> str:
+    """``repr(value)`` bounded in depth and length: a 5,000-deep list made the message itself a RecursionError."""
+    return _REPR.repr(value)
 
 
 def _sorted_tuple(values: Sequence[str]) -> tuple[str, ...]:
@@ -276,34 +286,34 @@ class _Validator:
         kind = field.type
         if kind in ("id", "text", "ref"):
             if not isinstance(raw, str) or not raw.strip():
-                self.add(path, f"must be a non-empty string (got {raw!r})", raw)
+                self.add(path, f"must be a non-empty string (got {_shown(raw)})", raw)
                 return None
             if kind == "id" and not _ID_PATTERN.fullmatch(raw):
-                self.add(path, f"{raw!r} is not a valid id (letters, digits, '_', '.', '-'; starting with a letter or digit)", raw)
+                self.add(path, f"{_shown(raw)} is not a valid id (letters, digits, '_', '.', '-'; starting with a letter or digit)", raw)
                 return None
             if kind == "ref" and raw not in party_ids:
-                self.add(path, f"unknown party id {raw!r}", raw, party_ids)
+                self.add(path, f"unknown party id {_shown(raw)}", raw, party_ids)
                 return None
             return raw if kind != "text" else raw.strip()
         if kind == "ref_or_joint":
             if raw != JOINT and raw not in party_ids:
-                self.add(path, f"unknown party id {raw!r}", raw, (*party_ids, JOINT))
+                self.add(path, f"unknown party id {_shown(raw)}", raw, (*party_ids, JOINT))
                 return None
             return raw
         if kind == "enum":
             canonical = v.normalise(raw, field.values, field.aliases)
             if canonical not in field.values:
-                self.add(path, f"unknown value {raw!r}", raw, field.values)
+                self.add(path, f"unknown value {_shown(raw)}", raw, field.values)
                 return None
             return canonical
         if kind == "bool":
             if not isinstance(raw, bool):
-                self.add(path, f"must be true or false (got {raw!r})", raw)
+                self.add(path, f"must be true or false (got {_shown(raw)})", raw)
                 return None
             return raw
         if kind == "int":
             if isinstance(raw, bool) or not isinstance(raw, int):
-                self.add(path, f"must be a whole number (got {raw!r})", raw)
+                self.add(path, f"must be a whole number (got {_shown(raw)})", raw)
                 return None
             if field.minimum is not None and raw < field.minimum:
                 self.add(path, f"must be at least {field.minimum} (got {raw})", raw)
@@ -311,7 +321,7 @@ class _Validator:
             return raw
         if kind == "share":
             if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not 0 <= raw <= 1:
-                self.add(path, f"must be a number from 0 to 1 (got {raw!r})", raw)
+                self.add(path, f"must be a number from 0 to 1 (got {_shown(raw)})", raw)
                 return None
             return float(raw)
         if kind in ("enum_list", "text_list"):

@@ -149,3 +149,25 @@ def test_network_plot_into_a_missing_folder_is_a_message(tmp_path: Path) -> None
     assert result.exit_code == 2, result.output
     assert isinstance(result.exception, SystemExit)
     assert "error:" in result.output and "Traceback" not in result.output
+
+
+def test_a_deeply_nested_value_gives_a_short_message() -> None:
+    """A 5,000-deep list as a field value raised RecursionError while the message was formatted."""
+    from kemitraan_rules import scenario_from_dict
+
+    value: list[object] = []
+    for _ in range(5000):
+        value = [value]
+    data = make_scenario(trust=value)
+    with pytest.raises(ScenarioError, match=r"relationship\.trust") as info:
+        scenario_from_dict(data)
+    assert len(str(info.value)) < 2000
+
+
+@pytest.mark.parametrize("bad", ["abc\n", "abc\r\n", " abc", "abc "])
+def test_ids_with_a_trailing_newline_or_spaces_are_refused(bad: str) -> None:
+    """Ids are matched whole (fullmatch): 'abc\\n' passed a '$'-anchored pattern."""
+    from kemitraan_rules import scenario_from_dict
+
+    with pytest.raises(ScenarioError, match="not a valid id"):
+        scenario_from_dict({**make_scenario(), "id": bad})
