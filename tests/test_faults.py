@@ -369,3 +369,17 @@ def test_one_engine_shared_by_eight_threads_gives_the_serial_reports() -> None:
         thread.join(timeout=300)
     assert not any(thread.is_alive() for thread in threads)
     assert errors == []
+
+
+def test_many_rules_sharing_one_list_condition_stay_below_error_303(tmp_path: Path) -> None:
+    """Issue 11.4: 64 rules 'larger.provides contains dana' failed every matching scenario with durable's error 303."""
+    from .test_engine import _rule, _rules_dir
+
+    body = "".join(_rule(f"mini.r{n}", "[{larger.provides: {contains: dana}}]", "{recommend: {pattern: pola_asuh, weight: 1}}") for n in range(64))
+    body += "".join(
+        _rule(f"mini.s{n}", "[{relation.trust: {in: [rendah, sedang]}}]", "{recommend: {pattern: inti_plasma, weight: 1}}") for n in range(64)
+    )
+    engine = Engine([_rules_dir(tmp_path, body)])
+    report = engine.evaluate(make_scenario(provides={"pt_b": ["dana"]}, trust="rendah"))
+    fired = set(report.to_dict()["fired"])
+    assert {f"mini.r{n}" for n in range(64)} | {f"mini.s{n}" for n in range(64)} <= fired
