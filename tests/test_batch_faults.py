@@ -97,3 +97,20 @@ def test_sigterm_keeps_out_shuts_the_pool_and_leaves_valid_partial_output(tmp_pa
         pid for pid in workers if Path(f"/proc/{pid}").exists() and "Z" not in Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     }
     assert survivors == set(), stderr.decode()[-2000:]
+
+
+def test_a_directory_entry_that_is_not_a_regular_file_fails_alone(tmp_path: Path) -> None:
+    """A FIFO among the scenario files was skipped silently; now it is a failed record and nothing hangs."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for data in scenario_dicts(2, seed=4):
+        (folder / f"{data['id']}.json").write_text(json.dumps(data), encoding="utf-8")
+    os.mkfifo(folder / "pipa.yaml")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "kemitraan_rules", "batch", str(folder), "-w", "1", "--no-progress"]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, cwd=ROOT)  # a FIFO read hangs
+    assert result.returncode == 1, result.stderr[-2000:]
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(records) == 3
+    assert ["report" in r for r in records] == [False, True, True]  # sorted: pipa.yaml, s0.json, s1.json
+    assert "not a regular file" in records[0]["error"]
