@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import reprlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -26,6 +27,14 @@ __all__ = ["ID_PATTERN", "JOINT", "Field", "Validator", "document_schema", "fiel
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 #: The value of ``decisions_by``/``rules_set_by`` when the parties decide together.
 JOINT = "bersama"
+
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxstring, _REPR.maxother, _REPR.maxlist, _REPR.maxdict = 3, 80, 80, 8, 8
+
+
+def _shown(value: object) -> str:
+    """``repr(value)`` bounded in depth and length: a 5,000-deep list made the message itself a RecursionError."""
+    return _REPR.repr(value)
 
 
 @attrs.frozen
@@ -90,28 +99,28 @@ class Validator:
     def string(self, data: object, path: FieldPath, *, empty: bool = False, strip: bool = True) -> str | None:
         """A string (non-blank unless ``empty``), stripped unless ``strip`` is false (lossless records keep it)."""
         if not isinstance(data, str) or (not empty and not data.strip()):
-            self.add(path, f"must be a {'' if empty else 'non-empty '}string (got {data!r})", data)
+            self.add(path, f"must be a {'' if empty else 'non-empty '}string (got {_shown(data)})", data)
             return None
         return data.strip() if strip else data
 
     def choice(self, data: object, path: FieldPath, allowed: Sequence[str], what: str = "value") -> str | None:
         """One of ``allowed`` (the problem lists them, cut when long, with a "did you mean")."""
         if not isinstance(data, str) or data not in allowed:
-            self.add(path, f"unknown {what} {data!r}", data, allowed)
+            self.add(path, f"unknown {what} {_shown(data)}", data, allowed)
             return None
         return data
 
     def number(self, data: object, path: FieldPath, low: float, high: float) -> float | None:
         """A finite number from ``low`` to ``high``."""
         if isinstance(data, bool) or not isinstance(data, (int, float)) or not low <= data <= high:
-            self.add(path, f"must be a number from {low:g} to {high:g} (got {data!r})", data)
+            self.add(path, f"must be a number from {low:g} to {high:g} (got {_shown(data)})", data)
             return None
         return float(data)
 
     def count(self, data: object, path: FieldPath) -> int | None:
         """A whole number of 0 or more."""
         if isinstance(data, bool) or not isinstance(data, int) or data < 0:
-            self.add(path, f"must be a whole number of 0 or more (got {data!r})", data)
+            self.add(path, f"must be a whole number of 0 or more (got {_shown(data)})", data)
             return None
         return data
 
@@ -131,34 +140,34 @@ class Validator:
         kind = field.type
         if kind in ("id", "text", "ref"):
             if not isinstance(raw, str) or not raw.strip():
-                self.add(path, f"must be a non-empty string (got {raw!r})", raw)
+                self.add(path, f"must be a non-empty string (got {_shown(raw)})", raw)
                 return None
             if kind == "id" and not ID_PATTERN.fullmatch(raw):
-                self.add(path, f"{raw!r} is not a valid id (letters, digits, '_', '.', '-'; starting with a letter or digit)", raw)
+                self.add(path, f"{_shown(raw)} is not a valid id (letters, digits, '_', '.', '-'; starting with a letter or digit)", raw)
                 return None
             if kind == "ref" and raw not in party_ids:
-                self.add(path, f"unknown party id {raw!r}", raw, party_ids)
+                self.add(path, f"unknown party id {_shown(raw)}", raw, party_ids)
                 return None
             return raw if kind != "text" else raw.strip()
         if kind == "ref_or_joint":
             if raw != JOINT and raw not in party_ids:
-                self.add(path, f"unknown party id {raw!r}", raw, (*party_ids, JOINT))
+                self.add(path, f"unknown party id {_shown(raw)}", raw, (*party_ids, JOINT))
                 return None
             return raw
         if kind == "enum":
             canonical = v.normalise(raw, field.values, field.aliases)
             if canonical not in field.values:
-                self.add(path, f"unknown value {raw!r}", raw, field.values)
+                self.add(path, f"unknown value {_shown(raw)}", raw, field.values)
                 return None
             return canonical
         if kind == "bool":
             if not isinstance(raw, bool):
-                self.add(path, f"must be true or false (got {raw!r})", raw)
+                self.add(path, f"must be true or false (got {_shown(raw)})", raw)
                 return None
             return raw
         if kind == "int":
             if isinstance(raw, bool) or not isinstance(raw, int):
-                self.add(path, f"must be a whole number (got {raw!r})", raw)
+                self.add(path, f"must be a whole number (got {_shown(raw)})", raw)
                 return None
             if field.minimum is not None and raw < field.minimum:
                 self.add(path, f"must be at least {field.minimum} (got {raw})", raw)
@@ -166,7 +175,7 @@ class Validator:
             return raw
         if kind == "share":
             if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not 0 <= raw <= 1:
-                self.add(path, f"must be a number from 0 to 1 (got {raw!r})", raw)
+                self.add(path, f"must be a number from 0 to 1 (got {_shown(raw)})", raw)
                 return None
             return float(raw)
         if kind in ("enum_list", "text_list"):
@@ -178,15 +187,15 @@ class Validator:
                 if kind == "enum_list":
                     canonical = v.normalise(item, field.values, field.aliases)
                     if canonical not in field.values:
-                        self.add((*path, index), f"unknown value {item!r}", item, field.values)
+                        self.add((*path, index), f"unknown value {_shown(item)}", item, field.values)
                         continue
                 elif not isinstance(item, str) or not item.strip():
-                    self.add((*path, index), f"must be a non-empty string (got {item!r})", item)
+                    self.add((*path, index), f"must be a non-empty string (got {_shown(item)})", item)
                     continue
                 else:
                     canonical = item.strip().lower()
                 if canonical in items:
-                    self.add((*path, index), f"{item!r} is listed twice", item)
+                    self.add((*path, index), f"{_shown(item)} is listed twice", item)
                     continue
                 items.append(str(canonical))
             return tuple(items)
@@ -198,7 +207,7 @@ class Validator:
             result: dict[str, Any] = {}
             for key, item in raw.items():
                 if key not in party_ids:
-                    self.add((*path, key), f"unknown party id {key!r}", key, party_ids)
+                    self.add((*path, key), f"unknown party id {_shown(key)}", key, party_ids)
                     continue
                 checked = self.value(field.item, item, (*path, key), party_ids)
                 if checked is not None:

@@ -13,6 +13,8 @@ Rule files, scenarios, networks and partnership records are all read through :fu
 from __future__ import annotations
 
 import io
+import re
+import stat
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,7 @@ from typing import Any
 import attrs
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import MarkedYAMLError
 
 from .errors import Problem
 
@@ -80,6 +82,12 @@ class LoadedDocument:
     source: SourceMap
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+#: The only explicit tags a data file may carry: YAML's own types, which change nothing in how it is read.
+_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp"))
+
+
 def _parser() -> YAML:
     yaml = YAML(typ="rt", pure=True)
     yaml.allow_duplicate_keys = False
@@ -103,16 +111,22 @@ def load_document(
     if text is None:
         path = Path(source)
         try:
-            size = path.stat().st_size
+            status = path.stat()
         except OSError as exc:
             raise error([Problem(path="", message=f"cannot read file: {exc.strerror or exc}", file=name)], name) from None
-        if size > limits.max_bytes:
+        if not stat.S_ISREG(status.st_mode):  # a FIFO would hang, /dev/zero would eat all memory (st_size is 0)
+            raise error([Problem(path="", message="not a regular file (a directory, device, FIFO or socket)", file=name)], name)
+        if status.st_size > limits.max_bytes:
             raise error(
-                [Problem(path="", message=f"file is {size} bytes, more than the limit of {limits.max_bytes}", file=name)],
+                [Problem(path="", message=f"file is {status.st_size} bytes, more than the limit of {limits.max_bytes}", file=name)],
                 name,
             )
         try:
-            text = path.read_text(encoding="utf-8")
+            with path.open("rb") as handle:
+                data = handle.read(limits.max_bytes + 1)  # the file may have grown since stat
+            if len(data) > limits.max_bytes:
+                raise error([Problem(path="", message=f"file is more than the limit of {limits.max_bytes} bytes", file=name)], name)
+            text = data.decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise error([Problem(path="", message=f"cannot read file as UTF-8 text: {exc}", file=name)], name) from None
     elif len(text.encode("utf-8")) > limits.max_bytes:
@@ -125,10 +139,10 @@ def load_document(
         column = mark.column + 1 if mark is not None else None
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
         raise error([Problem(path="", message=f"not valid YAML/JSON: {message}", file=name, line=line, column=column)], name) from None
-    except (YAMLError, ValueError) as exc:
-        raise error([Problem(path="", message=f"not valid YAML/JSON: {exc}", file=name)], name) from None
     except RecursionError:
         raise error([Problem(path="", message=f"document is nested too deeply (limit {limits.max_depth} levels)", file=name)], name) from None
+    except Exception as exc:  # ruamel's constructors raise IndexError on scalars such as '-_' or '0x_'
+        raise error([Problem(path="", message=f"not valid YAML/JSON: {type(exc).__name__}: {exc}", file=name)], name) from None
     source_map = SourceMap(name)
     converter = _Converter(source_map, limits, name, error)
     data = converter.convert(raw, ())
@@ -154,6 +168,19 @@ class _Converter:
     def fail(self, path: FieldPath, message: str) -> Exception:
         return self.error([self.source_map.problem(path, message)], self.name)
 
+    def text(self, value: str, path: FieldPath) -> str:
+        """``value`` with JSON's surrogate-pair escapes (``"\\ud83d\\ude00"``) joined; a lone surrogate is refused.
+
+        YAML reads each ``\\uXXXX`` escape alone, so a character outside the BMP written by ``json.dumps`` arrives as
+        two surrogates, which no output encoding accepts.
+        """
+        if _SURROGATE.search(value) is None:
+            return value
+        try:
+            return value.encode("utf-16", "surrogatepass").decode("utf-16")
+        except UnicodeDecodeError:
+            raise self.fail(path, "text holds a lone surrogate (an unpaired \\uD800-\\uDFFF escape)") from None
+
     def convert(self, node: Any, path: FieldPath) -> Any:
         self.nodes += 1
         if self.nodes > self.limits.max_nodes:
@@ -162,14 +189,14 @@ class _Converter:
             raise self.fail(path, f"document is nested more than {self.limits.max_depth} levels deep")
         tag = getattr(node, "tag", None)
         tag_value = getattr(tag, "value", None) if tag is not None else None
-        if tag_value and not str(tag_value).startswith("tag:yaml.org,2002:"):
+        if tag_value and str(tag_value) not in _PLAIN_TAGS:  # '!!python/...' is 'tag:yaml.org,2002:python/...'
             raise self.fail(path, f"explicit YAML tag {tag_value!r} is not allowed in data files")
         if isinstance(node, CommentedMap):
             result: dict[Any, Any] = {}
             for key, value in node.items():
                 if not isinstance(key, (str, int, float, bool)) or key is None:
                     raise self.fail(path, f"mapping key {key!r} must be a plain scalar")
-                key_text = str(key) if not isinstance(key, str) else key
+                key_text = str(key) if not isinstance(key, str) else self.text(key, path)
                 child = (*path, key_text)
                 try:
                     line, column = node.lc.value(key)
@@ -205,7 +232,7 @@ class _Converter:
         if isinstance(node, float):
             return float(node)
         if isinstance(node, str):
-            return str(node)
+            return self.text(str(node), path)
         # Dates, timestamps and other YAML scalars become their ISO text; validators decide whether they fit.
         iso = getattr(node, "isoformat", None)
         if callable(iso):

@@ -36,7 +36,7 @@ from .errors import KemitraanError
 from .report import Report
 from .scenario import Scenario
 
-__all__ = ["BatchError", "BatchItem", "ScenarioInput", "evaluate_iter", "evaluate_many"]
+__all__ = ["BatchError", "BatchItem", "ScenarioInput", "UnreadableInput", "evaluate_iter", "evaluate_many"]
 
 ScenarioInput = Scenario | Mapping[str, Any] | str | Path
 OnError = Literal["collect", "raise"]
@@ -91,8 +91,21 @@ def _scenario_id(scenario: object) -> str | None:
     return None
 
 
-def evaluate_one(engine: Engine, index: int, scenario: ScenarioInput) -> BatchItem:
+@attrs.frozen
+class UnreadableInput:
+    """An input item that could not even be read (a JSONL line that is not UTF-8 or not JSON): its own failed item.
+
+    Readers of many scenarios yield it in place of the scenario so that the item fails alone with ``message``
+    (which names the line) and every other scenario is still evaluated.
+    """
+
+    message: str
+
+
+def evaluate_one(engine: Engine, index: int, scenario: ScenarioInput | UnreadableInput) -> BatchItem:
     """Evaluate one scenario and wrap the outcome; any exception becomes the item's error (nothing escapes)."""
+    if isinstance(scenario, UnreadableInput):
+        return BatchItem(index, error=scenario.message, error_type="ScenarioError")
     try:
         report = engine.evaluate(scenario)
     except Exception as exc:  # a batch reports every failure with its index, whatever it is

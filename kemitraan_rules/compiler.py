@@ -122,6 +122,16 @@ def _rule_definition(rule: RuleSpec, action: str) -> dict[str, Any]:
     return {"all": conditions, "run": action}
 
 
+def _is_shared(key: str) -> bool:
+    """Whether durable-rules shares this condition's alpha node between the rules of a unit.
+
+    It does not for list and alternative tests (``$iany``, ``$iall``, ``$or``): each rule's copy is a node of its own
+    and counts against the bound of 64 activations per fact (64 rules ``larger.provides: {contains: dana}`` failed
+    with error 303), so the packer counts their copies, not their distinct forms.
+    """
+    return not any(operator in key for operator in ('"$iany"', '"$iall"', '"$or"'))
+
+
 class _Packer:
     """Greedy, deterministic packing of rules into units within the per-unit bounds."""
 
@@ -133,19 +143,34 @@ class _Packer:
     def _reset(self) -> None:
         self.definition: dict[str, Any] = {SINK_RULE: _sink()}
         self.tests: dict[str, set[str]] = defaultdict(set)
+        self.copies: dict[str, int] = defaultdict(int)
         self.actions: dict[str, tuple[str, Any]] = {}
+
+    def _load(self, field: str, shared: set[str], copies: int) -> int:
+        """The conditions a fact of ``field`` could satisfy in this unit if ``shared`` and ``copies`` were added."""
+        return len({key for key in self.tests[field] | shared if _is_shared(key)}) + self.copies[field] + copies
 
     def add(self, action: str, meaning: tuple[str, Any], definition: dict[str, Any], conditions: list[Condition]) -> None:
         keys = {(fact_field(c), json.dumps(condition_expression(c), sort_keys=True)) for c in conditions}
+        shared: dict[str, set[str]] = defaultdict(set)
+        copies: dict[str, int] = defaultdict(int)
+        for field, key in keys:
+            if _is_shared(key):
+                shared[field].add(key)
+            else:
+                copies[field] += 1
+        fields = {field for field, _key in keys}
         fits = (
             len(self.actions) < MAX_RULES_PER_UNIT
-            and len(self.tests.keys() | {field for field, _ in keys}) <= MAX_FIELDS_PER_UNIT
-            and all(len(self.tests[field] | {key}) <= MAX_TESTS_PER_FIELD for field, key in keys)
+            and len(self.tests.keys() | fields) <= MAX_FIELDS_PER_UNIT
+            and all(self._load(field, shared[field], copies[field]) <= MAX_TESTS_PER_FIELD for field in fields)
         )
         if not fits:
             self.flush()
         for field, key in keys:
             self.tests[field].add(key)
+            if not _is_shared(key):
+                self.copies[field] += 1
         self.definition[action] = definition
         self.actions[action] = meaning
 

@@ -20,11 +20,17 @@ them; rules that fire may derive facts; new derived facts are asserted in the ne
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
+import json
+import os
+import signal
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import weakref
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 try:
@@ -36,7 +42,7 @@ except ImportError as _missing:  # pragma: no cover - depends on how the package
     ) from _missing
 
 from .compiler import CompiledRuleBase, Unit, compile_rulebase
-from .errors import EvaluationError, KemitraanError, Problem, RulesetError
+from .errors import EvaluationError, KemitraanError, Problem, RulesetError, ScenarioError
 from .facts import extract_facts
 from .law import LawComparison, compare_laws
 from .operators import LIST_SENTINEL
@@ -64,21 +70,42 @@ class _Host(durable_engine.Host):  # type: ignore[misc]
             raise EvaluationError(f"no action registered for {action_name!r}") from None
 
 
+#: A runtime whose discarded sessions reach this many is rebuilt on a fresh host: a session that is not known to be
+#: empty is never reused, and each one stays live in durable-rules (about 2.4 MB; the 1,025th is a ``MemoryError``).
+MAX_DISCARDED_SESSIONS = 64
+
+
 class _Runtime:
-    """One compiled rule base registered on a host, with the state of the evaluation in progress."""
+    """One compiled rule base registered on a host, with the state of the evaluation in progress.
+
+    Sessions are reused only when they are known to be empty (see :meth:`release_session`); any other session is
+    discarded, and after :data:`MAX_DISCARDED_SESSIONS` of them the host is rebuilt, so that neither leftover facts
+    nor the 1,024-live-session bound can reach a later evaluation.
+    """
 
     def __init__(self, compiled: CompiledRuleBase) -> None:
         self.compiled = compiled
         self.lock = threading.Lock()
-        self.host = _Host()
         self.firings: Firings | None = None
+        #: An exception raised inside an action: durable-rules would swallow it (``Promise.run`` catches
+        #: ``BaseException``), so the recorder keeps it here and the engine re-raises it after the assert.
+        self.action_error: BaseException | None = None
+        #: Engines using this runtime (it is forgotten when the last one is closed or collected).
+        self.users = 0
+        self.discarded = 0
+        self.rebuilds = 0
+        self._build()
+
+    def _build(self) -> None:
+        self.host = _Host()
         self._sessions = itertools.count(1)
         self._free_sessions: list[str] = []
-        for unit in compiled.units:
+        self.discarded = 0
+        for unit in self.compiled.units:
             for action, (_kind, target) in unit.actions.items():
                 self.host._action_table[action] = self._recorder(target)
         self.host._action_table["$sink"] = _ignore
-        for unit in compiled.units:
+        for unit in self.compiled.units:
             # durable-rules deletes the 'run' key of the definitions it is given: hand it copies.
             try:
                 self.host.set_rulesets({unit.name: _deep_copy(unit.definition)})
@@ -94,8 +121,12 @@ class _Runtime:
 
     def _recorder(self, rule_id: str) -> Callable[[Any], None]:
         def record_rule(_closure: Any) -> None:
-            assert self.firings is not None
-            self.firings.rule_fired(rule_id)
+            try:
+                assert self.firings is not None
+                self.firings.rule_fired(rule_id)
+            except BaseException as exc:  # durable-rules would swallow it: keep it for the engine
+                if self.action_error is None:
+                    self.action_error = exc
 
         return record_rule
 
@@ -103,20 +134,48 @@ class _Runtime:
         """A session id with no facts: a released one when there is one, else a new one."""
         return self._free_sessions.pop() if self._free_sessions else str(next(self._sessions))
 
-    def release_session(self, sid: str, asserted: Mapping[str, list[dict[str, Any]]]) -> None:
-        """Retract every fact this evaluation asserted, then keep the session id for the next evaluation.
+    def release_session(self, sid: str, asserted: Mapping[str, list[dict[str, Any]]], interrupted: bool) -> None:
+        """Retract every fact this evaluation asserted and keep the session id only if it is then verifiably empty.
 
         Sessions are emptied and reused rather than deleted: ``delete_state`` corrupts memory in durable-rules 2.0.28
         (``munmap_chunk(): invalid pointer``) once rulesets hold partial joins, and durable-rules refuses the 1,025th
-        live session of a ruleset, so a bounded pool of reused, empty sessions keeps memory flat.  A session whose
-        retraction fails is dropped, never reused.
+        live session of a ruleset, so a bounded pool of reused, empty sessions keeps memory flat.  ``asserted`` may
+        hold facts whose assert failed: when a bulk retraction fails, facts are retracted one by one, failures
+        ignored.  A session is reused only if ``get_facts`` then shows none of its facts (durable-rules' number
+        parser missed facts written as ``1e-05`` before patch 9; any such miss is caught here).  It is discarded without any further call when the
+        evaluation was ``interrupted`` inside durable-rules (a ``BaseException`` such as ``KeyboardInterrupt``: its
+        state is half-done and retracting crashed the process).  Discarded sessions are counted; at :data:`MAX_DISCARDED_SESSIONS` the host
+        is rebuilt.
         """
+        empty = False
         try:
-            for name in sorted(asserted):
-                self.host.retract_facts(name, asserted[name])
-        except Exception:
-            return
-        self._free_sessions.append(sid)
+            if not interrupted:
+                for name in sorted(asserted):
+                    try:
+                        self.host.retract_facts(name, asserted[name])
+                    except Exception:  # some were never asserted: retract the others one by one
+                        for fact in asserted[name]:
+                            with contextlib.suppress(Exception):
+                                self.host.retract_fact(name, fact)
+                empty = all(self._is_empty(name, sid) for name in asserted)
+        finally:
+            if empty:
+                self._free_sessions.append(sid)
+            else:
+                self._discard()
+
+    def _is_empty(self, unit_name: str, sid: str) -> bool:
+        try:
+            facts = self.host.get_facts(unit_name, sid)
+        except Exception:  # unreadable state is not known to be empty
+            return False
+        return all(isinstance(fact, Mapping) and fact.get("id") == f"sid-{sid}" for fact in facts)
+
+    def _discard(self) -> None:
+        self.discarded += 1
+        if self.discarded >= MAX_DISCARDED_SESSIONS:
+            self.rebuilds += 1
+            self._build()
 
 
 def _ignore(_closure: Any) -> None:
@@ -135,14 +194,77 @@ _RUNTIMES: dict[str, _Runtime] = {}
 _RUNTIMES_LOCK = threading.Lock()
 
 
-def _runtime_for(compiled: CompiledRuleBase) -> _Runtime:
-    """The shared runtime of a compiled rule base (same rules, same runtime: re-creating engines costs nothing)."""
+def _acquire_runtime(compiled: CompiledRuleBase) -> _Runtime:
+    """The shared runtime of a compiled rule base (same rules, same runtime: re-creating engines costs nothing).
+
+    Runtimes are reference-counted by the engines that use them; :func:`_release_runtime` forgets one when its last
+    engine is closed or collected, so edited rule bases in a long-lived process do not pile up.
+    """
     with _RUNTIMES_LOCK:
         runtime = _RUNTIMES.get(compiled.fingerprint)
         if runtime is None:
             runtime = _Runtime(compiled)
             _RUNTIMES[compiled.fingerprint] = runtime
+        runtime.users += 1
         return runtime
+
+
+def _release_runtime(runtime: _Runtime, pid: int) -> None:
+    """One engine stops using ``runtime``; the last one removes it from the registry (no-op in a forked child)."""
+    if pid != os.getpid():
+        return
+    with _RUNTIMES_LOCK:
+        runtime.users -= 1
+        if runtime.users <= 0 and _RUNTIMES.get(runtime.compiled.fingerprint) is runtime:
+            del _RUNTIMES[runtime.compiled.fingerprint]
+
+
+def _forget_runtimes_after_fork() -> None:
+    """In a forked child, start with no runtimes and fresh locks.
+
+    ``os.fork()`` copies the locks as they are, possibly held by a thread that does not exist in the child, and
+    durable-rules' state of an evaluation in progress; neither can be trusted.  Engines notice the new process id
+    and acquire new runtimes (:meth:`Engine._current_runtime`).
+    """
+    global _RUNTIMES_LOCK
+    _RUNTIMES_LOCK = threading.Lock()
+    _RUNTIMES.clear()
+
+
+os.register_at_fork(after_in_child=_forget_runtimes_after_fork)
+
+
+@contextlib.contextmanager
+def _interrupts_deferred() -> Iterator[None]:
+    """Hold back SIGINT (Ctrl-C) while durable-rules runs, and deliver it afterwards.
+
+    A ``KeyboardInterrupt`` raised inside durable-rules' action loop leaves its C state half-done (the next
+    retraction crashed the process), and one raised inside an action is swallowed by durable-rules.  Only the main
+    thread receives signals and only it may set handlers; elsewhere this does nothing.  The signal is re-raised
+    with the caller's own handler in place, so the interrupt still reaches the caller, a few milliseconds late.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    try:
+        previous = signal.getsignal(signal.SIGINT)
+    except (ValueError, OSError):  # pragma: no cover - signals unavailable (embedded interpreter)
+        previous = None
+    if previous is None:  # pragma: no cover - a handler installed from C cannot be restored from Python
+        yield
+        return
+    received: list[int] = []
+
+    def hold(signum: int, _frame: FrameType | None) -> None:
+        received.append(signum)
+
+    signal.signal(signal.SIGINT, hold)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if received:
+            signal.raise_signal(signal.SIGINT)
 
 
 class Engine:
@@ -153,8 +275,9 @@ class Engine:
     the legal profile: ``paper_1995`` (the patterns the paper cites, the default) or ``current`` (UU 20/2008 and its
     regulations); see ``docs/law.md``.  A loaded :class:`RuleBase` carries its own profile.  Loading validates
     every rule file and raises :class:`RulesetError` on any problem.  An engine can be created any number of times;
-    engines over the same rules share one durable-rules host.  ``evaluate`` is thread-safe (evaluations of one rule
-    base are serialised).
+    engines over the same rules share one durable-rules host.  One engine may be shared by threads: ``evaluate`` is
+    thread-safe (evaluations of one rule base are serialised).  ``close()`` (or a ``with`` block) releases the rule
+    base's runtime when no other engine uses it; a forked child process builds its own.
     """
 
     def __init__(self, rulesets: Sequence[RulesetSource] | RuleBase | None = None, law: str | None = None) -> None:
@@ -171,7 +294,37 @@ class Engine:
             rulebase = load_rulesets([Path(str(item)) for item in rulesets], law=law)
         self.rulebase: RuleBase = rulebase
         self.compiled: CompiledRuleBase = compile_rulebase(rulebase)
-        self._runtime = _runtime_for(self.compiled)
+        self._closed = False
+        self._attach_runtime()
+
+    def _attach_runtime(self) -> None:
+        self._pid = os.getpid()
+        self._runtime = _acquire_runtime(self.compiled)
+        self._finalizer = weakref.finalize(self, _release_runtime, self._runtime, self._pid)
+
+    def _current_runtime(self) -> _Runtime:
+        """This engine's runtime; a fresh one in a forked child (the parent's cannot be trusted there)."""
+        if self._closed:
+            raise EvaluationError("this engine is closed; create a new Engine")
+        if self._pid != os.getpid():
+            self._finalizer.detach()
+            self._attach_runtime()
+        return self._runtime
+
+    def close(self) -> None:
+        """Stop using this engine's rule base; its runtime is released when no other engine uses it.
+
+        Idempotent.  Engines are also released when garbage-collected; ``with Engine(...) as engine:`` closes at the
+        end of the block.  Evaluating with a closed engine raises :class:`EvaluationError`.
+        """
+        self._closed = True
+        self._finalizer()
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
     def evaluate(self, scenario: Scenario | Mapping[str, Any] | str | Path) -> Report:
         """Evaluate one scenario (a :class:`Scenario`, a mapping, or a YAML/JSON file path).
@@ -181,14 +334,16 @@ class Engine:
         """
         scenario = _as_scenario(scenario)
         facts = extract_facts(scenario)
-        runtime = self._runtime
-        with runtime.lock:
+        runtime = self._current_runtime()
+        with _interrupts_deferred(), runtime.lock:
             firings = Firings(self.compiled)
             runtime.firings = firings
+            runtime.action_error = None
             try:
                 known = self._run_to_fixed_point(runtime, scenario, facts, firings)
             finally:
                 runtime.firings = None
+                runtime.action_error = None
         return build_report(scenario, self.compiled, known, firings)
 
     # --- exploration (kemitraan_rules.explore) ---------------------------------------------------------------------
@@ -217,6 +372,7 @@ class Engine:
     def _run_to_fixed_point(self, runtime: _Runtime, scenario: Scenario, facts: Mapping[str, Any], firings: Firings) -> dict[str, Any]:
         sid = runtime.next_session()
         asserted: dict[str, list[dict[str, Any]]] = {}
+        interrupted = False  # true when durable-rules' state may be half-done: never touch the session again
         known: dict[str, Any] = dict(facts)
         pending: dict[str, Any] = dict(facts)
         max_rounds = len(self.rulebase.derived) + 2
@@ -230,7 +386,11 @@ class Engine:
                     batch = _batch(unit, sid, pending)
                     if batch:
                         asserted.setdefault(unit.name, []).extend(batch)
-                        self._assert(runtime, unit, batch, scenario)
+                        try:
+                            self._assert(runtime, unit, batch, scenario)
+                        except BaseException as exc:
+                            interrupted = not isinstance(exc, Exception)
+                            raise
                 pending = {}
                 for _rule_id, field, value in firings.take_derived():
                     if field in known:
@@ -246,11 +406,21 @@ class Engine:
                     pending[field] = value
             return known  # pragma: no cover
         finally:
-            runtime.release_session(sid, asserted)
+            runtime.release_session(sid, asserted, interrupted)
 
     def _assert(self, runtime: _Runtime, unit: Unit, batch: list[dict[str, Any]], scenario: Scenario) -> None:
+        for fact in batch:
+            try:
+                json.dumps(fact["v"], allow_nan=False)
+            except (TypeError, ValueError, RecursionError) as exc:
+                raise EvaluationError(
+                    f"fact {fact['t']} has a value durable-rules cannot receive as JSON ({type(exc).__name__}: {exc})",
+                    scenario=scenario.id,
+                ) from None
         try:
             runtime.host.assert_facts(unit.name, batch)
+            if runtime.action_error is not None:
+                raise runtime.action_error
         except KemitraanError:
             raise
         except Exception as exc:  # durable-rules raises bare Exception subclasses and C errors
@@ -280,13 +450,24 @@ def _engine_value(value: Any) -> Any:
 
 
 def _as_scenario(scenario: Scenario | Mapping[str, Any] | str | Path) -> Scenario:
+    """The scenario to evaluate, validated whatever its form.
+
+    A :class:`Scenario` built directly with attrs skips validation (duplicate ids, NaN shares, unknown kinds, values
+    JSON cannot encode); it is checked through its canonical mapping, so such input is a :class:`ScenarioError`
+    and never reaches durable-rules.
+    """
     if isinstance(scenario, Scenario):
+        try:
+            data = scenario.to_dict()
+        except Exception as exc:  # an attrs-built scenario may hold anything
+            raise ScenarioError([Problem("", f"the Scenario object cannot be read: {type(exc).__name__}: {exc}")]) from None
+        scenario_from_dict(data, source=f"Scenario({scenario.id!r})" if isinstance(scenario.id, str) else None)
         return scenario
     if isinstance(scenario, Mapping):
         return scenario_from_dict(scenario)
     if isinstance(scenario, (str, Path)):
         return load_scenario(scenario)
-    raise TypeError(f"evaluate() takes a Scenario, a mapping or a file path, not {type(scenario).__name__}")
+    raise ScenarioError([Problem("", f"evaluate() takes a Scenario, a mapping or a file path, not {type(scenario).__name__}", None)])
 
 
 @functools.lru_cache(maxsize=1)

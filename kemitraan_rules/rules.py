@@ -55,6 +55,9 @@ __all__ = [
 #: A ruleset (one file) may hold at most this many rules.  durable-rules hangs while building a ruleset of a little
 #: over 500 rules; the compiler splits rules into smaller units anyway, but a file this large is a mistake to report.
 MAX_RULES_PER_RULESET = 250
+#: The largest weight a rule may give: sums of weights must stay finite (two weights of 1e308 made a score ``inf``,
+#: which strict JSON cannot carry).
+MAX_WEIGHT = 1_000_000
 #: Bounds for reading one rule file.  Rule files are small (the largest built-in one holds about 1,000 values), so a
 #: bound on values far below the general one makes an alias bomb fail in a fraction of a second instead of seconds.
 RULE_FILE_LIMITS = DocumentLimits(max_nodes=50_000)
@@ -1009,8 +1012,16 @@ class _Assembler:
         target = str(args[required[0]])
         if kind == "recommend":
             weight = args["weight"]
-            if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not math.isfinite(weight) or weight == 0:
-                self.problem(raw, (*path, "weight"), f"weight must be a non-zero number (got {weight!r})", rule=rule_id)
+            if (
+                isinstance(weight, bool)
+                or not isinstance(weight, (int, float))
+                or not math.isfinite(weight)
+                or weight == 0
+                or abs(weight) > MAX_WEIGHT
+            ):
+                self.problem(
+                    raw, (*path, "weight"), f"weight must be a non-zero number from -{MAX_WEIGHT} to {MAX_WEIGHT} (got {weight!r})", rule=rule_id
+                )
                 return None
             return Conclusion(kind, target, weight=float(weight))
         if kind in ("exclude", "out_of_scope"):

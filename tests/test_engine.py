@@ -163,7 +163,7 @@ def test_unknown_ids_raise_typed_errors(engine: Engine) -> None:
         report.why_not("waralab")
     with pytest.raises(UnknownIdError):
         report.best("legl")
-    with pytest.raises(TypeError):
+    with pytest.raises(ScenarioError):  # a typed error (issue 11.10), no longer a bare TypeError
         engine.evaluate(42)  # type: ignore[arg-type]
     with pytest.raises(ScenarioError):
         engine.evaluate({"parties": []})

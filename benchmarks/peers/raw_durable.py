@@ -12,8 +12,7 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from durable import engine as durable_engine
-
+from kemitraan_rules._durable import engine as durable_engine
 from kemitraan_rules.compiler import compile_rulebase
 from kemitraan_rules.operators import LIST_SENTINEL
 

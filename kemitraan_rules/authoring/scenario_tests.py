@@ -184,6 +184,9 @@ class _TestReader:
                     self.bad(source, (*path, "scenario_file"), "'scenario_file' must be a path")
                     return None
                 target = (file.parent / relative).resolve()
+                if not target.is_relative_to(file.parent.resolve()):  # '../../etc/passwd' was read
+                    self.bad(source, (*path, "scenario_file"), f"'scenario_file' must stay inside {file.parent} (got {relative!r})", relative)
+                    return None
                 if not target.is_file():
                     self.bad(source, (*path, "scenario_file"), f"no such scenario file: {target}")
                     return None

@@ -15,6 +15,7 @@ from ..operators import OPERATORS
 from ..rules import (
     CONCLUSION_KINDS,
     MAX_RULES_PER_RULESET,
+    MAX_WEIGHT,
     NAME_PATTERN,
     RULE_FILE_KIND,
     RULE_ID_PATTERN,
@@ -163,7 +164,7 @@ def ruleset_json_schema() -> dict[str, Any]:
             "required": ["pattern", "weight"],
             "properties": {
                 "pattern": {**concept_id, "examples": list(v.PATTERNS)},
-                "weight": {"type": "number", "not": {"const": 0}},
+                "weight": {"type": "number", "not": {"const": 0}, "minimum": -MAX_WEIGHT, "maximum": MAX_WEIGHT},
             },
         },
         "exclude": {"required": ["pattern"], "properties": {"pattern": {**concept_id, "examples": list(v.PATTERNS)}}},

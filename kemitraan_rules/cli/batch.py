@@ -4,18 +4,28 @@ Why a command of its own: a province's institutions times their candidate partne
 scenarios; this streams them through :func:`kemitraan_rules.batch.evaluate_iter` (input order kept, memory bounded),
 shows a progress bar on stderr, and writes one JSON line per scenario (``index``, ``scenario``, then ``report`` or
 ``error``).  Exit code 0 if every scenario was evaluated, 1 if any failed (the failures are in the output).
+
+Nothing earlier is lost: each JSONL line is decoded and parsed alone (a bad line is one failed record naming its
+line); ``--out`` is written to a temporary file beside it and renamed over it only when the run completes.  A run
+that stops (bad ``--rules``, Ctrl-C, SIGTERM) leaves ``--out`` as it was and keeps what it did in ``<out>.partial``
+(complete JSON lines, in input order); SIGTERM shuts the worker pool down before exiting.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import signal
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 import click
 
+from ..batch import UnreadableInput
 from .common import handle_errors, rules_option
 
 __all__ = ["batch_command", "iter_batch_inputs", "run_batch"]
@@ -26,20 +36,28 @@ _SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
 def iter_batch_inputs(source: Path) -> Iterator[Any]:
     """The scenarios of ``source``: the files of a directory (sorted, ``*.yaml|*.yml|*.json``) or a JSONL file.
 
-    A JSONL line that is not valid JSON is passed on as a mapping the validator refuses, so it is reported with its
-    index like any other invalid scenario instead of stopping the batch.
+    The file is read as bytes and each line decoded and parsed alone: a line that is not UTF-8, not JSON, or that
+    Python's JSON reader refuses (a number of more than 4,300 digits, nesting deeper than the recursion limit) is
+    passed on as an :class:`~kemitraan_rules.batch.UnreadableInput` naming ``line N``, so it is reported with its index like any other
+    invalid scenario instead of stopping the batch.  In a directory, every entry with a scenario suffix is passed on
+    (a non-regular file then fails alone, with its name), never silently skipped.
     """
     if source.is_dir():
-        yield from sorted(path for path in source.iterdir() if path.suffix in _SCENARIO_SUFFIXES and path.is_file())
+        yield from sorted(path for path in source.iterdir() if path.suffix in _SCENARIO_SUFFIXES)
         return
-    with source.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
+    with source.open("rb") as lines:
+        for number, raw in enumerate(lines, 1):
+            if not raw.strip():
                 continue
             try:
-                yield json.loads(line)
+                yield json.loads(raw.decode("utf-8"))
+            except UnicodeDecodeError as exc:
+                yield UnreadableInput(f"{source}: line {number}: not UTF-8 (byte {exc.start + 1})")
             except json.JSONDecodeError as exc:
-                yield {"$invalid": f"{source}:{number}: not JSON: {exc.msg}"}
+                yield UnreadableInput(f"{source}: line {number}: not JSON: {exc.msg} (column {exc.colno})")
+            except (ValueError, RecursionError) as exc:
+                reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).split(";")[0]
+                yield UnreadableInput(f"{source}: line {number}: unreadable JSON: {reason}")
 
 
 def run_batch(
@@ -63,10 +81,16 @@ def run_batch(
     total = sum(1 for _ in iter_batch_inputs(source)) if source.is_dir() else None
     done = failed = 0
     with tqdm(total=total, unit="scenario", file=sys.stderr, disable=not show_progress) as bar:
-        for item in evaluate_iter(iter_batch_inputs(source), workers=workers, rulesets=paths, progress=bar.update):
-            out.write(json.dumps(item.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
-            done += 1
-            failed += not item.ok
+        items = evaluate_iter(iter_batch_inputs(source), workers=workers, rulesets=paths, progress=bar.update)
+        try:
+            for item in items:
+                out.write(json.dumps(item.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
+                done += 1
+                failed += not item.ok
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:  # a stop while writing still shuts the worker pool down now, not at collection
+                close()
     return done, failed
 
 
@@ -80,11 +104,48 @@ def run_batch(
 @handle_errors
 def batch_command(source: Path, workers: int | None, out: Path | None, rules: Sequence[Path], no_builtin: bool, no_progress: bool) -> None:
     """Evaluate every scenario of SOURCE (a directory of YAML/JSON files or a JSONL file), in parallel."""
-    if out is None:
-        done, failed = run_batch(source, sys.stdout, workers, rules, no_builtin, not no_progress)
-    else:
-        with out.open("w", encoding="utf-8") as handle:
-            done, failed = run_batch(source, handle, workers, rules, no_builtin, not no_progress)
+    with _sigterm_as_exit():
+        if out is None:
+            done, failed = run_batch(source, sys.stdout, workers, rules, no_builtin, not no_progress)
+        else:
+            done, failed = _run_to_file(source, out, workers, rules, no_builtin, not no_progress)
     click.echo(f"{done} scenarios, {done - failed} evaluated, {failed} failed", err=True)
     if failed:
         sys.exit(1)
+
+
+def _run_to_file(source: Path, out: Path, workers: int | None, rules: Sequence[Path], no_builtin: bool, show_progress: bool) -> tuple[int, int]:
+    """:func:`run_batch` into a temporary file renamed over ``out`` only on completion (see the module docstring)."""
+    temporary = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    complete = False
+    try:
+        with temporary.open("w", encoding="utf-8") as handle:
+            result = run_batch(source, handle, workers, rules, no_builtin, show_progress)
+        complete = True
+    finally:
+        if complete:
+            os.replace(temporary, out)
+        elif temporary.exists() and temporary.stat().st_size > 0:
+            partial = out.with_name(out.name + ".partial")
+            os.replace(temporary, partial)
+            click.echo(f"stopped: {out} left unchanged; the scenarios done so far are in {partial}", err=True)
+        else:
+            temporary.unlink(missing_ok=True)
+    return result
+
+
+@contextlib.contextmanager
+def _sigterm_as_exit() -> Iterator[None]:
+    """Turn SIGTERM into ``SystemExit(143)`` so that files are closed and the worker pool is shut down on the way out."""
+    if threading.current_thread() is not threading.main_thread():  # pragma: no cover - the CLI runs in the main thread
+        yield
+        return
+
+    def terminate(_signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signal.SIGTERM)
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

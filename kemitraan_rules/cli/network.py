@@ -119,3 +119,6 @@ def network_command(files: tuple[str, ...], fmt: str, plot_path: str | None, lan
     except KemitraanError as exc:
         click.echo(f"{error_word(lang)}: {exc}", err=True)
         sys.exit(2)
+    except OSError as exc:  # --plot into a missing folder, an unreadable file: a message, not a traceback
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)

@@ -197,7 +197,7 @@ class PartnerNetwork:
 
     def _insert(self, values: dict[str, Any], path: tuple[str | int, ...], source: SourceMap) -> str:
         party, partner = values.pop("party"), values.pop("partner")
-        key = values.pop("id", None) or f"{party}->{partner}#{self.graph.number_of_edges(party, partner) + 1}"
+        key = values.pop("id", None) or self._generated_key(party, partner)
         if key in self._edge_keys:
             if "share" in values:
                 self._share_sums[party] -= values["share"]
@@ -206,6 +206,16 @@ class PartnerNetwork:
         self._edge_keys.add(str(key))
         self._changed()
         return str(key)
+
+    def _generated_key(self, party: str, partner: str) -> str:
+        """An id for a partnership added without one: ``<party>--<partner>-<n>``, unused, and valid as an id.
+
+        It must pass the id pattern, so that every writer's output (JSON, GraphML) reads back (``u->v#1`` did not).
+        """
+        number = self.graph.number_of_edges(party, partner) + 1
+        while f"{party}--{partner}-{number}" in self._edge_keys:
+            number += 1
+        return f"{party}--{partner}-{number}"
 
     @classmethod
     def from_dict(cls, data: Any, *, source: SourceMap | None = None, thresholds: Mapping[str, Any] | None = None) -> PartnerNetwork:

@@ -1,0 +1,116 @@
+"""``kemitraan batch`` under faults (issue 11.9): bad lines fail alone, ``--out`` is never destroyed, SIGTERM is clean."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from kemitraan_rules.cli import main
+from kemitraan_rules.synthetic import scenario_dicts
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_each_bad_jsonl_line_fails_alone(tmp_path: Path) -> None:
+    """A huge number, 100,000 nested brackets and a non-UTF-8 byte are three failed records; the rest is evaluated."""
+    good = [json.dumps(d).encode() for d in scenario_dicts(3, seed=11)]
+    lines = [good[0], b'{"id": ' + b"9" * 5000 + b"}", b"[" * 100_000 + b"]" * 100_000, b'{"id": "caf\xe9"}', good[1], good[2]]
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(b"\n".join(lines) + b"\n")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(main, ["batch", str(source), "--workers", "1", "--out", str(out), "--no-progress"])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["index"] for r in records] == list(range(6))
+    assert ["report" in r for r in records] == [True, False, False, False, True, True]
+    for index, line_number in ((1, 2), (2, 3), (3, 4)):
+        assert f"line {line_number}:" in records[index]["error"], records[index]
+    assert "UTF-8" in records[3]["error"]
+
+
+def test_a_failed_run_leaves_the_previous_out_intact(tmp_path: Path) -> None:
+    """A run that stops on bad --rules leaves yesterday's --out byte for byte (it was truncated to 0 bytes)."""
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps(scenario_dicts(1, seed=3)[0]) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    out.write_text('{"yesterday": true}\n', encoding="utf-8")
+    rules = tmp_path / "bad_rules"
+    rules.mkdir()
+    (rules / "r.yaml").write_text("ruleset: x\nrules: [{id: 1}]\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["batch", str(source), "--workers", "1", "--out", str(out), "--rules", str(rules), "--no-progress"])
+    assert result.exit_code == 2, result.output
+    assert out.read_text(encoding="utf-8") == '{"yesterday": true}\n'
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad_rules", "in.jsonl", "out.jsonl"]
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def test_sigterm_keeps_out_shuts_the_pool_and_leaves_valid_partial_output(tmp_path: Path) -> None:
+    """SIGTERM mid-run: --out unchanged, <out>.partial is valid JSONL in order, no worker process survives."""
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(d) + "\n" for d in scenario_dicts(3000, seed=2)), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    out.write_text('{"yesterday": true}\n', encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "kemitraan_rules", "batch", str(source), "-w", "2", "--out", str(out), "--no-progress"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    try:
+        deadline = time.monotonic() + 120
+        workers: set[int] = set()
+        while time.monotonic() < deadline and len(workers) < 3:  # 2 workers and the resource tracker
+            time.sleep(0.5)
+            workers = _children(process.pid)
+        assert process.poll() is None, process.communicate()
+        time.sleep(8)  # let the workers start evaluating
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode != 0
+    assert out.read_text(encoding="utf-8") == '{"yesterday": true}\n'
+    partial = tmp_path / "out.jsonl.partial"
+    if partial.exists():
+        indexes = [json.loads(line)["index"] for line in partial.read_text(encoding="utf-8").splitlines()]
+        assert indexes == list(range(len(indexes)))
+    time.sleep(2)
+    survivors = {
+        pid for pid in workers if Path(f"/proc/{pid}").exists() and "Z" not in Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    }
+    assert survivors == set(), stderr.decode()[-2000:]
+
+
+def test_a_directory_entry_that_is_not_a_regular_file_fails_alone(tmp_path: Path) -> None:
+    """A FIFO among the scenario files was skipped silently; now it is a failed record and nothing hangs."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for data in scenario_dicts(2, seed=4):
+        (folder / f"{data['id']}.json").write_text(json.dumps(data), encoding="utf-8")
+    os.mkfifo(folder / "pipa.yaml")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "kemitraan_rules", "batch", str(folder), "-w", "1", "--no-progress"]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, cwd=ROOT)  # a FIFO read hangs
+    assert result.returncode == 1, result.stderr[-2000:]
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(records) == 3
+    assert ["report" in r for r in records] == [False, True, True]  # sorted: pipa.yaml, s0.json, s1.json
+    assert "not a regular file" in records[0]["error"]
