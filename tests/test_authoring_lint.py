@@ -208,3 +208,21 @@ def test_cli_lint_prints_warnings_and_exits_1(tmp_path: Path) -> None:
     clean = tmp_path / "clean"
     lint_text(clean.parent, "", name="clean")
     assert CliRunner().invoke(rules, ["lint", str(clean), "--no-builtin"]).exit_code == 0
+
+
+def test_simple_cycles_match_networkx_on_random_graphs() -> None:
+    """The lint's own cycle search (kept so the base install needs no networkx) finds what networkx finds."""
+    import random
+
+    nx = pytest.importorskip("networkx")
+    from kemitraan_rules.authoring.lint import _simple_cycles
+
+    rng = random.Random(7)
+    for _ in range(200):
+        size = rng.randint(1, 6)
+        edges = {(f"n{rng.randrange(size)}", f"n{rng.randrange(size)}"): None for _ in range(rng.randint(0, 12))}
+        expected = []
+        for cycle in nx.simple_cycles(nx.DiGraph(list(edges))):
+            start = cycle.index(min(cycle))
+            expected.append(cycle[start:] + cycle[:start])
+        assert sorted(_simple_cycles(edges)) == sorted(expected), edges

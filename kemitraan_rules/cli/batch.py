@@ -8,38 +8,41 @@ shows a progress bar on stderr, and writes one JSON line per scenario (``index``
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 import click
 
-from .common import handle_errors, rules_option
+from .common import STDIN, handle_errors, rules_option
 
 __all__ = ["batch_command", "iter_batch_inputs", "run_batch"]
 
 _SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
 
 
-def iter_batch_inputs(source: Path) -> Iterator[Any]:
-    """The scenarios of ``source``: the files of a directory (sorted, ``*.yaml|*.yml|*.json``) or a JSONL file.
+def iter_batch_inputs(source: Path, lines: Sequence[str] | None = None) -> Iterator[Any]:
+    """The scenarios of ``source``: the files of a directory (sorted, ``*.yaml|*.yml|*.json``) or a JSONL file
+    (or the JSONL ``lines`` already read, for standard input).
 
     A JSONL line that is not valid JSON is passed on as a mapping the validator refuses, so it is reported with its
-    index like any other invalid scenario instead of stopping the batch.
+    index like any other invalid scenario ("line N: not JSON: ...") instead of stopping the batch.
     """
-    if source.is_dir():
+    if lines is None and source.is_dir():
         yield from sorted(path for path in source.iterdir() if path.suffix in _SCENARIO_SUFFIXES and path.is_file())
         return
-    with source.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, 1):
+    with contextlib.ExitStack() as stack:
+        text: Iterable[str] = lines if lines is not None else stack.enter_context(source.open(encoding="utf-8"))
+        for number, line in enumerate(text, 1):
             if not line.strip():
                 continue
             try:
                 yield json.loads(line)
             except json.JSONDecodeError as exc:
-                yield {"$invalid": f"{source}:{number}: not JSON: {exc.msg}"}
+                yield {"$invalid": f"{source}: line {number}: not JSON: {exc.msg}"}
 
 
 def run_batch(
@@ -52,26 +55,49 @@ def run_batch(
 ) -> tuple[int, int]:
     """Evaluate every scenario of ``source`` and write one JSON line per scenario to ``out``; (evaluated, failed).
 
-    The function behind ``kemitraan batch`` (and ``kemitraan evaluate --batch``).
+    The function behind ``kemitraan batch``.  The progress bar (tqdm, from the ``[analysis]`` extra) is drawn only
+    when stderr is a terminal (``disable=None``) and tqdm is installed; its total is the number of files of a
+    directory or of non-blank lines of a JSONL file, counted before evaluating.
     """
-    from tqdm import tqdm
-
     from ..batch import evaluate_iter
     from ..rules import builtin
 
     paths: list[Path] = ([] if no_builtin else [builtin()]) + list(rules)
-    total = sum(1 for _ in iter_batch_inputs(source)) if source.is_dir() else None
+    lines = sys.stdin.readlines() if str(source) == STDIN else None
+    total = sum(1 for line in lines if line.strip()) if lines is not None else _count_inputs(source)
+    bar = _progress_bar(total) if show_progress else None
     done = failed = 0
-    with tqdm(total=total, unit="scenario", file=sys.stderr, disable=not show_progress) as bar:
-        for item in evaluate_iter(iter_batch_inputs(source), workers=workers, rulesets=paths, progress=bar.update):
+    try:
+        progress = None if bar is None else bar.update
+        for item in evaluate_iter(iter_batch_inputs(source, lines), workers=workers, rulesets=paths, progress=progress):
             out.write(json.dumps(item.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
             done += 1
             failed += not item.ok
+    finally:
+        if bar is not None:
+            bar.close()
     return done, failed
 
 
+def _count_inputs(source: Path) -> int:
+    """How many scenarios ``source`` holds: files of a directory, non-blank lines of a JSONL file."""
+    if source.is_dir():
+        return sum(1 for path in source.iterdir() if path.suffix in _SCENARIO_SUFFIXES and path.is_file())
+    with source.open(encoding="utf-8") as lines:
+        return sum(1 for line in lines if line.strip())
+
+
+def _progress_bar(total: int) -> Any:
+    """A tqdm bar on stderr that shows itself only on a terminal, or None when tqdm is not installed."""
+    try:
+        from tqdm import tqdm
+    except ModuleNotFoundError:
+        return None
+    return tqdm(total=total, unit="scenario", file=sys.stderr, disable=None)
+
+
 @click.command("batch")
-@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.argument("source", type=click.Path(exists=True, allow_dash=True, path_type=Path))
 @click.option("--workers", "-w", type=click.IntRange(min=1), default=None, help="Worker processes (default: all CPUs).")
 @click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None, help="JSONL output (default: stdout).")
 @rules_option
@@ -79,7 +105,8 @@ def run_batch(
 @click.option("--no-progress", is_flag=True, help="Do not show the progress bar.")
 @handle_errors
 def batch_command(source: Path, workers: int | None, out: Path | None, rules: Sequence[Path], no_builtin: bool, no_progress: bool) -> None:
-    """Evaluate every scenario of SOURCE (a directory of YAML/JSON files or a JSONL file), in parallel."""
+    """Evaluate every scenario of SOURCE (a directory of YAML/JSON files, a JSONL file, or - for JSONL on standard
+    input), in parallel, and write one JSON line per scenario."""
     if out is None:
         done, failed = run_batch(source, sys.stdout, workers, rules, no_builtin, not no_progress)
     else:

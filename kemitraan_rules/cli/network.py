@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -53,41 +54,59 @@ def _load(files: tuple[str, ...]) -> Any:
     return PartnerNetwork.from_dict(merged, source=None)
 
 
-def _text(net: Any, lang: str) -> None:
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
+_HEADERS = {
+    "id": ("pihak", "jenis", "kekuatan", "mitra", "porsi bergantung", "HHI", "alternatif", "kendala"),
+    "en": ("party", "kind", "strength", "partners", "dep. share", "HHI", "alternatives", "constraint"),
+}
 
-    console = Console(highlight=False)
-    console.print(f"[bold]{net.title or net.id}[/bold]: {net.graph.number_of_nodes()} parties, {net.graph.number_of_edges()} partnerships")
-    table = Table("party", "kind", "strength", "partners", "dep. share", "HHI", "alternatives", "constraint")
+
+def _table(headers: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> list[str]:
+    """Rows as left-aligned columns of plain text: every cell whole, whatever the width of the terminal or pipe."""
+    widths = [max(len(row[i]) for row in [headers, *rows]) for i in range(len(headers))]
+    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in [headers, *rows]]
+
+
+def _text(net: Any, lang: str) -> None:
+    """The summary as plain text; nothing is cut, so piped output (``| less``, a file) holds every name and figure."""
+    parties, partnerships = ("pihak", "kemitraan") if lang == "id" else ("parties", "partnerships")
+    click.echo(f"{net.title or net.id}: {net.graph.number_of_nodes()} {parties}, {net.graph.number_of_edges()} {partnerships}")
     broker = net.brokerage(with_betweenness=False)
+    rows = []
     for party in net.parties:
         strength, dep, bargaining = net.strength(party), net.dependency(party), net.bargaining(party)
         constraint = broker[party].constraint
-        table.add_row(
-            party,
-            str(net.graph.nodes[party].get("kind") or "-"),
-            "-" if strength.ratio is None else f"{strength.ratio:.2f}",
-            str(len(strength.partners)),
-            f"{dep.total_share:.2f}",
-            f"{dep.hhi:.2f}",
-            "-" if bargaining.weakest is None else str(bargaining.weakest),
-            "-" if constraint is None else f"{constraint:.2f}",
+        rows.append(
+            (
+                str(party),
+                str(net.graph.nodes[party].get("kind") or "-"),
+                "-" if strength.ratio is None else f"{strength.ratio:.2f}",
+                str(len(strength.partners)),
+                f"{dep.total_share:.2f}",
+                f"{dep.hhi:.2f}",
+                "-" if bargaining.weakest is None else str(bargaining.weakest),
+                "-" if constraint is None else f"{constraint:.2f}",
+            )
         )
-    console.print(table)
+    for line in _table(_HEADERS[lang], rows):
+        click.echo(line)
     findings = net.findings()
-    console.print(f"[bold]{'Temuan' if lang == 'id' else 'Findings'}[/bold] ({len(findings)})")
+    click.echo(f"{'Temuan' if lang == 'id' else 'Findings'} ({len(findings)})")
     for finding in findings:
-        console.print(escape(f"- [{finding.severity}] {finding.drawback} ({finding.rule}): {finding.reason[lang]}"))
-        console.print(escape(f"  -> {finding.mitigation[lang]}"))
+        click.echo(f"- [{finding.severity}] {finding.drawback} ({finding.rule}): {finding.reason[lang]}")
+        click.echo(f"  -> {finding.mitigation[lang]}")
+
+
+_MISSING = {
+    "id": "perintah ini memerlukan paket tambahan '{extra}' ({module} tidak terpasang): pip install 'kemitraan-rules[{extra}]'",
+    "en": "this command needs the '{extra}' extra ({module} is not installed): pip install 'kemitraan-rules[{extra}]'",
+}
 
 
 @click.command("network")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False), help="Write a picture (.png or .svg).")
-@click.option("--lang", type=click.Choice(["id", "en"]), default="en", show_default=True)
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True, help="Language of the text output and the picture.")
 def network_command(files: tuple[str, ...], fmt: str, plot_path: str | None, lang: str) -> None:
     """Summarise a partner network: strength, dependency, bargaining, cascade risks and findings."""
     try:
@@ -100,4 +119,10 @@ def network_command(files: tuple[str, ...], fmt: str, plot_path: str | None, lan
             _text(net, lang)
     except KemitraanError as exc:
         click.echo(str(exc), err=True)
+        sys.exit(2)
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("networkx", "matplotlib"):
+            raise
+        extra = "network" if exc.name == "networkx" else "plot"
+        click.echo("error: " + _MISSING[lang].format(extra=extra, module=exc.name), err=True)
         sys.exit(2)

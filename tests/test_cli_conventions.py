@@ -1,0 +1,109 @@
+"""Conventions every command keeps: light imports, standard input as ``-``, one JSON shape, whole piped output."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kemitraan_rules.cli import main
+
+ROOT = Path(__file__).parents[1]
+EXAMPLES = ROOT / "examples" / "scenarios"
+
+_PROBE = """
+import sys
+from kemitraan_rules.cli import main
+try:
+    main(sys.argv[1:], prog_name="kemitraan")
+except SystemExit as exc:
+    code = exc.code
+heavy = sorted(name for name in ("networkx", "matplotlib", "pandas", "rich", "tqdm", "jsonschema") if name in sys.modules)
+print("HEAVY=" + ",".join(heavy), file=sys.stderr)
+"""
+
+
+def _modules_after(*args: str) -> list[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, "-c", _PROBE, *args], capture_output=True, text=True, env=env, check=False, cwd=ROOT)
+    line = [text for text in result.stderr.splitlines() if text.startswith("HEAVY=")]
+    assert line, result.stderr
+    return [name for name in line[-1].removeprefix("HEAVY=").split(",") if name]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("--help",), ("evaluate", str(EXAMPLES / "inti_plasma.yaml"), "--format", "json"), ("rules", "check")],
+    ids=["help", "evaluate", "rules-check"],
+)
+def test_help_and_evaluate_import_no_optional_dependency(args: tuple[str, ...]) -> None:
+    """`kemitraan --help`, `evaluate` and `rules check` load none of networkx, matplotlib, pandas, rich, tqdm, jsonschema."""
+    assert _modules_after(*args) == []
+
+
+def test_network_command_is_the_one_that_loads_networkx() -> None:
+    """The probe sees networkx when a command does need it (so an empty list above is not a blind probe)."""
+    assert "networkx" in _modules_after("network", str(ROOT / "examples" / "networks" / "lkp_network.yaml"))
+
+
+def test_evaluate_reads_stdin_and_json_is_always_a_list() -> None:
+    """`-` reads a scenario from standard input; --format json prints a list for one file as for several."""
+    text = (EXAMPLES / "inti_plasma.yaml").read_text(encoding="utf-8")
+    runner = CliRunner()
+    one = runner.invoke(main, ["evaluate", "-", "--format", "json"], input=text)
+    assert one.exit_code == 0, one.output
+    two = runner.invoke(main, ["evaluate", "-", str(EXAMPLES / "pola_asuh.yaml"), "--format", "json"], input=text)
+    assert two.exit_code == 0, two.output
+    first, both = json.loads(one.output), json.loads(two.output)
+    assert isinstance(first, list) and len(first) == 1 and len(both) == 2
+    assert first[0] == both[0] and first[0]["scenario"] == "inti_plasma"
+
+
+def test_evaluate_jsonl_is_one_report_a_line() -> None:
+    """--format jsonl prints one compact report per line, equal to the JSON list's items."""
+    files = [str(EXAMPLES / "inti_plasma.yaml"), str(EXAMPLES / "pola_asuh.yaml")]
+    runner = CliRunner()
+    lines = runner.invoke(main, ["evaluate", *files, "--format", "jsonl"]).output.splitlines()
+    listed = json.loads(runner.invoke(main, ["evaluate", *files, "--format", "json"]).output)
+    assert [json.loads(line) for line in lines] == listed
+
+
+def test_invalid_stdin_names_stdin() -> None:
+    """An invalid scenario on standard input exits 2 and its problems are located in 'stdin'."""
+    result = CliRunner().invoke(main, ["evaluate", "-"], input="parties: [{id: a, kind: lkpx}]\n")
+    assert result.exit_code == 2 and "stdin:1:" in result.output and "Traceback" not in result.output
+
+
+def test_network_text_is_whole_when_piped_and_indonesian_by_default(tmp_path: Path) -> None:
+    """Piped (not a terminal) output keeps every cell whole, however wide; the headers follow --lang (default id)."""
+    long_a, long_b = "lembaga_kursus_dan_pelatihan_melati_kabupaten_bandung_barat", "perseroan_terbatas_garmen_nusantara_jaya_abadi"
+    data = {
+        "id": "lebar",
+        "parties": [{"id": long_a, "kind": "lkp"}, {"id": long_b, "kind": "dudi"}],
+        "partnerships": [{"party": long_a, "partner": long_b, "share": 0.9}],
+    }
+    path = tmp_path / "net.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    runner = CliRunner()
+    indonesian = runner.invoke(main, ["network", str(path)])
+    english = runner.invoke(main, ["network", str(path), "--lang", "en"])
+    assert indonesian.exit_code == 0, indonesian.output
+    assert long_a in indonesian.output and long_b in indonesian.output
+    assert "pihak" in indonesian.output.splitlines()[1] and "party" in english.output.splitlines()[1]
+
+
+def test_batch_reads_jsonl_from_stdin(tmp_path: Path) -> None:
+    """`kemitraan batch -` reads JSONL from standard input; a line that is not JSON is reported with its number."""
+    from kemitraan_rules._yaml import load_document
+    from kemitraan_rules.errors import ScenarioError
+
+    good = json.dumps(load_document(EXAMPLES / "inti_plasma.yaml", error=ScenarioError).data)
+    result = CliRunner().invoke(main, ["batch", "-", "-w", "1"], input=f"{good}\n\nnot json\n")
+    items = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    assert [item["index"] for item in items] == [0, 1]
+    assert "report" in items[0] and items[1]["error_type"] == "ScenarioError"
