@@ -214,6 +214,8 @@ def test_simple_cycles_match_networkx_on_random_graphs() -> None:
     """The lint's own cycle search (kept so the base install needs no networkx) finds what networkx finds."""
     import random
 
+    import pytest
+
     nx = pytest.importorskip("networkx")
     from kemitraan_rules.authoring.lint import _simple_cycles
 
