@@ -1,13 +1,13 @@
 """The engine: evaluates scenarios against compiled rulesets with durable-rules' inference.
 
-This module and no other imports durable-rules.  It owns the measured hazards of that library
-(``shared/notes/durable-rules.md``):
+This module and no other imports durable-rules.  It owns the hazards of that library measured while building this
+one (durable-rules 2.0.28; ``docs/architecture.md`` lists them with what the library does about each):
 
 * A ``durable.engine.Host`` starts two timer threads that never stop.  :class:`_Host` starts none (we never use
   timers or queued events), and hosts are shared per compiled rule base, so creating an :class:`Engine` any number
   of times leaks neither threads nor "already registered" errors.
-* At most 1,024 live sessions per ruleset: each evaluation uses a fresh session id and deletes its state at the end,
-  whatever happens, so memory stays flat over any number of evaluations.
+* At most 1,024 live sessions per ruleset: each evaluation takes a session from a pool and empties it (retracts what
+  it asserted) at the end, whatever happens, so memory stays flat over any number of evaluations.
 * Facts without ids collide on a 32-bit hash: every fact has an id (``<session>:<field>``), unique in its session.
 * A fact no rule matches would raise ``MessageNotHandledException``: every unit has a sink rule (see
   :mod:`compiler`); any engine exception that still escapes becomes an :class:`EvaluationError` naming the scenario
@@ -127,7 +127,7 @@ _RUNTIMES_LOCK = threading.Lock()
 
 
 def _runtime_for(compiled: CompiledRuleBase) -> _Runtime:
-    """The shared runtime of a compiled rule base (same rules, same runtime: re-creating engines costs nothing)."""
+    """The shared runtime of a compiled rule base (same rules, same runtime: re-created engines share one host)."""
     with _RUNTIMES_LOCK:
         runtime = _RUNTIMES.get(compiled.fingerprint)
         if runtime is None:
