@@ -107,3 +107,52 @@ def test_batch_reads_jsonl_from_stdin(tmp_path: Path) -> None:
     items = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
     assert [item["index"] for item in items] == [0, 1]
     assert "report" in items[0] and items[1]["error_type"] == "ScenarioError"
+
+
+def test_rules_init_scaffolds_a_folder_that_checks_and_tests_clean(tmp_path: Path) -> None:
+    """`rules init DIR`: a rule file whose modeline names the schema beside it, a passing scenario test; no overwrite."""
+    from xml.etree import ElementTree as ET
+
+    from kemitraan_rules import authoring
+
+    folder = tmp_path / "Aturan-Daerah"
+    runner = CliRunner()
+    created = runner.invoke(main, ["rules", "init", str(folder)])
+    assert created.exit_code == 0, created.output
+    rule_file = folder / "aturan_daerah.yaml"
+    assert rule_file.read_text(encoding="utf-8").splitlines()[0] == "# yaml-language-server: $schema=ruleset.schema.json"
+    assert json.loads((folder / "ruleset.schema.json").read_text(encoding="utf-8")) == authoring.ruleset_json_schema()
+    check = runner.invoke(main, ["rules", "check", str(folder), "--format", "json"])
+    assert check.exit_code == 0 and json.loads(check.stdout) == []
+    test = runner.invoke(main, ["rules", "test", str(folder), "--format", "junit"])
+    suite = ET.fromstring(test.stdout).find("testsuite")
+    assert test.exit_code == 0 and suite is not None and suite.get("tests") == "1" and suite.get("failures") == "0"
+    again = runner.invoke(main, ["rules", "init", str(folder), "--lang", "en"])
+    assert again.exit_code == 2 and "already exists" in again.output
+
+
+def test_rules_check_lint_and_test_report_failures_as_json_and_junit(tmp_path: Path) -> None:
+    """A broken rule is a JSON record with file and line and a JUnit failure; a failing scenario test likewise."""
+    from xml.etree import ElementTree as ET
+
+    folder = tmp_path / "aturan"
+    runner = CliRunner()
+    assert runner.invoke(main, ["rules", "init", str(folder)]).exit_code == 0
+    rule_file = folder / "aturan.yaml"
+    rule_file.write_text(rule_file.read_text(encoding="utf-8").replace("larger.provides", "larger.provide"), encoding="utf-8")
+    check = runner.invoke(main, ["rules", "check", str(folder), "--format", "json"])
+    (record,) = json.loads(check.stdout)
+    assert check.exit_code == 1 and record["file"].endswith("aturan.yaml") and record["line"] and "larger.provide" in record["message"]
+    junit = runner.invoke(main, ["rules", "check", str(folder), "--format", "junit"])
+    suite = ET.fromstring(junit.stdout).find("testsuite")
+    assert junit.exit_code == 1 and suite is not None and suite.get("failures") == "1"
+    test_file = folder / "tests" / "aturan.yaml"
+    assert runner.invoke(main, ["rules", "init", str(tmp_path / "ok"), "--name", "aturan"]).exit_code == 0
+    (folder / "aturan.yaml").write_text((tmp_path / "ok" / "aturan.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    expectation = test_file.read_text(encoding="utf-8").replace("recommended: [aturan_magang]", "not_recommended: [aturan_magang]")
+    test_file.write_text(expectation, encoding="utf-8")
+    failed = runner.invoke(main, ["rules", "test", str(folder), "--format", "json"])
+    (result,) = json.loads(failed.stdout)
+    assert failed.exit_code == 1 and result["passed"] is False and result["failures"]
+    lint = runner.invoke(main, ["rules", "lint", str(folder), "--format", "json"])
+    assert isinstance(json.loads(lint.stdout), list)
