@@ -156,3 +156,18 @@ def test_rules_check_lint_and_test_report_failures_as_json_and_junit(tmp_path: P
     assert failed.exit_code == 1 and result["passed"] is False and result["failures"]
     lint = runner.invoke(main, ["rules", "lint", str(folder), "--format", "json"])
     assert isinstance(json.loads(lint.stdout), list)
+
+
+def test_pytest_plugin_collects_rule_scenario_tests(tmp_path: Path) -> None:
+    """pytest with the plugin runs a rules folder's scenario tests as items: one passes, a broken one fails with why."""
+    folder = tmp_path / "aturan"
+    assert CliRunner().invoke(main, ["rules", "init", str(folder)]).exit_code == 0
+    (tmp_path / "notes.yaml").write_text("tests: [not, a, rules, folder]\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "pytest", "-p", "kemitraan_rules.authoring.pytest_plugin", "-p", "no:cacheprovider", "-q", str(tmp_path)]
+    passed = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
+    assert passed.returncode == 0 and "1 passed" in passed.stdout, passed.stdout + passed.stderr
+    test_file = folder / "tests" / "aturan.yaml"
+    test_file.write_text(test_file.read_text(encoding="utf-8").replace("recommended: [", "not_recommended: ["), encoding="utf-8")
+    failed = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
+    assert failed.returncode == 1 and "1 failed" in failed.stdout and "aturan_magang" in failed.stdout, failed.stdout
