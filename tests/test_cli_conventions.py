@@ -103,10 +103,11 @@ def test_batch_reads_jsonl_from_stdin(tmp_path: Path) -> None:
     from kemitraan_rules.errors import ScenarioError
 
     good = json.dumps(load_document(EXAMPLES / "inti_plasma.yaml", error=ScenarioError).data)
-    result = CliRunner().invoke(main, ["batch", "-", "-w", "1"], input=f"{good}\n\nnot json\n")
-    items = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
-    assert [item["index"] for item in items] == [0, 1]
-    assert "report" in items[0] and items[1]["error_type"] == "ScenarioError"
+    result = CliRunner().invoke(main, ["batch", "-", "-w", "1"], input=f"not json\n{good}\n\n{{oops\n{good}\n")
+    items = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [item["index"] for item in items] == [0, 1, 2, 3] and result.exit_code == 1
+    assert items[0]["error"].startswith("stdin: line 1: not JSON: ") and items[2]["error"].startswith("stdin: line 4: not JSON: ")
+    assert "report" in items[1] and "report" in items[3]
 
 
 def test_rules_init_scaffolds_a_folder_that_checks_and_tests_clean(tmp_path: Path) -> None:

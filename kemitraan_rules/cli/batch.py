@@ -15,11 +15,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
+import attrs
 import click
 
 from .common import STDIN, handle_errors, rules_option
 
-__all__ = ["batch_command", "iter_batch_inputs", "run_batch"]
+__all__ = ["NotJson", "batch_command", "iter_batch_inputs", "run_batch"]
 
 _SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -28,8 +29,8 @@ def iter_batch_inputs(source: Path, lines: Sequence[str] | None = None) -> Itera
     """The scenarios of ``source``: the files of a directory (sorted, ``*.yaml|*.yml|*.json``) or a JSONL file
     (or the JSONL ``lines`` already read, for standard input).
 
-    A JSONL line that is not valid JSON is passed on as a mapping the validator refuses, so it is reported with its
-    index like any other invalid scenario ("line N: not JSON: ...") instead of stopping the batch.
+    A JSONL line that is not valid JSON comes as a :class:`NotJson` record; :func:`run_batch` reports it at its index
+    ("line N: not JSON: ...") like any other failed scenario instead of stopping the batch.
     """
     if lines is None and source.is_dir():
         yield from sorted(path for path in source.iterdir() if path.suffix in _SCENARIO_SUFFIXES and path.is_file())
@@ -42,7 +43,14 @@ def iter_batch_inputs(source: Path, lines: Sequence[str] | None = None) -> Itera
             try:
                 yield json.loads(line)
             except json.JSONDecodeError as exc:
-                yield {"$invalid": f"{source}: line {number}: not JSON: {exc.msg}"}
+                yield NotJson(f"{'stdin' if str(source) == STDIN else source}: line {number}: not JSON: {exc.msg}")
+
+
+@attrs.frozen
+class NotJson:
+    """A JSONL line that could not be parsed: ``message`` names the source and the line."""
+
+    message: str
 
 
 def run_batch(
@@ -67,12 +75,38 @@ def run_batch(
     total = sum(1 for line in lines if line.strip()) if lines is not None else _count_inputs(source)
     bar = _progress_bar(total) if show_progress else None
     done = failed = 0
+    unparsed: dict[int, str] = {}  # input position -> message, for lines that are not JSON
+    positions: list[int] = []  # input position of each scenario handed to the evaluator
+
+    def parsed() -> Iterator[Any]:
+        for position, item in enumerate(iter_batch_inputs(source, lines)):
+            if isinstance(item, NotJson):
+                unparsed[position] = item.message
+            else:
+                positions.append(position)
+                yield item
+
+    def write(record: dict[str, Any]) -> None:
+        out.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+
+    def flush_unparsed(before: int | None) -> None:
+        nonlocal done, failed
+        for position in sorted(p for p in unparsed if before is None or p < before):
+            write({"error": unparsed.pop(position), "error_type": "ScenarioError", "index": position, "scenario": None})
+            done += 1
+            failed += 1
+            if bar is not None:
+                bar.update(1)
+
     try:
         progress = None if bar is None else bar.update
-        for item in evaluate_iter(iter_batch_inputs(source, lines), workers=workers, rulesets=paths, progress=progress):
-            out.write(json.dumps(item.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
+        for item in evaluate_iter(parsed(), workers=workers, rulesets=paths, progress=progress):
+            position = positions[item.index]
+            flush_unparsed(position)
+            write({**item.to_dict(), "index": position})
             done += 1
             failed += not item.ok
+        flush_unparsed(None)
     finally:
         if bar is not None:
             bar.close()
