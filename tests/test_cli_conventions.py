@@ -172,3 +172,12 @@ def test_pytest_plugin_collects_rule_scenario_tests(tmp_path: Path) -> None:
     test_file.write_text(test_file.read_text(encoding="utf-8").replace("recommended: [", "not_recommended: ["), encoding="utf-8")
     failed = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
     assert failed.returncode == 1 and "1 failed" in failed.stdout and "aturan_magang" in failed.stdout, failed.stdout
+
+
+def test_network_reads_stdin() -> None:
+    """`kemitraan network -` reads a network file from standard input and gives the same summary as the file."""
+    path = ROOT / "examples" / "networks" / "lkp_network.yaml"
+    runner = CliRunner()
+    piped = runner.invoke(main, ["network", "-", "--format", "json"], input=path.read_text(encoding="utf-8"))
+    named = runner.invoke(main, ["network", str(path), "--format", "json"])
+    assert piped.exit_code == 0 and json.loads(piped.stdout)["findings"] == json.loads(named.stdout)["findings"]

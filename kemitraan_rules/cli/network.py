@@ -18,6 +18,7 @@ import click
 
 from .._yaml import load_document
 from ..errors import KemitraanError, NetworkError, Problem
+from .common import read_text
 
 __all__ = ["network_command"]
 
@@ -29,8 +30,9 @@ def _load(files: tuple[str, ...]) -> Any:
     scenarios = []
     merged: dict[str, Any] = {"parties": [], "partnerships": []}
     names = []
-    for name in files:
-        document = load_document(name, error=NetworkError)
+    for given in files:
+        name, text = read_text(given)
+        document = load_document(name, text=text, error=NetworkError)
         data = document.data
         if isinstance(data, dict) and "partnerships" in data:
             PartnerNetwork.from_dict(data, source=document.source)  # validate with file positions
@@ -40,7 +42,7 @@ def _load(files: tuple[str, ...]) -> Any:
             names.append(str(data.get("id") or Path(name).stem))
             merged["title"] = data.get("title", "")
         elif isinstance(data, dict) and "relationship" in data:
-            scenarios.append(load_scenario(name))
+            scenarios.append(load_scenario(name, text=text))
         else:
             raise NetworkError(
                 [Problem(path="", message="neither a network file (key 'partnerships') nor a scenario (key 'relationship')", file=name)],
@@ -103,12 +105,13 @@ _MISSING = {
 
 
 @click.command("network")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False), help="Write a picture (.png or .svg).")
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True, help="Language of the text output and the picture.")
 def network_command(files: tuple[str, ...], fmt: str, plot_path: str | None, lang: str) -> None:
-    """Summarise a partner network: strength, dependency, bargaining, cascade risks and findings."""
+    """Summarise a partner network (FILES: network or scenario files; - reads standard input): strength, dependency,
+    bargaining, cascade risks and findings."""
     try:
         net = _load(files)
         if plot_path is not None:
