@@ -1,7 +1,7 @@
 """The engine: evaluates scenarios against compiled rulesets with durable-rules' inference.
 
-This module and no other imports durable-rules.  It owns the measured hazards of that library
-(``shared/notes/durable-rules.md``):
+This module and no other imports durable-rules.  It owns the hazards of that library measured while building this
+one (durable-rules 2.0.28; ``docs/architecture.md`` lists them with what the library does about each):
 
 * durable-rules is vendored and patched (``vendor/durable_rules/PATCHES.md``): its hosts start no timer threads, an
   action is completed however long it took, and a full alpha-node table is an error instead of a hang.  Hosts are

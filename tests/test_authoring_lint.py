@@ -218,3 +218,23 @@ def test_two_satisfiable_tests_on_one_field_never_fire(tmp_path: Path) -> None:
     report = lint_text(tmp_path, rule("x.rentang", "[{relation.scale_gap: {gte: 1}}, {relation.scale_gap: {lte: 3}}]", RECOMMEND))
     (warning,) = codes(report)["never-fires"]
     assert warning.rule == "x.rentang" and "one fact per field" in warning.message
+
+
+def test_simple_cycles_match_networkx_on_random_graphs() -> None:
+    """The lint's own cycle search (kept so the base install needs no networkx) finds what networkx finds."""
+    import random
+
+    import pytest
+
+    nx = pytest.importorskip("networkx")
+    from kemitraan_rules.authoring.lint import _simple_cycles
+
+    rng = random.Random(7)
+    for _ in range(200):
+        size = rng.randint(1, 6)
+        edges = {(f"n{rng.randrange(size)}", f"n{rng.randrange(size)}"): None for _ in range(rng.randint(0, 12))}
+        expected = []
+        for cycle in nx.simple_cycles(nx.DiGraph(list(edges))):
+            start = cycle.index(min(cycle))
+            expected.append(cycle[start:] + cycle[:start])
+        assert sorted(_simple_cycles(edges)) == sorted(expected), edges

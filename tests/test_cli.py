@@ -29,11 +29,11 @@ def test_evaluate_prints_text_in_both_languages(tmp_path: Path) -> None:
 
 
 def test_evaluate_json_matches_the_library(tmp_path: Path, engine) -> None:  # type: ignore[no-untyped-def]
-    """--format json prints exactly Report.to_dict()."""
+    """--format json prints exactly [Report.to_dict()] (a list, as for several files)."""
     data = make_scenario(agreement="draf_mou")
     result = CliRunner().invoke(main, ["evaluate", str(_write(tmp_path, data)), "--format", "json"])
     assert result.exit_code == 0
-    assert json.loads(result.output) == json.loads(json.dumps(engine.evaluate(data).to_dict()))
+    assert json.loads(result.output) == [json.loads(json.dumps(engine.evaluate(data).to_dict()))]
 
 
 def test_invalid_scenario_exits_2_without_traceback(tmp_path: Path) -> None:

@@ -86,3 +86,54 @@ def test_wheel_and_sdist_contents(tmp_path: Path) -> None:
         "kemitraan_rules/schemas/scenario.schema.json",
     ):
         assert expected in members, expected
+
+
+def _install_into_venv(tmp_path: Path) -> Path:
+    """A venv in ``tmp_path`` with this checkout installed non-editable into it; returns its python.
+
+    The venv has no pip of its own; a ``.pth`` file lends it the test environment's dependencies (attrs, click, ...).
+    A ``.pth`` inside a lent directory is not read, so an editable install of the checkout there does not leak in.
+    """
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    code = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    purelib = Path(subprocess.run([str(python), "-c", code], check=True, capture_output=True, text=True).stdout.strip())
+    lent = [path for path in sys.path if path.endswith("site-packages")]
+    (purelib / "lent.pth").write_text("\n".join(lent) + "\n", encoding="utf-8")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation", "--target", str(purelib), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    return python
+
+
+@pytest.mark.skipif(os.environ.get("KEMITRAAN_SKIP_PACKAGING") == "1", reason="packaging test disabled")
+def test_typed_client_passes_mypy_strict_and_types_are_seen(tmp_path: Path) -> None:
+    """The installed package ships py.typed: mypy --strict passes the example client and catches a wrong type in it.
+
+    The second check is what proves mypy reads the library's annotations: were the package untyped, every name
+    would be Any and assigning a pattern id (str) to an int would pass.
+    """
+    python = _install_into_venv(tmp_path)
+    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "MYPYPATH")}
+    code = "import kemitraan_rules; print(kemitraan_rules.__file__)"
+    where = subprocess.run([str(python), "-c", code], env=env, cwd=tmp_path, capture_output=True, text=True, check=False)
+    installed = Path(where.stdout.strip())
+    assert installed.parent.joinpath("py.typed").is_file() and installed.is_relative_to(tmp_path), where.stdout + where.stderr
+    client = (ROOT / "examples" / "typed_client" / "client.py").read_text(encoding="utf-8")
+    work = tmp_path / "app"
+    work.mkdir()
+    (work / "client.py").write_text(client, encoding="utf-8")
+    (work / "wrong.py").write_text(client.replace("drawback: str = warning.drawback", "drawback: int = warning.drawback"), encoding="utf-8")
+
+    def mypy(name: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-executable", str(python), name]
+        return subprocess.run(command, cwd=work, env=env, capture_output=True, text=True, check=False)
+
+    good = mypy("client.py")
+    assert good.returncode == 0, good.stdout + good.stderr
+    wrong = mypy("wrong.py")
+    expected = 'incompatible types in assignment (expression has type "str", variable has type "int")'
+    assert wrong.returncode == 1 and expected in wrong.stdout.lower(), wrong.stdout

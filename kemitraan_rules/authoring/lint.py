@@ -485,24 +485,18 @@ class _Linter:
                     )
 
     def cycles(self) -> None:
-        # Imported here: networkx costs ~0.1-0.3 s to import, and the CLI's ``evaluate`` imports this module.
-        import networkx as nx
-
-        graph = nx.DiGraph()
+        edges: dict[tuple[str, str], list[RuleSpec]] = {}
         for rule in self.base.rules:
             targets = [f"derived.{c.target}" for c in rule.conclusions if c.kind == "derive"]
             for c in rule.conditions:
                 if c.field.startswith("derived."):
                     for target in targets:
-                        if graph.has_edge(c.field, target):
-                            graph.edges[c.field, target]["rules"].append(rule)
-                        else:
-                            graph.add_edge(c.field, target, rules=[rule])
-        for cycle in sorted(nx.simple_cycles(graph), key=lambda nodes: sorted(nodes)):
+                        edges.setdefault((c.field, target), []).append(rule)
+        for cycle in sorted(_simple_cycles(edges), key=lambda nodes: sorted(nodes)):
             start = cycle.index(min(cycle))
             nodes = cycle[start:] + cycle[:start]
             steps = list(zip(nodes, nodes[1:] + nodes[:1], strict=True))
-            rules = sorted({r.id: r for a, b in steps for r in graph.edges[a, b]["rules"]}.values(), key=lambda r: r.id)
+            rules = sorted({r.id: r for step in steps for r in edges[step]}.values(), key=lambda r: r.id)
             path = " -> ".join(n.split(".", 1)[1] for n in [*nodes, nodes[0]])
             self.warn(
                 "derived-cycle",
@@ -510,6 +504,28 @@ class _Linter:
                 rules[0],
                 [r.id for r in rules[1:]],
             )
+
+
+def _simple_cycles(edges: Mapping[tuple[str, str], object]) -> list[list[str]]:
+    """Every elementary cycle of the directed graph ``edges``, each once, starting at its smallest node.
+
+    The graph of derived facts is small (a node per derived fact), so a depth-first search from each node through
+    larger nodes only is enough; it spares the base install networkx, which only the network wing needs.
+    """
+    successors: dict[str, list[str]] = defaultdict(list)
+    for source, target in edges:
+        successors[source].append(target)
+    cycles: list[list[str]] = []
+    for start in sorted(successors):
+        stack: list[tuple[str, list[str]]] = [(start, [start])]
+        while stack:
+            node, path = stack.pop()
+            for following in sorted(successors.get(node, ())):
+                if following == start:
+                    cycles.append(list(path))
+                elif following > start and following not in path:
+                    stack.append((following, [*path, following]))
+    return cycles
 
 
 def lint(paths: Sequence[str | Path], *, include_builtin: bool = True, only_paths: bool = True) -> LintReport:

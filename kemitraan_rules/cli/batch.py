@@ -19,45 +19,48 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 import click
 
 from ..batch import UnreadableInput
-from .common import handle_errors, rules_option
+from .common import STDIN, handle_errors, rules_option
 
 __all__ = ["batch_command", "iter_batch_inputs", "run_batch"]
 
 _SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
 
 
-def iter_batch_inputs(source: Path) -> Iterator[Any]:
-    """The scenarios of ``source``: the files of a directory (sorted, ``*.yaml|*.yml|*.json``) or a JSONL file.
+def iter_batch_inputs(source: Path, lines: Iterable[bytes] | None = None) -> Iterator[Any]:
+    """The scenarios of ``source``: the files of a directory (sorted, ``*.yaml|*.yml|*.json``) or a JSONL file
+    (or the JSONL ``lines`` already read, as bytes, for standard input).
 
-    The file is read as bytes and each line decoded and parsed alone: a line that is not UTF-8, not JSON, or that
-    Python's JSON reader refuses (a number of more than 4,300 digits, nesting deeper than the recursion limit) is
-    passed on as an :class:`~kemitraan_rules.batch.UnreadableInput` naming ``line N``, so it is reported with its index like any other
-    invalid scenario instead of stopping the batch.  In a directory, every entry with a scenario suffix is passed on
-    (a non-regular file then fails alone, with its name), never silently skipped.
+    Each line is decoded and parsed alone: a line that is not UTF-8, not JSON, or that Python's JSON reader refuses
+    (a number of more than 4,300 digits, nesting deeper than the recursion limit) is passed on as an
+    :class:`~kemitraan_rules.batch.UnreadableInput` naming ``line N``, so it is reported with its index like any
+    other invalid scenario instead of stopping the batch.  In a directory, every entry with a scenario suffix is
+    passed on (a non-regular file then fails alone, with its name), never silently skipped.
     """
-    if source.is_dir():
+    if lines is None and source.is_dir():
         yield from sorted(path for path in source.iterdir() if path.suffix in _SCENARIO_SUFFIXES)
         return
-    with source.open("rb") as lines:
-        for number, raw in enumerate(lines, 1):
+    name = "stdin" if str(source) == STDIN else str(source)
+    with contextlib.ExitStack() as stack:
+        raw_lines: Iterable[bytes] = lines if lines is not None else stack.enter_context(source.open("rb"))
+        for number, raw in enumerate(raw_lines, 1):
             if not raw.strip():
                 continue
             try:
                 yield json.loads(raw.decode("utf-8"))
             except UnicodeDecodeError as exc:
-                yield UnreadableInput(f"{source}: line {number}: not UTF-8 (byte {exc.start + 1})")
+                yield UnreadableInput(f"{name}: line {number}: not UTF-8 (byte {exc.start + 1})")
             except json.JSONDecodeError as exc:
-                yield UnreadableInput(f"{source}: line {number}: not JSON: {exc.msg} (column {exc.colno})")
+                yield UnreadableInput(f"{name}: line {number}: not JSON: {exc.msg} (column {exc.colno})")
             except (ValueError, RecursionError) as exc:
                 reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).split(";")[0]
-                yield UnreadableInput(f"{source}: line {number}: unreadable JSON: {reason}")
+                yield UnreadableInput(f"{name}: line {number}: unreadable JSON: {reason}")
 
 
 def run_batch(
@@ -70,32 +73,52 @@ def run_batch(
 ) -> tuple[int, int]:
     """Evaluate every scenario of ``source`` and write one JSON line per scenario to ``out``; (evaluated, failed).
 
-    The function behind ``kemitraan batch`` (and ``kemitraan evaluate --batch``).
+    The function behind ``kemitraan batch``; ``source`` ``-`` reads JSONL from standard input.  The progress bar
+    (tqdm, from the ``[analysis]`` extra) is drawn only when stderr is a terminal (``disable=None``) and tqdm is
+    installed; its total is the number of files of a directory or of non-blank lines of the JSONL input.
     """
-    from tqdm import tqdm
-
     from ..batch import evaluate_iter
     from ..rules import builtin
 
     paths: list[Path] = ([] if no_builtin else [builtin()]) + list(rules)
-    total = sum(1 for _ in iter_batch_inputs(source)) if source.is_dir() else None
+    lines = sys.stdin.buffer.readlines() if str(source) == STDIN else None
+    total = sum(1 for line in lines if line.strip()) if lines is not None else _count_inputs(source)
+    bar = _progress_bar(total) if show_progress else None
     done = failed = 0
-    with tqdm(total=total, unit="scenario", file=sys.stderr, disable=not show_progress) as bar:
-        items = evaluate_iter(iter_batch_inputs(source), workers=workers, rulesets=paths, progress=bar.update)
-        try:
-            for item in items:
-                out.write(json.dumps(item.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
-                done += 1
-                failed += not item.ok
-        finally:
-            close = getattr(items, "close", None)
-            if close is not None:  # a stop while writing still shuts the worker pool down now, not at collection
-                close()
+    items = evaluate_iter(iter_batch_inputs(source, lines), workers=workers, rulesets=paths, progress=None if bar is None else bar.update)
+    try:
+        for item in items:
+            out.write(json.dumps(item.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
+            done += 1
+            failed += not item.ok
+    finally:
+        close = getattr(items, "close", None)
+        if close is not None:  # a stop while writing still shuts the worker pool down now, not at collection
+            close()
+        if bar is not None:
+            bar.close()
     return done, failed
 
 
+def _count_inputs(source: Path) -> int:
+    """How many scenarios ``source`` holds: files of a directory, non-blank lines of a JSONL file."""
+    if source.is_dir():
+        return sum(1 for path in source.iterdir() if path.suffix in _SCENARIO_SUFFIXES)
+    with source.open("rb") as lines:
+        return sum(1 for line in lines if line.strip())
+
+
+def _progress_bar(total: int) -> Any:
+    """A tqdm bar on stderr that shows itself only on a terminal, or None when tqdm is not installed."""
+    try:
+        from tqdm import tqdm
+    except ModuleNotFoundError:
+        return None
+    return tqdm(total=total, unit="scenario", file=sys.stderr, disable=None)
+
+
 @click.command("batch")
-@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.argument("source", type=click.Path(exists=True, allow_dash=True, path_type=Path))
 @click.option("--workers", "-w", type=click.IntRange(min=1), default=None, help="Worker processes (default: all CPUs).")
 @click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None, help="JSONL output (default: stdout).")
 @rules_option
@@ -103,7 +126,8 @@ def run_batch(
 @click.option("--no-progress", is_flag=True, help="Do not show the progress bar.")
 @handle_errors
 def batch_command(source: Path, workers: int | None, out: Path | None, rules: Sequence[Path], no_builtin: bool, no_progress: bool) -> None:
-    """Evaluate every scenario of SOURCE (a directory of YAML/JSON files or a JSONL file), in parallel."""
+    """Evaluate every scenario of SOURCE (a directory of YAML/JSON files, a JSONL file, or - for JSONL on standard
+    input), in parallel, and write one JSON line per scenario."""
     with _sigterm_as_exit():
         if out is None:
             done, failed = run_batch(source, sys.stdout, workers, rules, no_builtin, not no_progress)

@@ -16,7 +16,10 @@ import click
 
 from ..errors import EvaluationError, KemitraanError
 
-__all__ = ["build_engine", "error_word", "handle_errors", "law_option", "rules_option"]
+__all__ = ["STDIN", "build_engine", "dump_records", "error_word", "handle_errors", "law_option", "read_text", "rules_option"]
+
+STDIN = "-"
+"""The file name every command reads as standard input."""
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -87,3 +90,20 @@ def build_engine(rules: Sequence[Path], no_builtin: bool = False, law: str | Non
 
     paths: list[Path] = ([] if no_builtin else [builtin()]) + list(rules)
     return Engine(paths, law=law)
+
+
+def read_text(name: str | Path) -> tuple[str, str | None]:
+    """``(name, text)`` for a FILE argument: ``-`` is standard input (named ``stdin`` in messages), else ``text`` is
+    None and the loaders read the file themselves (so their problems name the file, line and field)."""
+    if str(name) == STDIN:
+        return "stdin", sys.stdin.read()
+    return str(name), None
+
+
+def dump_records(records: Sequence[Any], fmt: str) -> str:
+    """Records as ``json`` (always a list, one input or many, so scripts read one shape) or ``jsonl`` (a line each)."""
+    import json
+
+    if fmt == "jsonl":
+        return "".join(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n" for record in records)
+    return json.dumps(list(records), indent=2, ensure_ascii=False, sort_keys=True) + "\n"

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from .batch import batch_command
-from .common import build_engine, handle_errors, law_option, rules_option
+from .common import build_engine, dump_records, handle_errors, law_option, read_text, rules_option
 from .compare import compare_command
 from .lifecycle import map_command, plan_command, screen_command
 from .network import network_command
@@ -30,25 +30,30 @@ def main() -> None:
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True, help="html: a printable page.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "jsonl", "html"]),
+    default="text",
+    show_default=True,
+    help="json: a list of reports; jsonl: one a line; html: a printable page.",
+)
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True, help="Language of the text and HTML output.")
 @rules_option
 @click.option("--no-builtin", is_flag=True, help="Use only the --rules given, not the built-in rulesets.")
 @law_option
 @handle_errors
 def evaluate(files: Sequence[Path], fmt: str, lang: str, rules: Sequence[Path], no_builtin: bool, law: str) -> None:
-    """Evaluate scenario FILES (YAML or JSON) and print the explained recommendation."""
-    import json
-
+    """Evaluate scenario FILES (YAML or JSON; - reads standard input) and print the explained recommendation."""
     from ..render import render_text
     from ..scenario import load_scenario
 
-    scenarios = [load_scenario(path) for path in files]  # validate all before evaluating any
+    inputs = [read_text(path) for path in files]
+    scenarios = [load_scenario(name, text=text) for name, text in inputs]  # validate all before evaluating any
     engine = build_engine(rules, no_builtin, law)
     reports = [engine.evaluate(scenario) for scenario in scenarios]
-    if fmt == "json":
-        data = reports[0].to_dict() if len(reports) == 1 else [report.to_dict() for report in reports]
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True))
+    if fmt in ("json", "jsonl"):
+        click.echo(dump_records([report.to_dict() for report in reports], fmt), nl=False)
     elif fmt == "html":
         from ..html import report_page
 

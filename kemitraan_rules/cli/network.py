@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ import click
 from .. import wording
 from .._yaml import load_document
 from ..errors import KemitraanError, NetworkError, Problem
-from .common import error_word
+from .common import error_word, read_text
 
 __all__ = ["network_command"]
 
@@ -30,8 +31,9 @@ def _load(files: tuple[str, ...]) -> Any:
     scenarios = []
     merged: dict[str, Any] = {"parties": [], "partnerships": []}
     names = []
-    for name in files:
-        document = load_document(name, error=NetworkError)
+    for given in files:
+        name, text = read_text(given)
+        document = load_document(name, text=text, error=NetworkError)
         data = document.data
         if isinstance(data, dict) and "partnerships" in data:
             PartnerNetwork.from_dict(data, source=document.source)  # validate with file positions
@@ -41,7 +43,7 @@ def _load(files: tuple[str, ...]) -> Any:
             names.append(str(data.get("id") or Path(name).stem))
             merged["title"] = data.get("title", "")
         elif isinstance(data, dict) and "relationship" in data:
-            scenarios.append(load_scenario(name))
+            scenarios.append(load_scenario(name, text=text))
         else:
             raise NetworkError(
                 [Problem(path="", message="neither a network file (key 'partnerships') nor a scenario (key 'relationship')", file=name)],
@@ -61,53 +63,59 @@ _HEADERS = {
 }
 
 
-def _text(net: Any, lang: str) -> None:
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
+def _table(headers: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> list[str]:
+    """Rows as left-aligned columns of plain text: every cell whole, whatever the width of the terminal or pipe."""
+    widths = [max(len(row[i]) for row in [headers, *rows]) for i in range(len(headers))]
+    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in [headers, *rows]]
 
-    en = lang == "en"
-    console = Console(highlight=False)
-    if not console.is_terminal:  # piped or captured: room for the labels, which are longer than the ids were
-        console = Console(highlight=False, width=max(console.width, 150))
-    count = f"{net.graph.number_of_nodes()} {'parties' if en else 'pihak'}, {net.graph.number_of_edges()} {'partnerships' if en else 'kemitraan'}"
-    console.print(f"[bold]{escape(net.title or net.id)}[/bold]: {count}")
-    table = Table(*_HEADERS[lang])
-    # Party ids are never cut short ("bank_da…" would name no party); the other columns wrap at spaces instead.
-    table.columns[0].no_wrap = True
-    table.columns[0].min_width = max((len(str(p)) for p in net.parties), default=1)
+
+def _text(net: Any, lang: str) -> None:
+    """The summary as plain text; nothing is cut, so piped output (``| less``, a file) holds every name and figure."""
+    parties, partnerships = ("pihak", "kemitraan") if lang == "id" else ("parties", "partnerships")
+    click.echo(f"{net.title or net.id}: {net.graph.number_of_nodes()} {parties}, {net.graph.number_of_edges()} {partnerships}")
     broker = net.brokerage(with_betweenness=False)
+    rows = []
     for party in net.parties:
         strength, dep, bargaining = net.strength(party), net.dependency(party), net.bargaining(party)
         constraint = broker[party].constraint
         kind = net.graph.nodes[party].get("kind")
-        table.add_row(
-            party,
-            wording.value_label("party_kind", kind, lang) if kind else "-",
-            "-" if strength.ratio is None else f"{strength.ratio:.2f}",
-            str(len(strength.partners)),
-            f"{dep.total_share:.2f}",
-            f"{dep.hhi:.2f}",
-            "-" if bargaining.weakest is None else str(bargaining.weakest),
-            "-" if constraint is None else f"{constraint:.2f}",
+        rows.append(
+            (
+                str(party),
+                wording.value_label("party_kind", kind, lang) if kind else "-",
+                "-" if strength.ratio is None else f"{strength.ratio:.2f}",
+                str(len(strength.partners)),
+                f"{dep.total_share:.2f}",
+                f"{dep.hhi:.2f}",
+                "-" if bargaining.weakest is None else str(bargaining.weakest),
+                "-" if constraint is None else f"{constraint:.2f}",
+            )
         )
-    console.print(table)
+    for line in _table(_HEADERS[lang], rows):
+        click.echo(line)
     findings = net.findings()
-    console.print(f"[bold]{'Findings' if en else 'Temuan'}[/bold] ({len(findings)})")
+    click.echo(f"{'Temuan' if lang == 'id' else 'Findings'} ({len(findings)})")
     for finding in findings:
         severity = wording.value_label("severity", finding.severity, lang)
         drawback = wording.concept_label("drawback", finding.drawback, lang)
-        console.print(escape(f"- [{severity}] {drawback}: {finding.reason[lang]}"))
-        console.print(escape(f"  -> {finding.mitigation[lang]}"))
+        click.echo(f"- [{severity}] {drawback}: {finding.reason[lang]}")
+        click.echo(f"  -> {finding.mitigation[lang]}")
+
+
+_MISSING = {
+    "id": "perintah ini memerlukan paket tambahan '{extra}' ({module} tidak terpasang): pip install 'kemitraan-rules[{extra}]'",
+    "en": "this command needs the '{extra}' extra ({module} is not installed): pip install 'kemitraan-rules[{extra}]'",
+}
 
 
 @click.command("network")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False), help="Write a picture (.png or .svg).")
-@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True, help="Language of the text output.")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True, help="Language of the text output and the picture.")
 def network_command(files: tuple[str, ...], fmt: str, plot_path: str | None, lang: str) -> None:
-    """Summarise a partner network: strength, dependency, bargaining, cascade risks and findings."""
+    """Summarise a partner network (FILES: network or scenario files; - reads standard input): strength, dependency,
+    bargaining, cascade risks and findings."""
     try:
         net = _load(files)
         if plot_path is not None:
@@ -121,4 +129,10 @@ def network_command(files: tuple[str, ...], fmt: str, plot_path: str | None, lan
         sys.exit(2)
     except OSError as exc:  # --plot into a missing folder, an unreadable file: a message, not a traceback
         click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("networkx", "matplotlib"):
+            raise
+        extra = "network" if exc.name == "networkx" else "plot"
+        click.echo("error: " + _MISSING[lang].format(extra=extra, module=exc.name), err=True)
         sys.exit(2)
