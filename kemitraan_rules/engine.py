@@ -461,6 +461,9 @@ def _as_scenario(scenario: Scenario | Mapping[str, Any] | str | Path) -> Scenari
             data = scenario.to_dict()
         except Exception as exc:  # an attrs-built scenario may hold anything
             raise ScenarioError([Problem("", f"the Scenario object cannot be read: {type(exc).__name__}: {exc}")]) from None
+        for party in data.get("parties", ()):
+            if isinstance(party, dict) and party.get("name") == "":
+                del party["name"]  # the attrs default; the validator gives a party without a name its id
         scenario_from_dict(data, source=f"Scenario({scenario.id!r})" if isinstance(scenario.id, str) else None)
         return scenario
     if isinstance(scenario, Mapping):
