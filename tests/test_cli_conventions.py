@@ -165,7 +165,13 @@ def test_pytest_plugin_collects_rule_scenario_tests(tmp_path: Path) -> None:
     assert CliRunner().invoke(main, ["rules", "init", str(folder)]).exit_code == 0
     (tmp_path / "notes.yaml").write_text("tests: [not, a, rules, folder]\n", encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "pytest", "-p", "kemitraan_rules.authoring.pytest_plugin", "-p", "no:cacheprovider", "-q", str(tmp_path)]
+    # An installed kemitraan-rules registers the plugin itself (entry point pytest11); a source checkout on
+    # PYTHONPATH names it with -p.  Either way it must load once.
+    from importlib.metadata import entry_points
+
+    installed = any(ep.value == "kemitraan_rules.authoring.pytest_plugin" for ep in entry_points(group="pytest11"))
+    plugin = [] if installed else ["-p", "kemitraan_rules.authoring.pytest_plugin"]
+    command = [sys.executable, "-m", "pytest", *plugin, "-p", "no:cacheprovider", "-q", str(tmp_path)]
     passed = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
     assert passed.returncode == 0 and "1 passed" in passed.stdout, passed.stdout + passed.stderr
     test_file = folder / "tests" / "aturan.yaml"

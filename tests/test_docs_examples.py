@@ -26,7 +26,10 @@ CHECK = re.compile(r"^print\((?P<expr>.+)\)\s+#\s+(?P<value>\S+)\s*$")
 
 
 def _blocks(page: Path, languages: tuple[str, ...]) -> list[str]:
-    return [body for language, body in FENCE.findall(page.read_text(encoding="utf-8")) if language in languages]
+    """The fenced blocks of ``page`` in ``languages``; doctest blocks (``>>>``) are left to the doctest runs
+    (``tests/test_docs_notebooks.py`` and the API pages' doctests), which also check their output."""
+    blocks = [body for language, body in FENCE.findall(page.read_text(encoding="utf-8")) if language in languages]
+    return [body for body in blocks if not body.lstrip().startswith(">>>")]
 
 
 def _scratch(tmp_path: Path) -> Path:

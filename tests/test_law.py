@@ -236,7 +236,7 @@ def test_cli_evaluate_law_current_and_json(tmp_path: Path) -> None:
     path = CURRENT_EXAMPLES / "penyumberluaran.yaml"
     result = CliRunner().invoke(main, ["evaluate", str(path), "--law", "current", "--format", "json"])
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    (data,) = json.loads(result.output)  # --format json is a list of reports, one input or many
     assert data["law"]["id"] == "current"
     assert data["recommendations"][[r["layer"] for r in data["recommendations"]].index("legal")]["pattern"] == "penyumberluaran"
     bad = CliRunner().invoke(main, ["evaluate", str(path), "--law", "kuno"])
