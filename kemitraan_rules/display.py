@@ -158,20 +158,6 @@ _WORDS: dict[str, dict[str, str]] = {
     "then_fire": {"id": "aturan yang kemudian terpicu", "en": "rules that then fire"},
 }
 
-_STEP_LABELS: dict[str, dict[str, str]] = {
-    "pemetaan": {"id": "Pemetaan", "en": "Mapping"},
-    "menggali_informasi": {"id": "Menggali informasi", "en": "Gathering information"},
-    "analisis_informasi": {"id": "Analisis informasi", "en": "Analysing information"},
-    "penjajagan": {"id": "Penjajagan", "en": "Exploratory talks"},
-    "penyusunan_rencana": {"id": "Penyusunan rencana bersama", "en": "Drawing up the joint plan"},
-    "kesepakatan": {"id": "Kesepakatan", "en": "Agreement"},
-    "penandatanganan_mou": {"id": "Penandatanganan MoU", "en": "Signing the MoU"},
-    "pelaksanaan": {"id": "Pelaksanaan", "en": "Implementation"},
-    "monitoring_evaluasi": {"id": "Monitoring dan evaluasi", "en": "Monitoring and evaluation"},
-    "perbaikan": {"id": "Perbaikan", "en": "Improvement"},
-    "perencanaan_selanjutnya": {"id": "Perencanaan selanjutnya", "en": "Planning what comes next"},
-}
-
 
 def word(key: str, lang: str) -> str:
     """A word of the displays (or of the text renderer) in ``lang``."""
@@ -186,9 +172,9 @@ def word(key: str, lang: str) -> str:
 
 
 def step_label(step: str, lang: str) -> str:
-    """The label of one of the eleven steps (an unknown id is shown with spaces for underscores)."""
-    entry = _STEP_LABELS.get(step)
-    return entry[lang] if entry is not None else step.replace("_", " ")
+    """The label of one of the eleven steps, capitalised, from ``rulesets/words/labels.yaml`` (every output's labels)."""
+    text = wording.value_label("step", step, lang)
+    return text[:1].upper() + text[1:]
 
 
 def label(texts: Any, lang: str, fallback: str = "") -> str:
