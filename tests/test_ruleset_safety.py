@@ -15,11 +15,11 @@ SENTINEL = "_kemitraan_pwned"
 
 
 def load_refused(path: Path) -> tuple[str, float]:
-    """Load ``path`` expecting a RulesetError; return its text and the seconds taken."""
-    start = time.perf_counter()
+    """Load ``path`` expecting a RulesetError; return its text and the CPU seconds taken."""
+    start = time.process_time()  # CPU time: what the refusal costs, whatever else the machine runs
     with pytest.raises(RulesetError) as info:
         load_rulesets([path])
-    return str(info.value), time.perf_counter() - start
+    return str(info.value), time.process_time() - start
 
 
 @pytest.fixture(autouse=True)
@@ -81,13 +81,15 @@ def test_deep_nesting_is_refused(tmp_path: Path) -> None:
 
 
 def test_too_many_rules_is_refused(tmp_path: Path) -> None:
-    """A 600-rule file is refused with a message naming the limit and what to do (the engine would hang on it)."""
+    """A file one rule over the limit is refused with a message naming the limit and what to do (the engine would hang
+    on a unit that large), at no more cost than parsing it."""
     rule = (
         "  - {{id: banyak.r{n}, when: [{{relation.trust: tinggi}}], then: {{derive: {{fact: f}}}}, text: {{id: T, en: T}}, source: {{author: X}}}}\n"
     )
     text = 'ruleset: banyak\nversion: "1"\nderived:\n  f: {type: bool, description: {id: F, en: F}}\nrules:\n'
     path = tmp_path / "many.yaml"
-    path.write_text(text + "".join(rule.format(n=n) for n in range(600)), encoding="utf-8")
+    count = MAX_RULES_PER_RULESET + 1
+    path.write_text(text + "".join(rule.format(n=n) for n in range(count)), encoding="utf-8")
     message, seconds = load_refused(path)
-    assert f"600 rules, more than the limit of {MAX_RULES_PER_RULESET}" in message and "split it" in message
+    assert f"{count} rules, more than the limit of {MAX_RULES_PER_RULESET}" in message and "split it" in message
     assert seconds < 2
