@@ -7,8 +7,9 @@ one (durable-rules 2.0.28; ``docs/architecture.md`` lists them with what the lib
   action is completed however long it took, and a full alpha-node table is an error instead of a hang.  Hosts are
   shared per compiled rule base, so creating an :class:`Engine` any number of times never meets "already
   registered" errors, and a unit durable-rules cannot build is a :class:`RulesetError` naming it.
-* At most 1,024 live sessions per ruleset: each evaluation uses a fresh session id and deletes its state at the end,
-  whatever happens, so memory stays flat over any number of evaluations.
+* At most 1,024 live sessions per ruleset: each evaluation takes a session from a pool and empties it (retracts what
+  it asserted) at the end, whatever happens; a session is reused only when it is verifiably empty, and discarded
+  sessions are bounded by rebuilding the host, so memory stays flat over any number of evaluations.
 * Facts without ids collide on a 32-bit hash: every fact has an id (``<session>:<field>``), unique in its session.
 * A fact no rule matches would raise ``MessageNotHandledException``: every unit has a sink rule (see
   :mod:`compiler`); any engine exception that still escapes becomes an :class:`EvaluationError` naming the scenario

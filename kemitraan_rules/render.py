@@ -208,13 +208,8 @@ def _warning_lines(report: Report, lang: str) -> list[str]:
     return lines
 
 
-_VERDICT_WORDS: dict[str, dict[str, str]] = {
-    "recommended": {"id": "direkomendasikan", "en": "recommended"},
-    "not_recommended": {"id": "tidak direkomendasikan", "en": "not recommended"},
-    "excluded": {"id": "tidak diperbolehkan", "en": "excluded"},
-    "absent": {"id": "tidak ada dalam profil ini", "en": "not in this profile"},
-}
 _COMPARE_WORDS: dict[str, dict[str, str]] = {
+    "absent": {"id": "tidak ada dalam profil ini", "en": "not in this profile"},
     "title": {"id": "Perbandingan profil hukum", "en": "Legal profiles compared"},
     "differs": {"id": "BERBEDA", "en": "DIFFERS"},
     "same": {"id": "sama", "en": "same"},
@@ -240,7 +235,7 @@ def render_comparison(comparison: LawComparison, lang: str = "id") -> str:
             lines.append(f"  - {row.label(lang)}: {status}")
             for key, entry, verdict in (("A", row.paper, row.paper_verdict), ("B", row.current, row.current_verdict)):
                 score = f" ({_w('score', lang)} {entry.score:g})" if entry is not None else ""
-                lines.append(f"       {key}: {_VERDICT_WORDS[verdict][lang]}{score}")
+                lines.append(f"       {key}: {(words[verdict] if verdict in words else _WORDS[verdict])[lang]}{score}")
             if row.note:
                 lines.append(f"       {row.note[lang]}")
             for ref in row.reasons:
