@@ -38,6 +38,7 @@ CACHE_ENV = "KEMITRAAN_RULES_CACHE_DIR"
 #: Bumped whenever the parsed form changes, so an old cache file is never read as a new one.
 _FORMAT = 1
 
+_DEFAULT_LIMITS = DocumentLimits()
 _MEMORY: dict[str, LoadedDocument] = {}
 _LOCK = threading.Lock()
 
@@ -68,8 +69,13 @@ def file_digest(path: Path) -> str | None:
         return None
 
 
-def load_cached_document(path: Path, *, limits: DocumentLimits, error: Callable[[Sequence[Problem], str | None], Exception]) -> LoadedDocument:
-    """``_yaml.load_document`` of a rule file, through the in-process and on-disk caches.
+def load_cached_document(
+    path: Path,
+    *,
+    error: Callable[[Sequence[Problem], str | None], Exception],
+    limits: DocumentLimits = _DEFAULT_LIMITS,
+) -> LoadedDocument:
+    """``_yaml.load_document`` of a data file (rules, labels, settings), through the in-process and on-disk caches.
 
     The content is read and hashed every time (a few hundred microseconds for the built-in files), so a file edited
     within the resolution of its mtime is never mistaken for the old one.

@@ -49,7 +49,7 @@ from .law import LawComparison, compare_laws
 from .operators import LIST_SENTINEL
 from .report import Report
 from .rules import RuleBase, builtin, load_rulesets
-from .scenario import Scenario, load_scenario, scenario_from_dict
+from .scenario import Scenario, is_validated, load_scenario, scenario_from_dict
 from .scoring import Firings, build_report
 
 __all__ = ["Engine", "LawComparison", "RulesetSource", "builtin_engine", "compare_laws"]
@@ -106,10 +106,13 @@ class _Runtime:
             for action, (_kind, target) in unit.actions.items():
                 self.host._action_table[action] = self._recorder(target)
         self.host._action_table["$sink"] = _ignore
+        #: The durable-rules handle of each unit's ruleset, for :meth:`assert_and_run`.
+        self.handles: dict[str, int] = {}
         for unit in self.compiled.units:
             # durable-rules deletes the 'run' key of the definitions it is given: hand it copies.
             try:
                 self.host.set_rulesets({unit.name: _deep_copy(unit.definition)})
+                self.handles[unit.name] = self.host.get_ruleset(unit.name)._handle
             except Exception as exc:  # durable-rules raises a bare C error type
                 raise RulesetError(
                     [
@@ -130,6 +133,27 @@ class _Runtime:
                     self.action_error = exc
 
         return record_rule
+
+    def assert_and_run(self, unit_name: str, payload: str) -> None:
+        """Assert the facts of ``payload`` (a JSON list) into a unit and record every rule they fire.
+
+        One call into the C core asserts the facts and runs each resulting action there (vendored patch 10,
+        ``assert_facts_and_run``): the actions of kemitraan-rules only record which rule fired, so the host's
+        Python round trip per action (a closure, the state serialised and parsed again) is not needed.  The names of
+        the actions that ran come back in order and go to the same recorders the host would call.  The result codes
+        the host turns into exceptions are turned into the same exceptions here.
+        """
+        code, actions = durable_engine.durable_rules_engine.assert_facts_and_run(self.handles[unit_name], payload)
+        if code == 1:
+            raise durable_engine.MessageNotHandledException(payload)
+        if code == 2:
+            raise durable_engine.MessageObservedException(payload)
+        table = self.host._action_table
+        for action in actions:
+            recorder = table.get(action)
+            if recorder is None:
+                raise EvaluationError(f"durable-rules ran an action no rule registered: {action!r}")
+            recorder(None)
 
     def next_session(self) -> str:
         """A session id with no facts: a released one when there is one, else a new one."""
@@ -410,16 +434,20 @@ class Engine:
             runtime.release_session(sid, asserted, interrupted)
 
     def _assert(self, runtime: _Runtime, unit: Unit, batch: list[dict[str, Any]], scenario: Scenario) -> None:
-        for fact in batch:
-            try:
-                json.dumps(fact["v"], allow_nan=False)
-            except (TypeError, ValueError, RecursionError) as exc:
-                raise EvaluationError(
-                    f"fact {fact['t']} has a value durable-rules cannot receive as JSON ({type(exc).__name__}: {exc})",
-                    scenario=scenario.id,
-                ) from None
         try:
-            runtime.host.assert_facts(unit.name, batch)
+            payload = json.dumps(batch, ensure_ascii=False, allow_nan=False)
+        except (TypeError, ValueError, RecursionError):
+            for fact in batch:  # name the fact whose value cannot be sent
+                try:
+                    json.dumps(fact["v"], allow_nan=False)
+                except (TypeError, ValueError, RecursionError) as exc:
+                    raise EvaluationError(
+                        f"fact {fact['t']} has a value durable-rules cannot receive as JSON ({type(exc).__name__}: {exc})",
+                        scenario=scenario.id,
+                    ) from None
+            raise  # pragma: no cover - the batch failed, so one of its facts does
+        try:
+            runtime.assert_and_run(unit.name, payload)
             if runtime.action_error is not None:
                 raise runtime.action_error
         except KemitraanError:
@@ -458,6 +486,8 @@ def _as_scenario(scenario: Scenario | Mapping[str, Any] | str | Path) -> Scenari
     and never reaches durable-rules.
     """
     if isinstance(scenario, Scenario):
+        if is_validated(scenario):
+            return scenario
         try:
             data = scenario.to_dict()
         except Exception as exc:  # an attrs-built scenario may hold anything

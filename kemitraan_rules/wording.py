@@ -21,8 +21,8 @@ import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ._cache import load_cached_document
 from ._resources import builtin_rulesets_dir
-from ._yaml import load_document
 from .errors import RulesetError
 from .operators import OPERATORS
 from .rules import LANGUAGES
@@ -78,13 +78,13 @@ class Words:
 @functools.lru_cache(maxsize=1)
 def words() -> Words:
     """The shipped words (``rulesets/words/labels.yaml``), loaded once."""
-    document = load_document(builtin_rulesets_dir() / "words" / "labels.yaml", error=RulesetError)
+    document = load_cached_document(builtin_rulesets_dir() / "words" / "labels.yaml", error=RulesetError)
     return Words(document.data)
 
 
 @functools.lru_cache(maxsize=1)
 def _catalogue() -> Mapping[str, Any]:
-    document = load_document(builtin_rulesets_dir() / "catalogue.yaml", error=RulesetError)
+    document = load_cached_document(builtin_rulesets_dir() / "catalogue.yaml", error=RulesetError)
     concepts: Mapping[str, Any] = document.data.get("concepts", {})
     return concepts
 

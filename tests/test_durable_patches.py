@@ -266,3 +266,62 @@ def test_exponent_without_fraction_is_parsed_and_leaves_no_facts_behind(engine: 
     )
     assert fresh.returncode == 0, fresh.stderr
     assert json.loads(fresh.stdout) == json.loads(json.dumps(after.to_dict(), sort_keys=True))
+
+
+# --- patch 10: assert facts and run their actions in one C call --------------------------------------------------------
+
+
+def _joined_rules(run: bool = True) -> dict[str, Any]:
+    """Rules over facts ``{t, v}``: single tests, a two-fact join, and one rule several facts satisfy.
+
+    The host takes each rule's action from its ``run`` key and hands the C core the rules without it.
+    """
+    rules = {
+        "one": {"all": [{"m": {"$and": [{"t": "x"}, {"$gte": {"v": 1}}]}}], "run": "one"},
+        "two": {"all": [{"m": {"$and": [{"t": "x"}, {"$gte": {"v": 3}}]}}], "run": "two"},
+        "join": {"all": [{"a": {"$and": [{"t": "x"}, {"$gte": {"v": 2}}]}}, {"b": {"$and": [{"t": "y"}, {"v": True}]}}], "run": "join"},
+        "many": {"all": [{"m": {"$and": [{"t": "z"}, {"$lt": {"v": 10}}]}}], "run": "many"},
+    }
+    return rules if run else {name: {"all": rule["all"]} for name, rule in rules.items()}
+
+
+@pytest.mark.parametrize(
+    "batches",
+    [
+        [[("x", 5)]],
+        [[("x", 2), ("y", True)]],
+        [[("x", 5)], [("y", True)], [("z", 1), ("z", 2), ("z", 3)]],
+        [[("y", True), ("x", 1)], [("x", 4)], [("z", 9), ("z", 4)]],
+    ],
+)
+def test_assert_facts_and_run_fires_what_the_host_loop_fires(batches: list[list[tuple[str, Any]]]) -> None:
+    """The C call returns, in order, the actions the vendored host's Python loop runs for the same asserts."""
+    host = _RecordingHost()
+    host.set_rulesets({"loop": _joined_rules()})
+    core = durable_engine.durable_rules_engine
+    handle = core.create_ruleset("drain", json.dumps(_joined_rules(run=False)))
+    drained: list[str] = []
+    for number, batch in enumerate(batches):
+        facts = [{"id": f"{number}-{index}", "sid": "s", "t": t, "v": value} for index, (t, value) in enumerate(batch)]
+        host.assert_facts("loop", facts)
+        code, names = core.assert_facts_and_run(handle, json.dumps(facts))
+        assert code == 0
+        drained.extend(names)
+    assert drained == host.fired
+    assert drained, "the cases must fire rules for the comparison to mean anything"
+
+
+def test_assert_facts_and_run_leaves_no_action_pending() -> None:
+    """After the call every action is completed: a second assert fires only what it adds (nothing runs twice)."""
+    core = durable_engine.durable_rules_engine
+    handle = core.create_ruleset("pending", json.dumps(_joined_rules(run=False)))
+    assert core.assert_facts_and_run(handle, json.dumps([{"id": "1", "sid": "s", "t": "x", "v": 5}]))[1] == ["one", "two"]
+    assert core.assert_facts_and_run(handle, json.dumps([{"id": "2", "sid": "s", "t": "y", "v": True}]))[1] == ["join"]
+    assert core.start_action(handle) is None
+
+
+def test_assert_facts_and_run_returns_the_code_of_an_unhandled_assert() -> None:
+    """Facts no rule tests: code 1 (the host's ``MessageNotHandledException``), and no action runs."""
+    core = durable_engine.durable_rules_engine
+    handle = core.create_ruleset("unhandled", json.dumps(_joined_rules(run=False)))
+    assert core.assert_facts_and_run(handle, json.dumps([{"id": "1", "sid": "s", "t": "nobody", "v": 0}])) == (1, [])

@@ -103,26 +103,29 @@ def test_many_discarded_sessions_rebuild_the_host(monkeypatch: pytest.MonkeyPatc
     assert runtime.rebuilds >= rebuilds + 2
 
 
-KEYBOARD_INTERRUPT_IN_ACTION_LOOP = """
-    import json, sys, types
+KEYBOARD_INTERRUPT_AFTER_ACTIONS_RAN = """
+    import sys
     import kemitraan_rules._durable.engine as de
     from kemitraan_rules import Engine
     from tests.conftest import make_scenario
 
     engine = Engine()
     reference = engine.evaluate(make_scenario()).to_dict()
+    core = de.durable_rules_engine
+    real = core.assert_facts_and_run
     fired = []
-    def loads(text, *args, **kwargs):
-        if not fired and sys._getframe(1).f_code.co_name == "action_callback":
+    def interrupted(handle, payload):
+        result = real(handle, payload)  # the facts are asserted and the actions have run in C ...
+        if not fired and result[1]:
             fired.append(1)
-            raise KeyboardInterrupt
-        return json.loads(text, *args, **kwargs)
-    de.json = types.SimpleNamespace(dumps=json.dumps, loads=loads)
+            raise KeyboardInterrupt  # ... and Ctrl-C lands before the engine has recorded them
+        return result
+    core.assert_facts_and_run = interrupted
     try:
         engine.evaluate(make_scenario())
     except KeyboardInterrupt:
         print("interrupt reached the caller")
-    de.json = json
+    core.assert_facts_and_run = real
     assert fired
     for _ in range(3):
         assert engine.evaluate(make_scenario()).to_dict() == reference
@@ -130,9 +133,15 @@ KEYBOARD_INTERRUPT_IN_ACTION_LOOP = """
 """
 
 
-def test_keyboard_interrupt_inside_durable_action_loop_leaves_the_engine_usable() -> None:
-    """Issue 11.1: a KeyboardInterrupt inside durable's action loop reaches the caller; the next evaluation is right."""
-    result = _run_python(KEYBOARD_INTERRUPT_IN_ACTION_LOOP)
+def test_keyboard_interrupt_after_durable_ran_the_actions_leaves_the_engine_usable() -> None:
+    """Issue 11.1: Ctrl-C between durable's assert-and-run and the recording of its firings reaches the caller; the
+    half-recorded session is discarded, never reused, and the next evaluations are right.
+
+    durable-rules runs the actions of an assert inside one C call (patch 10), where no Python signal handler runs; the
+    one point where an interrupt can split an evaluation is between that call and the recording of its firings.
+    (Before patch 10 the host's Python action loop was that point, and retracting its half-done session crashed.)
+    """
+    result = _run_python(KEYBOARD_INTERRUPT_AFTER_ACTIONS_RAN)
     assert result.returncode == 0, (result.returncode, result.stderr[-2000:])
     assert "interrupt reached the caller" in result.stdout
     assert "engine usable" in result.stdout
@@ -265,6 +274,24 @@ def test_a_valid_attrs_scenario_still_evaluates(engine: Engine) -> None:
         relationship=Relationship(seeker="a", candidate="b"),
     )
     assert engine.evaluate(scenario).scenario == "direct"
+
+
+def test_validated_scenarios_are_not_checked_again_but_attrs_copies_are(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A scenario the loader built is evaluated as it is; an equal one built with attrs (or evolved) is checked."""
+    from kemitraan_rules import scenario as scenario_module
+
+    loaded = scenario_module.load_scenario(ROOT / "examples" / "scenarios" / "inti_plasma.yaml")
+    checks: list[str] = []
+    real = scenario_module._build
+    monkeypatch.setattr(scenario_module, "_build", lambda *args: checks.append("checked") or real(*args))
+    engine.evaluate(loaded)
+    assert checks == []
+    engine.evaluate(attrs.evolve(loaded, title="changed"))
+    assert checks == ["checked"]
+    copy = Scenario(id=loaded.id, parties=loaded.parties, relationship=loaded.relationship, title=loaded.title)
+    assert copy == loaded
+    engine.evaluate(copy)
+    assert checks == ["checked", "checked"]
 
 
 def test_evaluate_of_a_non_scenario_is_a_typed_error(engine: Engine) -> None:

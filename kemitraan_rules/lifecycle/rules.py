@@ -23,9 +23,10 @@ from typing import Any
 import attrs
 
 from .. import vocabulary as v
+from .._cache import load_cached_document
 from .._resources import builtin_rulesets_dir
 from .._validate import Validator
-from .._yaml import FieldPath, load_document
+from .._yaml import FieldPath
 from ..errors import LifecycleError, Problem
 from ..vocabulary import Text
 
@@ -663,7 +664,7 @@ def _load(directory: Path) -> LifecycleRules:
         path = _find(directory, name)
         files.append(str(path))
         try:
-            document = load_document(path, error=LifecycleError)
+            document = load_cached_document(path, error=LifecycleError)
         except LifecycleError as exc:
             problems.extend(exc.problems)
             continue

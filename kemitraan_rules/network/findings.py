@@ -29,9 +29,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import vocabulary as v
+from .._cache import load_cached_document
 from .._resources import builtin_rulesets_dir
 from .._validate import Validator
-from .._yaml import load_document
 from ..errors import NetworkError
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ def finding_texts(path: str | Path | None = None) -> FindingTexts:
 
 @functools.lru_cache(maxsize=4)
 def _load(path: str) -> FindingTexts:
-    document = load_document(Path(path), error=NetworkError)
+    document = load_cached_document(Path(path), error=NetworkError)
     check = Validator(document.source)
     top = check.mapping(document.data, (), ("kind", "version", "common", "findings"))
     texts: dict[str, dict[str, dict[str, str]]] = {}

@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 
 from .. import vocabulary as v
+from .._cache import load_cached_document
 from .._resources import builtin_rulesets_dir
 from .._yaml import SourceMap, load_document
 from ..errors import NetworkError, Problem
@@ -134,7 +135,7 @@ def _build(data: object, source: SourceMap, *, partial: bool) -> dict[str, Any]:
 def load_settings(path: str | Path | None = None, *, text: str | None = None) -> NetworkSettings:
     """Load and validate a settings file (default: the shipped ``rulesets/settings/network.yaml``)."""
     path = settings_path() if path is None else Path(path)
-    document = load_document(path, text=text, error=NetworkError)
+    document = load_cached_document(path, error=NetworkError) if text is None else load_document(path, text=text, error=NetworkError)
     values = _build(document.data, document.source, partial=False)
     return NetworkSettings(**values, source=str(path))
 

@@ -196,6 +196,94 @@ static PyObject *pyAssertFacts(PyObject *self, PyObject *args) {
     }
 }
 
+/* kemitraan-rules patch 10: assert facts and run every action they trigger in one call.
+ *
+ * The Python host runs each action through a Python round trip (start_action_for_state, a Closure, update_state with
+ * the state serialised again, complete_and_start_action, the next message parsed as JSON).  kemitraan-rules' actions
+ * only record which rule fired and never change the state, so this call asserts the facts, then starts and completes
+ * each action of the resulting state in C and returns the names of the actions in the order they ran, with the
+ * result code of the assert: (code, [name, ...]).  Actions are drained only when the assert returned RULES_OK (the
+ * host raises for the other codes before running any action).  An error while draining abandons the current action
+ * and raises, like the host does. */
+static PyObject *actionName(const char *messages) {
+    /* serializeResult writes {"<action name>": ... with the name unescaped; rule names hold no quote. */
+    if (messages == NULL || messages[0] != '{' || messages[1] != '"') {
+        PyErr_SetString(RulesError, "assert_facts_and_run: unexpected action message");
+        return NULL;
+    }
+    const char *start = messages + 2;
+    const char *end = strchr(start, '"');
+    if (end == NULL) {
+        PyErr_SetString(RulesError, "assert_facts_and_run: unterminated action name");
+        return NULL;
+    }
+    return PyUnicode_FromStringAndSize(start, end - start);
+}
+
+static PyObject *pyAssertFactsAndRun(PyObject *self, PyObject *args) {
+    unsigned int handle;
+    char *facts;
+    if (!PyArg_ParseTuple(args, "Is", &handle, &facts)) {
+        PyErr_SetString(RulesError, "pyAssertFactsAndRun Invalid argument");
+        return NULL;
+    }
+
+    unsigned int stateOffset;
+    unsigned int result = assertFacts(handle, facts, &stateOffset);
+    if (!(result == RULES_OK || result == ERR_EVENT_NOT_HANDLED || result == ERR_EVENT_OBSERVED || result == ERR_EVENT_DEFERRED)) {
+        if (result == ERR_OUT_OF_MEMORY) {
+            PyErr_NoMemory();
+        } else {
+            char *message;
+            if (asprintf(&message, "Could not assert facts, error code: %d", result) == -1) {
+                PyErr_NoMemory();
+            } else {
+                PyErr_SetString(RulesError, message);
+                free(message);
+            }
+        }
+        return NULL;
+    }
+
+    PyObject *names = PyList_New(0);
+    if (names == NULL) {
+        return NULL;
+    }
+    if (result == RULES_OK) {
+        char *state = NULL;
+        char *messages = NULL;
+        unsigned int step = startActionForState(handle, stateOffset, &state, &messages);
+        while (step == RULES_OK) {
+            PyObject *name = actionName(messages);
+            if (name == NULL || PyList_Append(names, name) != 0) {
+                Py_XDECREF(name);
+                abandonAction(handle, stateOffset);
+                Py_DECREF(names);
+                return NULL;
+            }
+            Py_DECREF(name);
+            step = completeAndStartAction(handle, stateOffset, &messages);
+        }
+        if (step != ERR_NO_ACTION_AVAILABLE) {
+            abandonAction(handle, stateOffset);
+            Py_DECREF(names);
+            if (step == ERR_OUT_OF_MEMORY) {
+                PyErr_NoMemory();
+            } else {
+                char *message;
+                if (asprintf(&message, "Could not run actions, error code: %d", step) == -1) {
+                    PyErr_NoMemory();
+                } else {
+                    PyErr_SetString(RulesError, message);
+                    free(message);
+                }
+            }
+            return NULL;
+        }
+    }
+    return Py_BuildValue("IN", result, names);
+}
+
 static PyObject *pyRetractFact(PyObject *self, PyObject *args) {
     unsigned int handle;
     char *fact;
@@ -924,6 +1012,7 @@ static PyMethodDef myModule_methods[] = {
     {"assert_events", pyAssertEvents, METH_VARARGS},
     {"assert_fact", pyAssertFact, METH_VARARGS},
     {"assert_facts", pyAssertFacts, METH_VARARGS},
+    {"assert_facts_and_run", pyAssertFactsAndRun, METH_VARARGS},
     {"retract_fact", pyRetractFact, METH_VARARGS},
     {"retract_facts", pyRetractFacts, METH_VARARGS},
     {"update_state", pyUpdateState, METH_VARARGS},
