@@ -45,7 +45,7 @@ from .report import (
     UnfiredRule,
     WhyNot,
 )
-from .rules import RuleBase, RuleSpec
+from .rules import Condition, RuleBase, RuleSpec
 
 if TYPE_CHECKING:
     from .compiler import CompiledRuleBase
@@ -360,7 +360,7 @@ def _failed_conditions(
         actual = known.get(condition.field)
         spec = fields.get(condition.field)
         derived = dict(spec.labels) if spec is not None and spec.derived else None
-        text = {lang: wording.condition_sentence(condition.field, condition.op, condition.operand, actual, lang, derived) for lang in wording.LANGS}
+        text = _condition_texts(condition, actual, derived)
         via: tuple[tuple[FailedCondition, ...], ...] = ()
         if derived is not None and actual is None and depth < _VIA_DEPTH:
             groups = (_failed_conditions(d, compiled, fired, known, depth + 1) for d in _derivers(compiled, condition.field) if d.id not in fired)
@@ -373,15 +373,50 @@ def _failed_conditions(
     return tuple(failed)
 
 
+def _condition_texts(condition: Condition, actual: Any, derived: Mapping[str, str] | None) -> dict[str, str]:
+    """A failed condition's sentence in every language, for the value the scenario actually has.
+
+    The sentence depends only on the condition, that value and the derived fact's description (fixed per rule
+    base), and the same few recur in every report: they are kept (bounded, by the condition's identity, the
+    condition kept alive beside its entry as in :func:`_ref`).  Values that cannot be a key are not kept.
+    """
+    try:
+        key = (id(condition), _frozen(actual), None if derived is None else tuple(sorted(derived.items())))
+        hit = _TEXTS.get(key)
+    except TypeError:
+        key, hit = None, None
+    if hit is not None and hit[0] is condition:
+        return dict(hit[1])
+    text = {lang: wording.condition_sentence(condition.field, condition.op, condition.operand, actual, lang, derived) for lang in wording.LANGS}
+    if key is not None:
+        if len(_TEXTS) > 50_000:
+            _TEXTS.clear()
+        _TEXTS[key] = (condition, dict(text))
+    return text
+
+
+def _frozen(value: Any) -> Any:
+    """``value`` as a dictionary key: lists become tuples (fact values are scalars or lists of scalars)."""
+    return tuple(value) if isinstance(value, list) else value
+
+
+_TEXTS: dict[tuple[int, Any, Any], tuple[Condition, dict[str, str]]] = {}
+
+
 def _derivers(compiled: CompiledRuleBase, field: str) -> tuple[RuleSpec, ...]:
-    """The rules that derive the fact ``field`` (``derived.<name>``), by id."""
-    target = field.split(".", 1)[1]
-    return tuple(
-        sorted(
-            (rule for rule in compiled.rulebase.rules if any(c.kind == "derive" and c.target == target for c in rule.conclusions)),
-            key=lambda rule: rule.id,
+    """The rules that derive the fact ``field`` (``derived.<name>``), by id (computed once per rule base)."""
+
+    def make() -> tuple[RuleSpec, ...]:
+        target = field.split(".", 1)[1]
+        return tuple(
+            sorted(
+                (rule for rule in compiled.rulebase.rules if any(c.kind == "derive" and c.target == target for c in rule.conclusions)),
+                key=lambda rule: rule.id,
+            )
         )
-    )
+
+    result: tuple[RuleSpec, ...] = _memo(compiled.rulebase, "derivers", field, make)
+    return result
 
 
 def _subjects(scenario: Scenario) -> dict[str, str]:

@@ -61,9 +61,16 @@ class Words:
         fields = data.get("fields", {})
         self.party_fields: Mapping[str, Mapping[str, str]] = fields.get("party", {})
         self.other_fields: Mapping[str, Mapping[str, str]] = fields.get("other", {})
+        self._fields: dict[str, tuple[Mapping[str, str] | None, str | None]] = {}
 
     def field(self, name: str) -> tuple[Mapping[str, str] | None, str | None]:
-        """The label texts of field ``name`` (templates filled in) and the value group of its values."""
+        """The label texts of field ``name`` (templates filled in) and the value group of its values (kept per name)."""
+        found = self._fields.get(name)
+        if found is None:
+            found = self._fields[name] = self._field(name)
+        return found
+
+    def _field(self, name: str) -> tuple[Mapping[str, str] | None, str | None]:
         if name in self.other_fields:
             entry = self.other_fields[name]
             return entry, entry.get("values")
