@@ -5,9 +5,9 @@ See the README for a tour; the public API is listed in ``__all__``.
 
 from __future__ import annotations
 
-from .batch import evaluate_many
-from .display import options
-from .engine import Engine, LawComparison, compare_laws
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .errors import (
     EvaluationError,
     KemitraanError,
@@ -20,11 +20,53 @@ from .errors import (
     ScenarioError,
     UnknownIdError,
 )
-from .explore import ReportDiff
-from .report import Report, WhyNot
-from .rules import RuleBase, builtin, load_rulesets
-from .scenario import Party, Relationship, Scenario, load_scenario, scenario_from_dict
-from .tables import reports_to_frame
+
+if TYPE_CHECKING:  # what type checkers and IDEs see; at run time each name is imported on first use (below)
+    from .batch import evaluate_many
+    from .display import options
+    from .engine import Engine, LawComparison, compare_laws
+    from .explore import ReportDiff
+    from .report import Report, WhyNot
+    from .rules import RuleBase, builtin, load_rulesets
+    from .scenario import Party, Relationship, Scenario, load_scenario, scenario_from_dict
+    from .tables import reports_to_frame
+
+#: Public names and the module that defines each.  They are imported when first used (PEP 562), so that
+#: ``import kemitraan_rules`` (and the CLI, which starts with it) does not load the engine, the parallel batch
+#: machinery (``multiprocessing``, ``concurrent.futures``) and the exploration tools a run may never need.
+_LAZY = {
+    "evaluate_many": "batch",
+    "options": "display",
+    "Engine": "engine",
+    "LawComparison": "engine",
+    "compare_laws": "engine",
+    "ReportDiff": "explore",
+    "Report": "report",
+    "WhyNot": "report",
+    "RuleBase": "rules",
+    "builtin": "rules",
+    "load_rulesets": "rules",
+    "Party": "scenario",
+    "Relationship": "scenario",
+    "Scenario": "scenario",
+    "load_scenario": "scenario",
+    "scenario_from_dict": "scenario",
+    "reports_to_frame": "tables",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'kemitraan_rules' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # later lookups are plain attribute reads
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __version__ = "0.1.0"
 

@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ._yaml import DocumentLimits, FieldPath, LoadedDocument, SourceMap, load_document
+from ._yaml import DocumentLimits, LoadedDocument, SourceMap, load_document
 from .errors import Problem
 
 __all__ = ["CACHE_ENV", "cache_dir", "clear_memory_cache", "file_digest", "load_cached_document"]
@@ -36,7 +36,7 @@ __all__ = ["CACHE_ENV", "cache_dir", "clear_memory_cache", "file_digest", "load_
 #: Environment variable naming the on-disk cache directory (empty: no disk cache).
 CACHE_ENV = "KEMITRAAN_RULES_CACHE_DIR"
 #: Bumped whenever the parsed form changes, so an old cache file is never read as a new one.
-_FORMAT = 1
+_FORMAT = 2
 
 _DEFAULT_LIMITS = DocumentLimits()
 _MEMORY: dict[str, LoadedDocument] = {}
@@ -103,9 +103,10 @@ def load_cached_document(
 
 def _renamed(document: LoadedDocument, name: str) -> LoadedDocument:
     """The document with its source map naming ``name`` (the same file may be named by several paths)."""
-    if document.source.file == name:
+    source = document.source
+    if source.file == name:
         return document
-    return LoadedDocument(document.data, SourceMap(name, document.source.positions))
+    return LoadedDocument(document.data, SourceMap(name, source.positions, pending=source.pending))
 
 
 def _entry_path(digest: str) -> Path | None:
@@ -114,22 +115,26 @@ def _entry_path(digest: str) -> Path | None:
 
 
 def _read_disk(digest: str, name: str) -> LoadedDocument | None:
+    """The cached parse of the file whose content has ``digest``, or ``None`` when there is none or it is damaged.
+
+    An entry is its own SHA-256 on the first line, then the JSON record: any change to the record (a truncated write,
+    garbage, an edit) fails that check and the file is parsed again.  The positions are only checked for shape when
+    a message needs one (:meth:`SourceMap.locate`); checking all of them here was most of a cached load.
+    """
     entry = _entry_path(digest)
     if entry is None:
         return None
     try:
-        record = json.loads(entry.read_text(encoding="utf-8"))
+        head, _, payload = entry.read_bytes().partition(b"\n")
+        if hashlib.sha256(payload).hexdigest().encode("ascii") != head:
+            return None
+        record = json.loads(payload)
         if not isinstance(record, dict) or record.get("format") != _FORMAT or record.get("sha256") != digest:
             return None
-        positions: dict[FieldPath, tuple[int, int]] = {}
-        for item in record["positions"]:
-            path, line, column = item
-            if not isinstance(path, list) or not all(isinstance(p, (str, int)) and not isinstance(p, bool) for p in path):
-                return None
-            if not isinstance(line, int) or not isinstance(column, int):
-                return None
-            positions[tuple(path)] = (line, column)
-        return LoadedDocument(record["data"], SourceMap(name, positions))
+        positions = record["positions"]
+        if not isinstance(positions, list):
+            return None
+        return LoadedDocument(record["data"], SourceMap(name, pending=positions))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -149,8 +154,9 @@ def _write_disk(digest: str, document: LoadedDocument) -> None:
         entry.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".json")
         try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(record, stream, ensure_ascii=False, allow_nan=True)
+            payload = json.dumps(record, ensure_ascii=False, allow_nan=True).encode("utf-8")
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(hashlib.sha256(payload).hexdigest().encode("ascii") + b"\n" + payload)
             os.replace(temporary, entry)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)

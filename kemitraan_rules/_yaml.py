@@ -57,9 +57,14 @@ class SourceMap:
 
     file: str | None
     positions: dict[FieldPath, tuple[int, int]] = attrs.field(factory=dict)
+    #: Positions as the parse cache stored them (``[[path, line, column], ...]``), read into ``positions`` the first
+    #: time one is needed: a document that loads without a problem never needs them.
+    pending: list[Any] | None = attrs.field(default=None, repr=False, eq=False)
 
     def locate(self, path: Sequence[str | int]) -> tuple[int | None, int | None]:
         """Line and column of the value at ``path``, or of its nearest located ancestor."""
+        if self.pending is not None:
+            self._read_pending()
         key = tuple(path)
         while True:
             if key in self.positions:
@@ -67,6 +72,18 @@ class SourceMap:
             if not key:
                 return None, None
             key = key[:-1]
+
+    def _read_pending(self) -> None:
+        """Move the stored positions into ``positions``; an item of the wrong shape is skipped (it can only cost a
+        line number in a message, never data)."""
+        pending, self.pending = self.pending or [], None
+        for item in pending:
+            if not (isinstance(item, list) and len(item) == 3):
+                continue
+            path, line, column = item
+            valid_path = isinstance(path, list) and all(isinstance(p, (str, int)) and not isinstance(p, bool) for p in path)
+            if valid_path and isinstance(line, int) and isinstance(column, int):
+                self.positions[tuple(path)] = (line, column)
 
     def problem(self, path: Sequence[str | int], message: str, **kwargs: Any) -> Problem:
         """A :class:`Problem` at ``path`` located in this document."""

@@ -6,6 +6,7 @@ or unusable cache directory and a corrupted cache file fall back to parsing.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import stat
@@ -116,6 +117,23 @@ def test_corrupted_cache_file_falls_back_to_parsing(disk_cache: Path, tmp_path: 
         digest = entry.stem.split("-", 1)[1]
         entry.write_text(f'{{"format": 1, "sha256": "{digest}", "data": {{}}, "positions": [[1, 2, 3]]}}', encoding="utf-8")
         assert text
+    _cache.clear_memory_cache()
+    os.utime(folder / "probe.yaml")
+    assert load_rulesets([builtin(), folder]) == expected
+
+
+def test_an_edited_cache_entry_is_not_read(disk_cache: Path, tmp_path: Path) -> None:
+    """An entry carries its own SHA-256: a record changed after writing (here: a rule's weight) is parsed again."""
+    folder = user_rules(tmp_path)
+    expected = load_rulesets([builtin(), folder])
+    edited = 0
+    for entry in disk_cache.glob("v*.json"):
+        head, _, payload = entry.read_bytes().partition(b"\n")
+        assert head == hashlib.sha256(payload).hexdigest().encode("ascii")
+        if b"cache_probe" in payload:
+            entry.write_bytes(head + b"\n" + payload.replace(b"cache_probe.kecil", b"cache_probe.besar"))
+            edited += 1
+    assert edited == 1
     _cache.clear_memory_cache()
     os.utime(folder / "probe.yaml")
     assert load_rulesets([builtin(), folder]) == expected

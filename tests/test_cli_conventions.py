@@ -25,6 +25,7 @@ except SystemExit as exc:
     code = exc.code
 heavy = sorted(name for name in ("networkx", "matplotlib", "pandas", "rich", "tqdm", "jsonschema") if name in sys.modules)
 print("HEAVY=" + ",".join(heavy), file=sys.stderr)
+print("LOADED=" + ",".join(sorted(sys.modules)), file=sys.stderr)
 """
 
 
@@ -44,6 +45,35 @@ def _modules_after(*args: str) -> list[str]:
 def test_help_and_evaluate_import_no_optional_dependency(args: tuple[str, ...]) -> None:
     """`kemitraan --help`, `evaluate` and `rules check` load none of networkx, matplotlib, pandas, rich, tqdm, jsonschema."""
     assert _modules_after(*args) == []
+
+
+def _loaded_after(*args: str) -> set[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, "-c", _PROBE, *args], capture_output=True, text=True, env=env, check=False, cwd=ROOT)
+    line = [text for text in result.stderr.splitlines() if text.startswith("LOADED=")]
+    assert line, result.stderr
+    return set(line[-1].removeprefix("LOADED=").split(","))
+
+
+def test_evaluate_loads_only_what_an_evaluation_needs() -> None:
+    """`kemitraan evaluate` (most of its time is start-up) loads no other command's modules, no parallel-batch
+    machinery and no logging; `kemitraan batch` does load the batch module (the probe sees what a command needs)."""
+    loaded = _loaded_after("evaluate", str(EXAMPLES / "inti_plasma.yaml"), "--format", "json")
+    unwanted = {
+        "kemitraan_rules.batch",
+        "kemitraan_rules.explore",
+        "kemitraan_rules.authoring",
+        "kemitraan_rules.network",
+        "kemitraan_rules.lifecycle",
+        "kemitraan_rules.cli.rules",
+        "kemitraan_rules.cli.batch",
+        "multiprocessing",
+        "concurrent.futures",
+        "logging",
+    }
+    assert "kemitraan_rules.engine" in loaded
+    assert sorted(unwanted & loaded) == []
+    assert "kemitraan_rules.cli.batch" in _loaded_after("batch", "--help")
 
 
 def test_network_command_is_the_one_that_loads_networkx() -> None:

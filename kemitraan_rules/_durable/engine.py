@@ -8,9 +8,16 @@ import time
 import datetime
 import os
 import sys
-import traceback
 
 from . import logger
+
+
+class traceback:  # kemitraan-rules patch 11: the module is imported only on the error paths that format one
+    @staticmethod
+    def format_tb(tb):
+        import traceback as _traceback
+
+        return _traceback.format_tb(tb)
 
 def _unix_now():
     # kemitraan-rules patch (PATCHES.md #8): datetime.utcfromtimestamp is deprecated since Python 3.12.

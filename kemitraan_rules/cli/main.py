@@ -12,17 +12,43 @@ from pathlib import Path
 
 import click
 
-from .batch import batch_command
 from .common import build_engine, dump_records, handle_errors, law_option, read_text, rules_option
-from .compare import compare_command
-from .lifecycle import map_command, plan_command, screen_command
-from .network import network_command
-from .rules import rules as rules_group
 
 __all__ = ["build_engine", "handle_errors", "main", "rules_option"]
 
+#: The subcommands defined in the other modules of this package: ``name -> (module, attribute)``.
+_SUBCOMMANDS = {
+    "batch": ("batch", "batch_command"),
+    "compare": ("compare", "compare_command"),
+    "map": ("lifecycle", "map_command"),
+    "network": ("network", "network_command"),
+    "plan": ("lifecycle", "plan_command"),
+    "rules": ("rules", "rules"),
+    "screen": ("lifecycle", "screen_command"),
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class _Commands(click.Group):
+    """A group whose subcommands from other modules are imported only when that subcommand runs (or help lists it).
+
+    ``kemitraan evaluate`` then loads neither the rule-authoring tools, nor the network wing, nor the parallel batch
+    machinery: start-up time is most of a one-file evaluation.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *_SUBCOMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in _SUBCOMMANDS and cmd_name not in self.commands:
+            import importlib
+
+            module, attribute = _SUBCOMMANDS[cmd_name]
+            command = getattr(importlib.import_module(f".{module}", __package__), attribute)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kemitraan-rules")
 def main() -> None:
     """kemitraan: rule-based decision support for partnerships (kemitraan) of LKP, PAUD, PKBM and small firms."""
@@ -60,10 +86,6 @@ def evaluate(files: Sequence[Path], fmt: str, lang: str, rules: Sequence[Path], 
         click.echo(report_page(reports, lang), nl=False)
     else:
         click.echo("\n".join(render_text(report, lang) for report in reports), nl=False)
-
-
-for _command in (rules_group, network_command, map_command, screen_command, plan_command, batch_command, compare_command):
-    main.add_command(_command)
 
 
 if __name__ == "__main__":  # pragma: no cover
