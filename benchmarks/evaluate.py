@@ -209,7 +209,10 @@ def time_per_eval_ms(engine: Engine, scenarios: Sequence[Scenario], repeats: int
 def bench_startup(rules_dir: Path, rounds: int) -> None:
     """Import, first and second ``Engine()`` in fresh processes, and the cold CLI ``evaluate --format json``."""
     root = Path(__file__).resolve().parent.parent
-    env = {**os.environ, "PYTHONPATH": str(root)}
+    # As installed: pip compiles every module to bytecode at install time.  PYTHONDONTWRITEBYTECODE (set on some
+    # machines) would make each fresh process compile the package again and time the compiler, not the start-up.
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPATH"] = str(root)
     code = (
         "import time; t=time.perf_counter(); from kemitraan_rules import Engine; i=time.perf_counter();"
         f"Engine([{str(rules_dir)!r}]); e=time.perf_counter(); c=time.process_time(); Engine([{str(rules_dir)!r}]);"
@@ -220,7 +223,7 @@ def bench_startup(rules_dir: Path, rounds: int) -> None:
     import resource
 
     imports, first, second, second_cpu, cold_cli, cold_cli_cpu = [], [], [], [], [], []
-    subprocess.run(cli, capture_output=True, env=env, check=True)  # the disk cache of parsed rule files is warm
+    subprocess.run(cli, capture_output=True, env=env, check=True)  # bytecode written, the disk cache of parsed rule files warm
     for _ in range(rounds):
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout.split()
         imports.append(float(out[0]))

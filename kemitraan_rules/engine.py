@@ -21,6 +21,7 @@ them; rules that fire may derive facts; new derived facts are asserted in the ne
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
 import itertools
@@ -216,32 +217,43 @@ def _deep_copy(value: Any) -> Any:
 
 
 _RUNTIMES: dict[str, _Runtime] = {}
+#: Runtimes no engine uses any more, least recently released first, at most :data:`IDLE_RUNTIMES` of them.
+_IDLE: collections.OrderedDict[str, _Runtime] = collections.OrderedDict()
 _RUNTIMES_LOCK = threading.Lock()
+#: How many runtimes that no engine uses are kept for a next engine over the same rules.  Building one costs about
+#: 15 ms for the built-in rules (durable-rules parses every unit); a script or a notebook cell that builds an
+#: ``Engine()`` each time it runs would pay that every time.  The bound keeps edited rule bases from piling up.
+IDLE_RUNTIMES = 2
 
 
 def _acquire_runtime(compiled: CompiledRuleBase) -> _Runtime:
     """The shared runtime of a compiled rule base (same rules, same runtime: re-creating engines costs nothing).
 
-    Runtimes are reference-counted by the engines that use them; :func:`_release_runtime` forgets one when its last
-    engine is closed or collected, so edited rule bases in a long-lived process do not pile up.
+    Runtimes are reference-counted by the engines that use them; :func:`_release_runtime` moves one to the bounded
+    idle pool when its last engine is closed or collected, so edited rule bases in a long-lived process do not pile
+    up, and an engine built again over the same rules takes it back.
     """
     with _RUNTIMES_LOCK:
         runtime = _RUNTIMES.get(compiled.fingerprint)
         if runtime is None:
-            runtime = _Runtime(compiled)
+            runtime = _IDLE.pop(compiled.fingerprint, None) or _Runtime(compiled)
             _RUNTIMES[compiled.fingerprint] = runtime
         runtime.users += 1
         return runtime
 
 
 def _release_runtime(runtime: _Runtime, pid: int) -> None:
-    """One engine stops using ``runtime``; the last one removes it from the registry (no-op in a forked child)."""
+    """One engine stops using ``runtime``; the last one moves it to the idle pool (no-op in a forked child)."""
     if pid != os.getpid():
         return
     with _RUNTIMES_LOCK:
         runtime.users -= 1
-        if runtime.users <= 0 and _RUNTIMES.get(runtime.compiled.fingerprint) is runtime:
-            del _RUNTIMES[runtime.compiled.fingerprint]
+        fingerprint = runtime.compiled.fingerprint
+        if runtime.users <= 0 and _RUNTIMES.get(fingerprint) is runtime:
+            del _RUNTIMES[fingerprint]
+            _IDLE[fingerprint] = runtime
+            while len(_IDLE) > IDLE_RUNTIMES:
+                _IDLE.popitem(last=False)  # the oldest idle runtime is dropped: nothing refers to it any more
 
 
 def _forget_runtimes_after_fork() -> None:
@@ -254,6 +266,7 @@ def _forget_runtimes_after_fork() -> None:
     global _RUNTIMES_LOCK
     _RUNTIMES_LOCK = threading.Lock()
     _RUNTIMES.clear()
+    _IDLE.clear()
 
 
 os.register_at_fork(after_in_child=_forget_runtimes_after_fork)

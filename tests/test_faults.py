@@ -333,6 +333,37 @@ def test_runtimes_are_released_when_no_engine_uses_them(tmp_path: Path) -> None:
     del engine
     gc.collect()
     assert set(engine_module._RUNTIMES) == before
+    assert len(engine_module._IDLE) <= engine_module.IDLE_RUNTIMES
+
+
+def test_idle_runtimes_are_bounded(tmp_path: Path) -> None:
+    """Rule bases with different conditions (different durable-rules runtimes), each built and dropped: only the
+    most recent :data:`IDLE_RUNTIMES` stay, and none of them is in use."""
+    from .test_engine import _rule, _rules_dir
+
+    fingerprints = []
+    for scale in ("mikro", "kecil", "menengah", "besar"):
+        folder = tmp_path / scale
+        folder.mkdir()
+        rules = _rules_dir(folder, _rule("mini.r", f"[{{seeker.scale: {scale}}}]", "{recommend: {pattern: pola_asuh, weight: 1}}"))
+        with Engine([rules]) as engine:
+            fingerprints.append(engine.compiled.fingerprint)
+    assert len(set(fingerprints)) == 4
+    assert list(engine_module._IDLE)[-engine_module.IDLE_RUNTIMES :] == fingerprints[-engine_module.IDLE_RUNTIMES :]
+    assert not set(fingerprints[: -engine_module.IDLE_RUNTIMES]) & set(engine_module._IDLE)
+    assert not set(fingerprints) & set(engine_module._RUNTIMES)
+
+
+def test_an_engine_built_again_over_the_same_rules_takes_back_the_idle_runtime(tmp_path: Path) -> None:
+    """Re-creating an Engine after the last one is gone (a notebook cell run again) does not rebuild durable-rules."""
+    rules = _user_rules(tmp_path, 1)
+    first = Engine([rules])
+    runtime = first._runtime
+    first.close()
+    assert first.compiled.fingerprint not in engine_module._RUNTIMES
+    again = Engine([rules])
+    assert again._runtime is runtime
+    assert again.evaluate(make_scenario()).to_dict() == Engine([rules]).evaluate(make_scenario()).to_dict()
 
 
 FORK_WHILE_EVALUATING = """
