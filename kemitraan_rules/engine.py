@@ -160,7 +160,9 @@ class _Runtime:
         """A session id with no facts: a released one when there is one, else a new one."""
         return self._free_sessions.pop() if self._free_sessions else str(next(self._sessions))
 
-    def release_session(self, sid: str, asserted: Mapping[str, list[dict[str, Any]]], interrupted: bool) -> None:
+    def release_session(
+        self, sid: str, asserted: Mapping[str, list[dict[str, Any]]], interrupted: bool, sent: Mapping[str, list[tuple[int, str]]] | None = None
+    ) -> None:
         """Retract every fact this evaluation asserted and keep the session id only if it is then verifiably empty.
 
         Sessions are emptied and reused rather than deleted: ``delete_state`` corrupts memory in durable-rules 2.0.28
@@ -172,13 +174,18 @@ class _Runtime:
         evaluation was ``interrupted`` inside durable-rules (a ``BaseException`` such as ``KeyboardInterrupt``: its
         state is half-done and retracting crashed the process).  Discarded sessions are counted; at :data:`MAX_DISCARDED_SESSIONS` the host
         is rebuilt.
+
+        ``sent`` holds, per unit, the JSON payloads that were asserted without error (with their number of facts);
+        when they cover every fact of the unit, they are retracted as one list straight from those strings (no second
+        serialisation).
         """
         empty = False
         try:
             if not interrupted:
                 for name in sorted(asserted):
                     try:
-                        self.host.retract_facts(name, asserted[name])
+                        if not self._retract_sent(name, asserted[name], (sent or {}).get(name, ())):
+                            self.host.retract_facts(name, asserted[name])
                     except Exception:  # some were never asserted: retract the others one by one
                         for fact in asserted[name]:
                             with contextlib.suppress(Exception):
@@ -189,6 +196,19 @@ class _Runtime:
                 self._free_sessions.append(sid)
             else:
                 self._discard()
+
+    def _retract_sent(self, unit_name: str, facts: Sequence[dict[str, Any]], payloads: Sequence[tuple[int, str]]) -> bool:
+        """Retract ``facts`` by joining the payloads they were asserted with; false when those do not cover them all.
+
+        Each payload is a non-empty JSON list of fact objects, so their items joined with commas are one JSON list.
+        """
+        if not payloads or sum(count for count, _payload in payloads) != len(facts):
+            return False
+        joined = "[" + ",".join(payload[1:-1] for _count, payload in payloads) + "]"
+        code, _state = durable_engine.durable_rules_engine.retract_facts(self.handles[unit_name], joined)
+        if code != 0:
+            raise EvaluationError(f"durable-rules refused to retract the facts of unit {unit_name} (code {code})")
+        return True
 
     def _is_empty(self, unit_name: str, sid: str) -> bool:
         try:
@@ -410,6 +430,7 @@ class Engine:
     def _run_to_fixed_point(self, runtime: _Runtime, scenario: Scenario, facts: Mapping[str, Any], firings: Firings) -> dict[str, Any]:
         sid = runtime.next_session()
         asserted: dict[str, list[dict[str, Any]]] = {}
+        sent: dict[str, list[tuple[int, str]]] = {}
         interrupted = False  # true when durable-rules' state may be half-done: never touch the session again
         known: dict[str, Any] = dict(facts)
         pending: dict[str, Any] = dict(facts)
@@ -425,7 +446,7 @@ class Engine:
                     if batch:
                         asserted.setdefault(unit.name, []).extend(batch)
                         try:
-                            self._assert(runtime, unit, batch, scenario)
+                            sent.setdefault(unit.name, []).append((len(batch), self._assert(runtime, unit, batch, scenario)))
                         except BaseException as exc:
                             interrupted = not isinstance(exc, Exception)
                             raise
@@ -444,9 +465,10 @@ class Engine:
                     pending[field] = value
             return known  # pragma: no cover
         finally:
-            runtime.release_session(sid, asserted, interrupted)
+            runtime.release_session(sid, asserted, interrupted, sent)
 
-    def _assert(self, runtime: _Runtime, unit: Unit, batch: list[dict[str, Any]], scenario: Scenario) -> None:
+    def _assert(self, runtime: _Runtime, unit: Unit, batch: list[dict[str, Any]], scenario: Scenario) -> str:
+        """Assert ``batch`` into ``unit`` and record what fired; the JSON payload sent, for the retraction."""
         try:
             payload = json.dumps(batch, ensure_ascii=False, allow_nan=False)
         except (TypeError, ValueError, RecursionError):
@@ -463,6 +485,7 @@ class Engine:
             runtime.assert_and_run(unit.name, payload)
             if runtime.action_error is not None:
                 raise runtime.action_error
+            return payload
         except KemitraanError:
             raise
         except Exception as exc:  # durable-rules raises bare Exception subclasses and C errors

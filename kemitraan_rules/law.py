@@ -11,7 +11,7 @@ with what differs and the rules that make it differ.  See ``docs/law.md``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -70,8 +70,8 @@ _FAMILY_NOTE: Mapping[str, str] = {
 _FINANCING: Mapping[str, str] = {"id": "pembiayaan (bukan pola kemitraan)", "en": "financing (not a partnership pattern)"}
 
 
-def replaced_law_note(law: str, cited_sources: Sequence[str]) -> Mapping[str, str]:
-    """The replacement note when a ``paper_1995`` report cites UU 9/1995 (empty otherwise)."""
+def replaced_law_note(law: str, cited_sources: Iterable[str]) -> Mapping[str, str]:
+    """The replacement note when a ``paper_1995`` report cites UU 9/1995 (empty otherwise; the sources are read only then)."""
     if law == "paper_1995" and any(_REPLACED_AUTHOR in source for source in cited_sources):
         return dict(REPLACED_LAW_NOTE)
     return {}

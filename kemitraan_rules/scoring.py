@@ -133,7 +133,7 @@ def build_report(scenario: Scenario, compiled: CompiledRuleBase, known: Mapping[
                         label=concept.label,
                         reason=rule.text,
                         mitigation=concept.mitigation,
-                        source=str(rule.source),
+                        source=_ref(rule).source,
                         subject=_rule_subject(rule, views),
                         basis=rule.basis.kind if rule.basis else None,
                         basis_note=rule.basis.note if rule.basis else {},
@@ -218,7 +218,7 @@ def build_report(scenario: Scenario, compiled: CompiledRuleBase, known: Mapping[
         stronger=strength.stronger,
         benefits=_benefits(rulebase, ranked),
         law=rulebase.law,
-        law_note=replaced_law_note(rulebase.law, [str(rules[rule_id].source) for rule_id in fired]),
+        law_note=replaced_law_note(rulebase.law, (_ref(rules[rule_id]).source for rule_id in fired)),
     )
 
 

@@ -69,13 +69,17 @@ def test_tiny_float_shares_leave_no_trace_in_later_evaluations() -> None:
 
 
 def _leaky_retraction(runtime: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make the host's bulk retraction silently keep the last fact of every batch (a retraction that misses facts)."""
-    retract = runtime.host.retract_facts
+    """Make durable-rules' bulk retraction silently keep the last fact of every list (a retraction that misses facts)."""
+    from kemitraan_rules._durable import engine as durable_engine
 
-    def leaky(name: str, facts: list[dict[str, Any]]) -> Any:
-        return retract(name, facts[:-1]) if len(facts) > 1 else None
+    core = durable_engine.durable_rules_engine
+    retract = core.retract_facts
 
-    monkeypatch.setattr(runtime.host, "retract_facts", leaky)
+    def leaky(handle: int, payload: str) -> Any:
+        facts = json.loads(payload)
+        return retract(handle, json.dumps(facts[:-1])) if len(facts) > 1 else (0, 0)
+
+    monkeypatch.setattr(core, "retract_facts", leaky)
 
 
 def test_a_session_not_verified_empty_is_never_reused(monkeypatch: pytest.MonkeyPatch) -> None:
