@@ -12,7 +12,8 @@ and the client decodes a partition's reports only when one is read.  With ``out`
 report to JSON, so the client writes text it never has to build.
 
 Point it at a real cluster with ``evaluate_dask(scenarios, client=Client("tcp://scheduler:8786"))``; the workers
-need ``kemitraan-rules`` installed (same version, same rulesets).  See ``docs/performance.md``.
+need ``kemitraan-rules`` installed (same version, same rulesets), and the client loads the same rulesets too (it
+rebuilds the reports' explanations from them).  See ``docs/performance.md``.
 """
 
 from __future__ import annotations
@@ -108,10 +109,10 @@ def evaluate_dask(
     size = max(1, -(-len(items) // partitions))
     indexed = list(enumerate(items))
     chunks = [indexed[start : start + size] for start in range(0, len(indexed), size)]
+    # The reports are explained (why_not) against this process's copy of the same rules: a bad path fails here, first.
+    compiled = compile_rulebase(load_rulesets(None if paths is None else list(paths)))
     output: Output = "reports" if out is None else "json"
     futures = client.map(evaluate_partition, chunks, rulesets=paths, output=output, pure=False)
-    # The workers loaded the same rule files (see the module docstring): the reports are explained against them.
-    compiled = compile_rulebase(load_rulesets(None if paths is None else list(paths)))
     results: list[BatchItem] = [item for compact in client.gather(futures) for item in expand_results(compact, compiled)]
     if out is not None:
         _write(results, Path(out))

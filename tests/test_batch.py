@@ -193,3 +193,11 @@ def test_to_json_is_the_json_of_to_dict(mixed: list[Any]) -> None:
         assert item.to_json() == json.dumps(item.to_dict(), ensure_ascii=False, sort_keys=True)
     with pytest.raises(ValueError, match="output"):
         evaluate_many([], output="xml")  # type: ignore[arg-type]
+
+
+def test_a_compact_item_pickles_with_its_report(engine: Engine, mixed: list[Any]) -> None:
+    """An item still holding its report compact can itself be pickled (sent on): the copy has the same report."""
+    received = expand_results(compact_results([evaluate_one(engine, 0, mixed[0])]), engine.compiled)[0]
+    copy = pickle.loads(pickle.dumps(received))
+    assert copy == received and copy.report is not None
+    assert copy.report.why_not("waralaba").to_dict() == engine.evaluate(mixed[0]).why_not("waralaba").to_dict()
