@@ -369,7 +369,7 @@ def evaluate_iter(
     ``on_error="raise"`` the first failing item raises :class:`BatchError` instead of being yielded.
     ``output="json"`` also gives each evaluated item its ``report_json``, serialised where it was evaluated.
 
-    Starting the worker pool (``workers > 1``) costs a fresh interpreter per worker, about half a second each
+    Starting the worker pool (``workers > 1``) costs a fresh interpreter per worker, about 0.7 s of CPU each
     (import, engine): it pays off for batches of a few hundred scenarios or more (``docs/performance.md``).
     """
     if on_error not in ("collect", "raise"):
