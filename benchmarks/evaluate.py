@@ -388,28 +388,135 @@ def bench_growth(base: Path, count: int, repeats: int, rounds: int, sizes: Seque
     emit("growth_parties_exponent", fitted_exponent(counts, times), "(fitted over 2-50 parties)")
 
 
-def bench_workers(base: Path, count: int) -> None:
-    from kemitraan_rules.batch import evaluate_many
+def _batch_run(data: Sequence[Any], workers: int, base: Path, output: str, chunksize: int) -> dict[str, float]:
+    """One ``evaluate_iter`` run: wall and CPU figures of this process and of its (reaped) worker processes.
 
+    ``first`` is when the first item arrived: the steady-state rate counts the items after the first chunk over the
+    time after it, so it leaves out the pool's start-up (and, by at most one chunk, favours the pool).
+    """
+    import resource
+
+    from kemitraan_rules.batch import evaluate_iter
+
+    def children_cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    gc.collect()
+    kids0, cpu0, wall0 = children_cpu(), time.process_time(), time.perf_counter()
+    first = 0.0
+    items = []
+    for item in evaluate_iter(data, workers=workers, rulesets=[base], chunksize=chunksize, output=output):  # type: ignore[arg-type]
+        if not items:
+            first = time.perf_counter()
+        items.append(item)
+    wall1, cpu1 = time.perf_counter(), time.process_time()
+    kids1 = children_cpu()  # the pool is shut down and its processes reaped when the generator ends
+    if not all(item.ok for item in items) or len(items) != len(data):
+        raise SystemExit("a batch scenario failed: not timed")
+    decode0 = time.process_time()
+    for item in items:  # what a caller that reads every report pays afterwards (compact reports are decoded here)
+        assert item.report is not None
+    decode = time.process_time() - decode0
+    return {
+        "wall": wall1 - wall0,
+        "steady_rate": (len(data) - min(chunksize, len(data))) / max(wall1 - first, 1e-9),
+        "parent_cpu": cpu1 - cpu0,
+        "workers_cpu": kids1 - kids0,
+        "decode_cpu": decode,
+    }
+
+
+def bench_workers(base: Path, count: int, rounds: int, chunksize: int = 32) -> None:
+    """``evaluate_iter`` with 1 and 2 workers, interleaved in each round (order alternated), for both outputs.
+
+    Besides wall-clock rates (unreliable on a shared machine), it measures CPU time per scenario: the caller's
+    process (``process_time``) and the workers' (``RUSAGE_CHILDREN``, the pool start-up measured apart and taken
+    out), and predicts the speedup on two free cores from them: with two workers, two cores must do the workers'
+    CPU and the caller's, so the best wall time per scenario is ``(workers + caller) / 2`` against ``in-process``
+    for ``workers=1``.
+    """
     data = scenario_dicts(count, seed=9, parties=(2, 6))
-    rates = {}
-    for workers in (1, 2):
-        start = time.perf_counter()
-        items = evaluate_many(data, workers=workers, rulesets=[base], chunksize=64)
-        elapsed = time.perf_counter() - start
-        assert all(item.ok for item in items)
-        rates[workers] = count / elapsed
-        emit(f"batch_workers_{workers}", rates[workers], "scenarios/s (pool start-up included)")
-    emit("speedup_2_workers", rates[2] / rates[1])
+    json_count = max(8, count // 4)  # JSON output builds every explanation (several evaluations' worth): fewer
+    # Pool start-up alone: one scenario per worker (spawn, import, engine), CPU of the caller and of the workers.
+    startup = [_batch_run(data[:2], 2, base, "reports", 1) for _ in range(max(1, min(rounds, 3)))]
+    emit("batch_pool_startup_s", summary([r["wall"] for r in startup]), "(wall: 2 workers spawned, 1 scenario each)")
+    emit("batch_pool_startup_workers_cpu_s", summary([r["workers_cpu"] for r in startup]), "(CPU of both workers: import, rule base, engine)")
+    startup_cpu = statistics.median(r["workers_cpu"] for r in startup)
+    emit("batch_scenarios", count, f"reports output; {json_count} for JSON output (start-up is amortised: see the steady rates)")
+    for output, size in (("reports", count), ("json", json_count)):
+        runs: dict[int, list[dict[str, float]]] = {1: [], 2: []}
+        for round_index in range(rounds):
+            for workers in (1, 2) if round_index % 2 == 0 else (2, 1):
+                runs[workers].append(_batch_run(data[:size], workers, base, output, chunksize))
+        one, two = runs[1], runs[2]
+        tag = f"batch_{output}"
+        emit(f"{tag}_rounds", rounds, "(workers=1 and workers=2 alternated within each round)")
+        emit(f"{tag}_workers_1_rate", summary([size / r["wall"] for r in one]), "scenarios/s wall, in-process")
+        emit(f"{tag}_workers_2_rate", summary([size / r["wall"] for r in two]), "scenarios/s wall, pool start-up included")
+        emit(f"{tag}_workers_2_steady_rate", summary([r["steady_rate"] for r in two]), "scenarios/s wall after the first chunk")
+        emit(f"{tag}_speedup_wall", summary([b["wall"] / a["wall"] for a, b in zip(two, one, strict=True)]), "(within a round; loaded machine)")
+        in_process = [1000 * r["parent_cpu"] / size for r in one]
+        parent = [1000 * r["parent_cpu"] / size for r in two]
+        workers_cpu = [1000 * max(r["workers_cpu"] - startup_cpu, 0.0) / size for r in two]
+        decode = [1000 * r["decode_cpu"] / size for r in two]
+        emit(f"{tag}_in_process_cpu_ms", summary(in_process), "CPU ms/scenario, workers=1")
+        emit(f"{tag}_parent_cpu_ms", summary(parent), "CPU ms/scenario of the calling process, workers=2")
+        emit(f"{tag}_workers_cpu_ms", summary(workers_cpu), "CPU ms/scenario of both workers together, start-up taken out")
+        emit(f"{tag}_parent_decode_cpu_ms", summary(decode), "CPU ms/scenario to read every item's report afterwards")
+        predicted = [2 * s / (w + p) for s, w, p in zip(in_process, workers_cpu, parent, strict=True)]
+        emit(f"{tag}_predicted_speedup_2_free_cores", summary(predicted), "= 2 x in-process / (workers + parent), pool figures; target >= 1.7")
+        # The same worker work timed in this process, chunk by chunk alternated with plain evaluation of the same
+        # chunk: the workers' overhead without the other jobs on a shared machine inflating one side only.
+        plain, worker = _worker_chunk_cpu(data[:size], base, output, chunksize, rounds)
+        emit(f"{tag}_same_process_plain_cpu_ms", summary(plain), "CPU ms/scenario: evaluate_one over a chunk, as workers=1 does")
+        emit(f"{tag}_same_process_worker_cpu_ms", summary(worker), "CPU ms/scenario: a worker's chunk (evaluate, compact, pickle)")
+        parent_median = statistics.median(parent)
+        alternated = [2 * a / (b + parent_median) for a, b in zip(plain, worker, strict=True)]
+        emit(f"{tag}_predicted_speedup_2_free_cores_alternated", summary(alternated), "= 2 x plain / (worker + parent); target >= 1.7")
+        if output == "reports":
+            decode_median = statistics.median(decode)
+            with_reads = [2 * a / (b + parent_median + decode_median) for a, b in zip(plain, worker, strict=True)]
+            emit(f"{tag}_predicted_speedup_reading_every_report", summary(with_reads), "(the same, counting the decoding of every report)")
+
+
+def _worker_chunk_cpu(data: Sequence[Any], base: Path, output: str, chunksize: int, rounds: int) -> tuple[list[float], list[float]]:
+    """CPU ms/scenario, per round, of evaluating each chunk in-process and of a worker's task on the same chunk."""
+    import pickle
+
+    from kemitraan_rules import batch
+    from kemitraan_rules.rules import load_rulesets
+
+    batch._init_worker(load_rulesets([base]))
+    engine = batch._WORKER_ENGINE
+    assert engine is not None
+    chunks = [list(enumerate(data[start : start + chunksize], start)) for start in range(0, len(data), chunksize)]
+    plain: list[float] = []
+    worker: list[float] = []
+    for _ in range(rounds):
+        plain_cpu = worker_cpu = 0.0
+        for chunk in chunks:
+            c0 = time.process_time()
+            for index, scenario in chunk:
+                batch.evaluate_one(engine, index, scenario, output)  # type: ignore[arg-type]
+            c1 = time.process_time()
+            pickle.dumps(batch._evaluate_chunk(chunk, output), pickle.HIGHEST_PROTOCOL)  # type: ignore[arg-type]
+            c2 = time.process_time()
+            plain_cpu += c1 - c0
+            worker_cpu += c2 - c1
+        plain.append(1000 * plain_cpu / len(data))
+        worker.append(1000 * worker_cpu / len(data))
+    return plain, worker
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="tiny counts: a smoke run of every section")
     parser.add_argument("--only", nargs="*", default=None, help="sections: peers verify startup memory rulebases growth workers")
-    parser.add_argument("--rounds", type=int, default=None, help="rounds: peers (default 6), growth points (default 3)")
+    parser.add_argument("--rounds", type=int, default=None, help="rounds: peers (default 6), growth points and workers (default 3)")
     parser.add_argument("--memory-total", type=int, default=None, help="evaluations for the memory figure")
     parser.add_argument("--growth-count", type=int, default=None, help="scenarios per growth point (default 100)")
+    parser.add_argument("--workers-count", type=int, default=2000, help="scenarios per workers run (JSON output: a quarter)")
     parser.add_argument("--growth-child", nargs=2, type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.growth_child:
@@ -441,7 +548,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         if "rulebases" in sections:
             bench_rulebases(tmp, 5 if quick else 40)
         if "workers" in sections:
-            bench_workers(base, 40 if quick else 4000)
+            bench_workers(base, 40 if quick else args.workers_count, args.rounds or (1 if quick else 3))
 
 
 if __name__ == "__main__":

@@ -2,9 +2,20 @@
 
 Why: users evaluate every institution of a province against dozens of candidate partners, tens of thousands of
 scenarios.  One evaluation is a few milliseconds of mostly C and Python work under one lock, so threads do not help;
-processes do.  Each worker process builds its :class:`~kemitraan_rules.engine.Engine` once (in the pool
-initializer) and evaluates *chunks* of scenarios, so the cost of starting a worker and of sending work to it is paid
-once per chunk, not once per scenario.
+processes do.  The rule base is loaded once, in the calling process, and handed to each worker process, which builds
+its :class:`~kemitraan_rules.engine.Engine` once (in the pool initializer) and evaluates *chunks* of scenarios, so
+the cost of starting a worker and of sending work to it is paid once per chunk, not once per scenario.
+
+The calling process must not become the bottleneck: with two workers on two cores, every millisecond it spends per
+scenario is taken from the workers.  So workers send *compact* results (see ``docs/performance.md``):
+
+* ``output="reports"`` (the default): each chunk's reports travel as one pickle *without* their why-not
+  explanations (a report builds those lazily, on first use, and building all of them costs several times the
+  evaluation itself); the caller's process gets them back as the bytes of the chunk and decodes the chunk only when
+  one of its :attr:`BatchItem.report` is first read, then rebuilds the explanations lazily from its own copy of the
+  rule base, exactly as the worker would have.  The reports are equal to ``Engine(rulesets).evaluate(scenario)``.
+* ``output="json"``: workers also serialise each report to its JSON text (``BatchItem.report_json``, the ``report``
+  of a ``kemitraan batch`` line), so a caller that writes JSON only copies strings; ``kemitraan batch`` uses it.
 
 A failing scenario (invalid, or an evaluation error) never loses the others' results: each result is a
 :class:`BatchItem` with the scenario's ``index`` and either its ``report`` or its ``error``.  ``workers=1`` runs in
@@ -21,8 +32,12 @@ Example::
 
 from __future__ import annotations
 
+import io
+import json
 import multiprocessing
 import os
+import pickle
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -31,45 +46,94 @@ from typing import Any, Literal
 
 import attrs
 
+from .compiler import CompiledRuleBase, compile_rulebase
 from .engine import Engine
 from .errors import KemitraanError
 from .report import Report
+from .rules import RuleBase, load_rulesets
 from .scenario import Scenario
+from .scoring import LazyExplanations
 
-__all__ = ["BatchError", "BatchItem", "ScenarioInput", "UnreadableInput", "evaluate_iter", "evaluate_many"]
+__all__ = ["BatchError", "BatchItem", "Output", "ScenarioInput", "UnreadableInput", "evaluate_iter", "evaluate_many", "report_json"]
 
 ScenarioInput = Scenario | Mapping[str, Any] | str | Path
 OnError = Literal["collect", "raise"]
+#: What the items of a batch carry: ``reports`` (:class:`Report` objects) or ``json`` (also the report's JSON text).
+Output = Literal["reports", "json"]
+_OUTPUTS: tuple[str, ...] = ("reports", "json")
 
 
-@attrs.frozen
+def report_json(report: Report) -> str:
+    """A report as one line of JSON text: ``Report.to_dict()``, keys sorted, non-ASCII kept (the batch JSONL form)."""
+    return json.dumps(report.to_dict(), ensure_ascii=False, sort_keys=True)
+
+
+@attrs.frozen(eq=False, repr=False)
 class BatchItem:
     """The outcome of one scenario of a batch: its ``index`` in the input and its ``report`` or its ``error``.
 
     ``error`` is the error's message and ``error_type`` its class name (``ScenarioError``, ``EvaluationError``, ...):
-    strings, so that an item crosses process and machine boundaries unchanged.
+    strings, so that an item crosses process and machine boundaries unchanged.  ``report_json`` is the report's JSON
+    text (:func:`report_json`) when the batch was asked for ``output="json"``.  An item from a worker process holds
+    its report in the compact form the worker sent and decodes it on first access to :attr:`report`.
     """
 
     index: int
-    report: Report | None = None
+    _report: Report | None = attrs.field(default=None, alias="report")
     error: str | None = None
     error_type: str | None = None
     scenario: str | None = None
+    report_json: str | None = None
+    #: Internal: where the report is decoded from when it was not given (a worker's chunk, or ``report_json``).
+    _pending: _PendingReport | None = attrs.field(default=None, alias="pending", kw_only=True)
 
     @property
     def ok(self) -> bool:
         """Whether the scenario was evaluated."""
         return self.error is None
 
+    @property
+    def report(self) -> Report | None:
+        """The scenario's report (``None`` for a failed scenario), decoded on first access when it came compact."""
+        if self._report is not None or self._pending is None:
+            return self._report
+        return self._pending.report()
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready record: ``index``, ``scenario`` and either ``report`` (``Report.to_dict()``) or ``error``."""
         data: dict[str, Any] = {"index": self.index, "scenario": self.scenario}
-        if self.report is not None:
+        if self.error is None and self.report_json is not None:
+            data["report"] = json.loads(self.report_json)
+        elif self.error is None and self.report is not None:
             data["report"] = self.report.to_dict()
         else:
             data["error"] = self.error
             data["error_type"] = self.error_type
         return data
+
+    def to_json(self) -> str:
+        """:meth:`to_dict` as one line of JSON text (keys sorted, non-ASCII kept): a line of ``kemitraan batch``.
+
+        With ``report_json`` at hand the line is assembled around it, so the report is neither decoded nor
+        serialised again (the text is the same as ``json.dumps(item.to_dict(), ensure_ascii=False, sort_keys=True)``).
+        """
+        if self.error is None and self.report_json is not None:
+            scenario = json.dumps(self.scenario, ensure_ascii=False)
+            return f'{{"index": {self.index}, "report": {self.report_json}, "scenario": {scenario}}}'
+        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, BatchItem):
+            return NotImplemented
+        mine = (self.index, self.error, self.error_type, self.scenario)
+        return mine == (other.index, other.error, other.error_type, other.scenario) and self.report == other.report
+
+    __hash__ = None  # type: ignore[assignment]  # reports hold dicts: items are not hashable
+
+    def __repr__(self) -> str:
+        if self.error is not None:
+            return f"BatchItem(index={self.index}, scenario={self.scenario!r}, error_type={self.error_type!r}, error={self.error!r})"
+        return f"BatchItem(index={self.index}, scenario={self.scenario!r}, report={self.report!r})"
 
 
 class BatchError(KemitraanError):
@@ -102,7 +166,7 @@ class UnreadableInput:
     message: str
 
 
-def evaluate_one(engine: Engine, index: int, scenario: ScenarioInput | UnreadableInput) -> BatchItem:
+def evaluate_one(engine: Engine, index: int, scenario: ScenarioInput | UnreadableInput, output: Output = "reports") -> BatchItem:
     """Evaluate one scenario and wrap the outcome; any exception becomes the item's error (nothing escapes)."""
     if isinstance(scenario, UnreadableInput):
         return BatchItem(index, error=scenario.message, error_type="ScenarioError")
@@ -110,23 +174,164 @@ def evaluate_one(engine: Engine, index: int, scenario: ScenarioInput | Unreadabl
         report = engine.evaluate(scenario)
     except Exception as exc:  # a batch reports every failure with its index, whatever it is
         return BatchItem(index, error=str(exc), error_type=type(exc).__name__, scenario=_scenario_id(scenario))
-    return BatchItem(index, report=report, scenario=report.scenario)
+    return BatchItem(index, report=report, scenario=report.scenario, report_json=report_json(report) if output == "json" else None)
+
+
+# --- the compact form of a chunk's results (worker -> caller) --------------------------------------------------------
+#: One item of a chunk as it travels: index, position of its report in the chunk's payload (``None``: failed),
+#: error, error type, scenario id, report JSON text.
+_Row = tuple[int, int | None, str | None, str | None, str | None, str | None]
+#: A chunk's results as they travel: the rows, and the chunk's reports pickled together (``b""``: none).
+Compact = tuple[list[_Row], bytes]
+
+
+def _explanations_later() -> Any:
+    """Unpickled in place of a report's lazy explanations; :func:`_decode_reports` replaces it."""
+    return _LATER
+
+
+_LATER: Any = object()
+
+
+class _CompactPickler(pickle.Pickler):
+    """Pickles reports without their why-not explanations, which the receiving side rebuilds lazily.
+
+    Why: a report builds its explanations on first use; pickling it as is would build all of them in the worker
+    (several times the cost of the evaluation) and ship about 100 KB a scenario instead of a few.
+    """
+
+    def reducer_override(self, obj: Any) -> Any:
+        if type(obj) is LazyExplanations:
+            return (_explanations_later, ())
+        return NotImplemented
+
+
+def compact_results(items: Sequence[BatchItem], with_reports: bool = True) -> Compact:
+    """The compact form of a chunk's items: rows of plain values and one pickle of all the reports (see above).
+
+    Pickling the chunk's reports together also sends what they share (rule citations, labels) once per chunk.
+    ``with_reports=False`` sends only the JSON text of items that have it (``output="json"``): the receiving side
+    then rebuilds a report from its text only if asked for it.
+    """
+    rows: list[_Row] = []
+    reports: list[Report] = []
+    for item in items:
+        position = None
+        if item.error is None and item.report is not None and (with_reports or item.report_json is None):
+            position = len(reports)
+            reports.append(item.report)
+        rows.append((item.index, position, item.error, item.error_type, item.scenario, item.report_json))
+    if not reports:
+        return rows, b""
+    buffer = io.BytesIO()
+    _CompactPickler(buffer, pickle.HIGHEST_PROTOCOL).dump(reports)
+    return rows, buffer.getvalue()
+
+
+def expand_results(compact: Compact, compiled: CompiledRuleBase) -> list[BatchItem]:
+    """The :class:`BatchItem` records of :func:`compact_results` output, reports still compact (decoded on use).
+
+    ``compiled`` is the rule base the worker evaluated with (the same rules), used to rebuild the explanations.
+    """
+    rows, payload = compact
+    chunk = _CompactChunk(payload, compiled) if payload else None
+    items = []
+    for index, position, error, error_type, scenario, text in rows:
+        if position is not None and chunk is not None:
+            pending: _PendingReport | None = _PendingReport(chunk, position, None)
+        elif error is None and text is not None:
+            pending = _PendingReport(None, 0, text)
+        else:
+            pending = None
+        items.append(BatchItem(index, error=error, error_type=error_type, scenario=scenario, report_json=text, pending=pending))
+    return items
+
+
+class _CompactChunk:
+    """The reports of one chunk as a worker sent them, decoded together on first use (thread-safe, once)."""
+
+    __slots__ = ("_compiled", "_lock", "_payload", "_reports")
+
+    def __init__(self, payload: bytes, compiled: CompiledRuleBase) -> None:
+        self._payload = payload
+        self._compiled = compiled
+        self._lock = threading.Lock()
+        self._reports: list[Report] | None = None
+
+    @property
+    def size(self) -> int:
+        """Bytes still held undecoded (0 once decoded)."""
+        return len(self._payload)
+
+    @property
+    def decoded(self) -> bool:
+        return self._reports is not None
+
+    def reports(self) -> list[Report]:
+        with self._lock:
+            if self._reports is None:
+                self._reports = _decode_reports(self._payload, self._compiled)
+                self._payload = b""
+            return self._reports
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled decoded: a copy sent elsewhere needs no rule base to read its reports."""
+        return (_decoded_chunk, (self.reports(),))
+
+
+def _decoded_chunk(reports: list[Report]) -> _CompactChunk:
+    chunk = _CompactChunk(b"", None)  # type: ignore[arg-type]  # never decodes: its reports are given
+    chunk._reports = reports
+    return chunk
+
+
+@attrs.frozen
+class _PendingReport:
+    """A report to decode: position ``position`` of ``chunk``, or else the JSON text ``text`` (``Report.from_dict``)."""
+
+    chunk: _CompactChunk | None
+    position: int
+    text: str | None
+
+    def report(self) -> Report:
+        if self.chunk is not None:
+            return self.chunk.reports()[self.position]
+        assert self.text is not None
+        return Report.from_dict(json.loads(self.text))
+
+
+def _decode_reports(payload: bytes, compiled: CompiledRuleBase) -> list[Report]:
+    """Unpickle a chunk's reports (bytes from our own worker processes) and give each its lazy explanations back.
+
+    The explanations are rebuilt from exactly what the engine built them from: the threshold, each pattern's
+    standing (its recommendation), the rules that fired and the final facts, in the rule base's pattern order.
+    """
+    reports: list[Report] = pickle.loads(payload)
+    patterns = compiled.rulebase.concept_ids("pattern")
+    for report in reports:
+        if report.explanations is not _LATER:
+            continue
+        standing = {r.pattern: (r.recommended, r.score, r.excluded_by, r.against, r.out_of_scope_by) for r in report.recommendations}
+        parts = {pattern: standing[pattern] for pattern in patterns}
+        explanations = LazyExplanations(compiled, report.threshold, parts, frozenset(report.fired), report.facts)
+        object.__setattr__(report, "explanations", explanations)  # a report only this function has seen yet
+    return reports
 
 
 # --- worker side ---------------------------------------------------------------------------------------------------
 _WORKER_ENGINE: Engine | None = None
 
 
-def _init_worker(rulesets: Sequence[str] | None) -> None:
-    """Pool initializer: build this worker's one engine."""
+def _init_worker(rulebase: RuleBase) -> None:
+    """Pool initializer: build this worker's one engine, over the rule base the caller loaded."""
     global _WORKER_ENGINE
-    _WORKER_ENGINE = Engine(rulesets)
+    _WORKER_ENGINE = Engine(rulebase)
 
 
-def _evaluate_chunk(chunk: list[tuple[int, ScenarioInput]]) -> list[BatchItem]:
+def _evaluate_chunk(chunk: list[tuple[int, ScenarioInput]], output: Output) -> Compact:
     engine = _WORKER_ENGINE
     assert engine is not None, "worker was not initialised"
-    return [evaluate_one(engine, index, scenario) for index, scenario in chunk]
+    return compact_results([evaluate_one(engine, index, scenario, output) for index, scenario in chunk], with_reports=output == "reports")
 
 
 # --- driver side ---------------------------------------------------------------------------------------------------
@@ -152,23 +357,31 @@ def evaluate_iter(
     on_error: OnError = "collect",
     chunksize: int = 32,
     progress: Callable[[int], None] | None = None,
+    output: Output = "reports",
 ) -> Iterator[BatchItem]:
     """Evaluate ``scenarios`` and yield one :class:`BatchItem` per scenario, in input order, as results arrive.
 
     Streams: the input is read lazily and at most ``4 * workers`` chunks are in flight, so memory stays bounded for
     any number of scenarios.  ``workers=None`` uses every CPU; ``workers=1`` evaluates in this process.
-    ``rulesets`` are rule directories or files as for :class:`Engine` (default: the built-in rulesets).
-    ``progress`` is called with the number of scenarios just finished (for a progress bar).  With
+    ``rulesets`` are rule directories or files as for :class:`Engine` (default: the built-in rulesets); they are
+    loaded once, here, and a bad rule file raises its :class:`~kemitraan_rules.errors.RulesetError` before any
+    worker starts.  ``progress`` is called with the number of scenarios just finished (for a progress bar).  With
     ``on_error="raise"`` the first failing item raises :class:`BatchError` instead of being yielded.
+    ``output="json"`` also gives each evaluated item its ``report_json``, serialised where it was evaluated.
+
+    Starting the worker pool (``workers > 1``) costs a fresh interpreter per worker, about 0.7 s of CPU each
+    (import, engine): it pays off for batches of a few hundred scenarios or more (``docs/performance.md``).
     """
     if on_error not in ("collect", "raise"):
         raise ValueError(f"on_error must be 'collect' or 'raise', not {on_error!r}")
+    if output not in _OUTPUTS:
+        raise ValueError(f"output must be one of {', '.join(map(repr, _OUTPUTS))}, not {output!r}")
     if chunksize < 1:
         raise ValueError("chunksize must be at least 1")
     count = (os.cpu_count() or 1) if workers is None else workers
     if count < 1:
         raise ValueError("workers must be at least 1")
-    paths = _ruleset_paths(rulesets)
+    rulebase = load_rulesets(_ruleset_paths(rulesets))
 
     def checked(item: BatchItem) -> BatchItem:
         if on_error == "raise" and not item.ok:
@@ -176,33 +389,36 @@ def evaluate_iter(
         return item
 
     if count == 1:
-        engine = Engine(paths)
+        engine = Engine(rulebase)
         for index, scenario in enumerate(scenarios):
-            item = checked(evaluate_one(engine, index, scenario))
+            item = checked(evaluate_one(engine, index, scenario, output))
             if progress is not None:
                 progress(1)
             yield item
         return
 
+    compiled = compile_rulebase(rulebase)  # memoised: the rule base the workers' reports are explained against
     # spawn: a clean interpreter per worker, safe whatever threads this process runs (tqdm, dask, a web server).
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(count, mp_context=context, initializer=_init_worker, initargs=(paths,)) as pool:
-        pending: deque[Future[list[BatchItem]]] = deque()
+    with ProcessPoolExecutor(count, mp_context=context, initializer=_init_worker, initargs=(rulebase,)) as pool:
+        pending: deque[Future[Compact]] = deque()
         chunks = _chunks(scenarios, chunksize)
         try:
             for chunk in chunks:
-                pending.append(pool.submit(_evaluate_chunk, chunk))
+                pending.append(pool.submit(_evaluate_chunk, chunk, output))
                 if len(pending) >= 4 * count:
-                    yield from _drain(pending.popleft(), checked, progress)
+                    yield from _drain(pending.popleft(), compiled, checked, progress)
             while pending:
-                yield from _drain(pending.popleft(), checked, progress)
+                yield from _drain(pending.popleft(), compiled, checked, progress)
         finally:
             for future in pending:
                 future.cancel()
 
 
-def _drain(future: Future[list[BatchItem]], checked: Callable[[BatchItem], BatchItem], progress: Callable[[int], None] | None) -> Iterator[BatchItem]:
-    items = future.result()
+def _drain(
+    future: Future[Compact], compiled: CompiledRuleBase, checked: Callable[[BatchItem], BatchItem], progress: Callable[[int], None] | None
+) -> Iterator[BatchItem]:
+    items = expand_results(future.result(), compiled)
     if progress is not None:
         progress(len(items))
     for item in items:
@@ -216,10 +432,11 @@ def evaluate_many(
     on_error: OnError = "collect",
     chunksize: int = 32,
     progress: Callable[[int], None] | bool | None = None,
+    output: Output = "reports",
 ) -> list[BatchItem]:
     """Evaluate many scenarios with ``workers`` processes; one :class:`BatchItem` per scenario, in input order.
 
-    Each item holds the scenario's :class:`Report` (identical to ``Engine(rulesets).evaluate(scenario)``) or the
+    Each item holds the scenario's :class:`Report` (equal to ``Engine(rulesets).evaluate(scenario)``) or the
     error that stopped it, with its index, so one bad scenario never loses the others.  See :func:`evaluate_iter`
     for the arguments; screening many candidate partners goes through here too (one scenario per candidate).
     ``progress=True`` shows a ``tqdm.auto`` bar: a widget in a notebook, text in a terminal.
@@ -229,5 +446,5 @@ def evaluate_many(
 
         total = len(scenarios) if isinstance(scenarios, Sized) else None
         with tqdm(total=total, unit="scenario") as bar:
-            return list(evaluate_iter(scenarios, workers, rulesets, on_error, chunksize, bar.update))
-    return list(evaluate_iter(scenarios, workers, rulesets, on_error, chunksize, progress or None))
+            return list(evaluate_iter(scenarios, workers, rulesets, on_error, chunksize, bar.update, output))
+    return list(evaluate_iter(scenarios, workers, rulesets, on_error, chunksize, progress or None, output))

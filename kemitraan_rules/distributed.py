@@ -6,19 +6,26 @@ global, so once per worker and rule set, not once per partition) and evaluates w
 in input order as :class:`~kemitraan_rules.batch.BatchItem` records, or are written to JSONL or Parquet (one row per
 scenario: ``index``, ``scenario``, ``ok``, ``error``, ``error_type`` and the report as a JSON string).
 
+As with :func:`~kemitraan_rules.batch.evaluate_many`, a partition travels back in the compact form of
+:func:`~kemitraan_rules.batch.compact_results` (reports pickled together without their lazily built explanations),
+and the client decodes a partition's reports only when one is read.  With ``out``, the workers also serialise each
+report to JSON, so the client writes text it never has to build.
+
 Point it at a real cluster with ``evaluate_dask(scenarios, client=Client("tcp://scheduler:8786"))``; the workers
-need ``kemitraan-rules`` installed (same version, same rulesets).  See ``docs/performance.md``.
+need ``kemitraan-rules`` installed (same version, same rulesets), and the client loads the same rulesets too (it
+rebuilds the reports' explanations from them).  See ``docs/performance.md``.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .batch import BatchItem, ScenarioInput, evaluate_one
+from .batch import BatchItem, Compact, Output, ScenarioInput, compact_results, evaluate_one, expand_results
+from .compiler import compile_rulebase
 from .engine import Engine
+from .rules import load_rulesets
 
 __all__ = ["evaluate_dask", "evaluate_partition"]
 
@@ -33,10 +40,15 @@ def _engine(rulesets: tuple[str, ...] | None) -> Engine:
     return engine
 
 
-def evaluate_partition(partition: Sequence[tuple[int, ScenarioInput]], rulesets: tuple[str, ...] | None) -> list[BatchItem]:
-    """Evaluate one partition of ``(index, scenario)`` pairs on this worker (the task every Dask worker runs)."""
+def evaluate_partition(partition: Sequence[tuple[int, ScenarioInput]], rulesets: tuple[str, ...] | None, output: Output = "reports") -> Compact:
+    """Evaluate one partition of ``(index, scenario)`` pairs on this worker (the task every Dask worker runs).
+
+    Returns the compact form (:func:`~kemitraan_rules.batch.compact_results`; reports pickled without their
+    explanations, plus each report's JSON text when ``output="json"``), read back by
+    :func:`~kemitraan_rules.batch.expand_results` with the same rules.
+    """
     engine = _engine(rulesets)
-    return [evaluate_one(engine, index, scenario) for index, scenario in partition]
+    return compact_results([evaluate_one(engine, index, scenario, output) for index, scenario in partition])
 
 
 def _rows(items: Iterable[BatchItem]) -> list[dict[str, Any]]:
@@ -47,7 +59,7 @@ def _rows(items: Iterable[BatchItem]) -> list[dict[str, Any]]:
             "ok": item.ok,
             "error": item.error,
             "error_type": item.error_type,
-            "report": None if item.report is None else json.dumps(item.report.to_dict(), ensure_ascii=False, sort_keys=True),
+            "report": item.report_json if item.ok else None,
         }
         for item in items
     ]
@@ -62,7 +74,7 @@ def _write(items: list[BatchItem], out: Path) -> None:
     elif out.suffix in (".jsonl", ".json"):
         with out.open("w", encoding="utf-8") as handle:
             for item in items:
-                handle.write(json.dumps(item.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
+                handle.write(item.to_json() + "\n")
     else:
         raise ValueError(f"output must end in .jsonl or .parquet, not {out.name!r}")
 
@@ -97,8 +109,11 @@ def evaluate_dask(
     size = max(1, -(-len(items) // partitions))
     indexed = list(enumerate(items))
     chunks = [indexed[start : start + size] for start in range(0, len(indexed), size)]
-    futures = client.map(evaluate_partition, chunks, rulesets=paths, pure=False)
-    results: list[BatchItem] = [item for chunk in client.gather(futures) for item in chunk]
+    # The reports are explained (why_not) against this process's copy of the same rules: a bad path fails here, first.
+    compiled = compile_rulebase(load_rulesets(None if paths is None else list(paths)))
+    output: Output = "reports" if out is None else "json"
+    futures = client.map(evaluate_partition, chunks, rulesets=paths, output=output, pure=False)
+    results: list[BatchItem] = [item for compact in client.gather(futures) for item in expand_results(compact, compiled)]
     if out is not None:
         _write(results, Path(out))
     return results

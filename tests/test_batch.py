@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from kemitraan_rules import Engine, evaluate_many
-from kemitraan_rules.batch import BatchError, evaluate_iter
+from kemitraan_rules.batch import BatchError, Output, compact_results, evaluate_iter, evaluate_one, expand_results
 from kemitraan_rules.synthetic import scenario_dicts
 
 
@@ -106,3 +108,96 @@ def test_cli_batch_directory(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     ids = [json.loads(line)["scenario"] for line in result.stdout.splitlines() if line.startswith("{")]
     assert ids == ["s0", "s1", "s2"]
+
+
+# --- the compact form workers send back (issue 13.4: the calling process must not be the bottleneck) ---------------
+#: Bytes a worker may send back per evaluated scenario.  The compact form is about 7 KB (reports of a 32-scenario
+#: chunk pickled together, without explanations); a pickled BatchItem with its Report was about 106 KB.
+MAX_BYTES_PER_SCENARIO = 20_000
+
+
+class _PlainDataOnly(pickle.Unpickler):
+    """Unpickles plain values only: any class (a Report, a BatchItem) is refused."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise AssertionError(f"the caller would have to build {module}.{name}")
+
+
+def _worker_result(scenarios: list[Any], output: Output) -> bytes:
+    """What a worker process sends back for one chunk: the pickle of ``_evaluate_chunk``'s result, run here."""
+    from kemitraan_rules import batch
+    from kemitraan_rules.rules import load_rulesets
+
+    batch._init_worker(load_rulesets())
+    return pickle.dumps(batch._evaluate_chunk(list(enumerate(scenarios)), output), pickle.HIGHEST_PROTOCOL)
+
+
+def test_worker_sends_a_few_kilobytes_per_scenario() -> None:
+    """A chunk of 32 reports crosses the process boundary in under 20 KB a scenario (it was about 106 KB)."""
+    scenarios: list[Any] = scenario_dicts(32, seed=21, parties=(2, 6))
+    sent = _worker_result(scenarios, "reports")
+    assert len(sent) / len(scenarios) < MAX_BYTES_PER_SCENARIO, len(sent) / len(scenarios)
+
+
+def test_dask_partition_is_compact_too() -> None:
+    """The Dask task returns the same compact form (the client decodes it), not pickled Reports."""
+    from kemitraan_rules.distributed import evaluate_partition
+
+    scenarios: list[Any] = scenario_dicts(32, seed=22, parties=(2, 6))
+    sent = pickle.dumps(evaluate_partition(list(enumerate(scenarios)), None), pickle.HIGHEST_PROTOCOL)
+    assert len(sent) / len(scenarios) < MAX_BYTES_PER_SCENARIO, len(sent) / len(scenarios)
+
+
+def test_json_output_reaches_the_caller_as_plain_text(mixed: list[Any]) -> None:
+    """output="json": what a worker sends holds no object for the caller to build, only text and numbers; the lines
+    are those of the in-process batch."""
+    sent = _PlainDataOnly(io.BytesIO(_worker_result(mixed, "json"))).load()
+    items = expand_results(sent, Engine().compiled)
+    expected = [json.dumps(item.to_dict(), ensure_ascii=False, sort_keys=True) for item in evaluate_many(mixed, workers=1)]
+    assert [item.to_json() for item in items] == expected
+    assert [item.ok for item in items] == [item.error is None for item in items]
+    assert items[0].report is not None and items[0].report.to_dict() == Engine().evaluate(mixed[0]).to_dict()  # rebuilt from its text
+
+
+def test_compact_reports_decode_on_first_read_with_the_same_explanations(engine: Engine, mixed: list[Any]) -> None:
+    """Reports sent compact are decoded only when read, once per chunk, and explain every pattern exactly as the
+    engine's own report does (same order, same failed conditions)."""
+    from kemitraan_rules import batch
+
+    items = [evaluate_one(engine, index, data) for index, data in enumerate(mixed)]
+    decoded = []
+    original = batch._decode_reports
+
+    def counting(payload: bytes, compiled: Any) -> Any:
+        decoded.append(len(payload))
+        return original(payload, compiled)
+
+    received = expand_results(pickle.loads(pickle.dumps(compact_results(items))), engine.compiled)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(batch, "_decode_reports", counting)
+        assert [(item.index, item.ok, item.scenario) for item in received] == [(item.index, item.ok, item.scenario) for item in items]
+        assert decoded == []
+        for mine, theirs in zip(received, items, strict=True):
+            assert mine == theirs
+            if theirs.report is not None:
+                assert mine.report is not None
+                assert list(mine.report.explanations) == list(theirs.report.explanations)
+                for pattern in theirs.report.explanations:
+                    assert mine.report.why_not(pattern).to_dict() == theirs.report.why_not(pattern).to_dict()
+        assert len(decoded) == 1
+
+
+def test_to_json_is_the_json_of_to_dict(mixed: list[Any]) -> None:
+    """to_json() assembles the line around report_json; it is byte for byte json.dumps(to_dict()), failures too."""
+    for item in evaluate_many(mixed, workers=1, output="json"):
+        assert item.to_json() == json.dumps(item.to_dict(), ensure_ascii=False, sort_keys=True)
+    with pytest.raises(ValueError, match="output"):
+        evaluate_many([], output="xml")  # type: ignore[arg-type]
+
+
+def test_a_compact_item_pickles_with_its_report(engine: Engine, mixed: list[Any]) -> None:
+    """An item still holding its report compact can itself be pickled (sent on): the copy has the same report."""
+    received = expand_results(compact_results([evaluate_one(engine, 0, mixed[0])]), engine.compiled)[0]
+    copy = pickle.loads(pickle.dumps(received))
+    assert copy == received and copy.report is not None
+    assert copy.report.why_not("waralaba").to_dict() == engine.evaluate(mixed[0]).why_not("waralaba").to_dict()

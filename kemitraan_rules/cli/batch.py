@@ -85,10 +85,12 @@ def run_batch(
     total = sum(1 for line in lines if line.strip()) if lines is not None else _count_inputs(source)
     bar = _progress_bar(total) if show_progress else None
     done = failed = 0
-    items = evaluate_iter(iter_batch_inputs(source, lines), workers=workers, rulesets=paths, progress=None if bar is None else bar.update)
+    inputs = iter_batch_inputs(source, lines)
+    # output="json": the workers serialise the reports, this process only writes their text (it is not the bottleneck)
+    items = evaluate_iter(inputs, workers=workers, rulesets=paths, progress=None if bar is None else bar.update, output="json")
     try:
         for item in items:
-            out.write(json.dumps(item.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
+            out.write(item.to_json() + "\n")
             done += 1
             failed += not item.ok
     finally:
