@@ -29,7 +29,7 @@ from . import vocabulary as v
 from . import wording
 from .errors import UnknownIdError
 from .operators import LIST_SENTINEL, OPERATORS
-from .render import _w
+from .render import _w, strength_words
 from .rules import LANGUAGES
 
 if TYPE_CHECKING:
@@ -258,7 +258,8 @@ def report_markdown(report: Report, lang: str | None = None) -> str:
     """The report as Markdown: status, ranked patterns with scores, checklists and warnings with mitigations."""
     lang = check_lang(lang)
     lines = [f"### {_md(word('title', lang))}: {_md(report.title or report.scenario)}", ""]
-    lines.append(f"**{_md(word('status', lang))}:** {_md(word(report.partnership_status, lang))}")
+    lines.append(f"**{_md(word('status', lang))}:** {_md(word(report.partnership_status, lang))}  ")
+    lines.append(f"**{_md(_w('strength', lang))}:** {_md(strength_words(report, lang))}")
     if report.next_steps:
         steps = ", ".join(_md(step_label(s, lang)) for s in report.next_steps)
         lines.append(f"  \n**{_md(word('next_steps', lang))}:** {steps}")

@@ -21,13 +21,15 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from . import vocabulary as v
-from .display import check_lang, condition_words, diff_sections, label, short_repr, step_label, value_words, word
+from . import wording
+from .display import check_lang, diff_sections, label, short_repr, step_label, word
+from .render import _sentence, _source, _w, rulesets_words, strength_words
 
 if TYPE_CHECKING:
     from .explore import ReportDiff
     from .lifecycle import Partnership
     from .network import PartnerNetwork
-    from .report import Assessment, Recommendation, Report, RuleRef, WhyNot
+    from .report import Assessment, FailedCondition, Recommendation, Report, RuleRef, WhyNot
     from .rules import RuleBase
 
 __all__ = ["CSS", "diff_html", "report_html", "report_page", "to_html"]
@@ -77,7 +79,7 @@ def _rule_items(refs: Iterable[RuleRef], lang: str, signs: dict[str, str] | None
     for ref in refs:
         sign = (signs or {}).get(ref.id, "")
         weight = f" ({word('weight', lang)} {ref.weight:+g})" if ref.weight is not None else ""
-        items.append(f'<li>{_e(sign)}{_e(label(ref.text, lang, ref.id))}{_e(weight)} <span class="src">[{_e(ref.id)}; {_e(ref.source)}]</span></li>')
+        items.append(f'<li>{_e(sign)}{_e(label(ref.text, lang, ref.id))}{_e(weight)} <span class="src">[{_e(_source(ref.source, lang))}]</span></li>')
     return "".join(items)
 
 
@@ -87,6 +89,15 @@ def _verdict(entry: Recommendation, lang: str) -> str:
     if entry.recommended:
         return f'<span class="rec">{_e(word("recommended", lang))}</span>'
     return f'<span class="notrec">{_e(word("not_recommended", lang))}</span>'
+
+
+def _failed_words(failed: FailedCondition, lang: str) -> str:
+    """A failed condition as the text report says it (a sentence with labels and the actual value), and for a derived
+    fact that was not derived, how it would follow."""
+    text = _sentence(failed, lang)
+    for index, group in enumerate(failed.via[:2]):
+        text += f"; {_w('would_derive' if index == 0 else 'or', lang)}: " + "; ".join(_sentence(f, lang) for f in group)
+    return text
 
 
 def why_not_html(why: WhyNot, lang: str, facts: dict[str, Any] | None = None) -> str:
@@ -99,16 +110,11 @@ def why_not_html(why: WhyNot, lang: str, facts: dict[str, Any] | None = None) ->
     if why.unfired:
         items = []
         for unfired in why.unfired:
-            failed = "".join(
-                f"<li>{_e(word('why_not', lang))}: {_e(condition_words(f.condition, lang))} "
-                f'<span class="muted">({_e(word("value_now", lang))}: {_e(value_words(f.actual, lang))})</span></li>'
-                for f in unfired.failed
-            )
+            failed = "".join(f"<li>{_e(_failed_words(f, lang))}</li>" for f in unfired.failed)
             ref = unfired.rule
             weight = f" ({word('weight', lang)} {ref.weight:+g})" if ref.weight is not None else ""
-            items.append(
-                f'<li>{_e(label(ref.text, lang, ref.id))}{_e(weight)} <span class="src">[{_e(ref.id)}; {_e(ref.source)}]</span><ul>{failed}</ul></li>'
-            )
+            source = _e(_source(ref.source, lang))
+            items.append(f'<li>{_e(label(ref.text, lang, ref.id))}{_e(weight)} <span class="src">[{source}]</span><ul>{failed}</ul></li>')
         parts.append(f"<p>{_e(word('unfired_n', lang))}:</p><ul>{''.join(items)}</ul>")
     return "".join(parts)
 
@@ -161,7 +167,7 @@ def _warnings(report: Report, lang: str) -> str:
         blocks.append(
             f'<div class="warn {_e(warning.severity)}"><details><summary><b>{_e(label(warning.label, lang, warning.drawback))}</b> '
             f"({_e(word(warning.severity, lang))}): {_e(label(warning.reason, lang))}</summary>"
-            f'<p class="src">{_e(word("rule", lang))} {_e(warning.rule)}; {_e(word("source", lang))}: {_e(warning.source)}</p></details>'
+            f'<p class="src">{_e(word("source", lang))}: {_e(_source(warning.source, lang))}</p></details>'
             f"<p><b>{_e(word('mitigation', lang))}:</b> {_e(label(warning.mitigation, lang))}</p></div>"
         )
     return f"<h3>{_e(word('warnings', lang))}</h3>{''.join(blocks)}"
@@ -176,6 +182,7 @@ def report_html(report: Report, lang: str | None = None) -> str:
         f"<h2>{_e(word('title', lang))}: {_e(title)}</h2>",
         f'<p class="muted">{_e(report.scenario)}</p>' if report.title else "",
         f'<p><b>{_e(word("status", lang))}:</b> <span class="{"met" if status == "partnership" else "unmet"}">{_e(word(status, lang))}</span></p>',
+        f"<p><b>{_e(_w('strength', lang))}:</b> {_e(strength_words(report, lang))}</p>",
     ]
     if report.next_steps:
         steps = "".join(f"<li>{_e(step_label(s, lang))}</li>" for s in report.next_steps)
@@ -186,8 +193,7 @@ def report_html(report: Report, lang: str | None = None) -> str:
         for key, group in (("preconditions", report.preconditions), ("principles", report.principles), ("elements", report.elements))
     ]
     parts.append(_warnings(report, lang))
-    rulesets = ", ".join(f"{name} {version}" for name, version in report.rulesets)
-    parts.append(f'<p class="src">{_e(word("rulesets", lang))}: {_e(rulesets)}. {_e(word("generated", lang))}.</p>')
+    parts.append(f'<p class="src">{_e(rulesets_words(report, lang))}. {_e(word("generated", lang))}.</p>')
     return _fragment("".join(parts))
 
 
@@ -226,7 +232,11 @@ def network_html(network: PartnerNetwork, lang: str | None = None, *, picture: b
     from .tables import measures_records
 
     columns = ("party", "kind", "strength", "total_share", "hhi", "max_dependence", "betweenness")
-    rows = [[row[c] if c in ("party", "kind") else _fmt(row[c], lang) for c in columns] for row in measures_records(network)]
+    rows = [
+        [network.party_name(row["party"]), wording.value_label("party_kind", row["kind"], lang) if row["kind"] else "-"]
+        + [_fmt(row[c], lang) for c in columns[2:]]
+        for row in measures_records(network)
+    ]
     headers = [word(c, lang) for c in columns]
     parts.append(f"<h3>{_e(word('measures', lang))}</h3>" + _table(headers, rows, [c not in ("party", "kind") for c in columns]))
     findings = network.findings()
@@ -234,8 +244,10 @@ def network_html(network: PartnerNetwork, lang: str | None = None, *, picture: b
     if not findings:
         parts.append(f"<p>{_e(word('none', lang))}</p>")
     for finding in findings:
+        drawback = wording.concept_label("drawback", finding.drawback, lang)
+        parties = wording.join([network.party_name(p) for p in finding.subject], lang)
         parts.append(
-            f'<div class="warn {_e(finding.severity)}"><b>{_e(", ".join(finding.subject))}</b> ({_e(word(finding.severity, lang))}): '
+            f'<div class="warn {_e(finding.severity)}"><b>{_e(drawback)}</b>: {_e(parties)} ({_e(word(finding.severity, lang))}): '
             f"{_e(label(finding.reason, lang))}<p><b>{_e(word('mitigation', lang))}:</b> {_e(label(finding.mitigation, lang))}</p></div>"
         )
     return _fragment("".join(parts))
@@ -250,7 +262,8 @@ def partnership_html(record: Partnership, lang: str | None = None) -> str:
         + "</li>"
         for s in v.STEPS
     )
-    parties = _table([word("party", lang), word("kind", lang)], ((p.name or p.id, p.kind) for p in record.parties))
+    kinds = ((p.display_name, wording.value_label("party_kind", p.kind, lang)) for p in record.parties)
+    parties = _table([word("party", lang), word("kind", lang)], kinds)
     history = "".join(f"<li>{_e(getattr(h, 'date', ''))}: {_e(step_label(getattr(h, 'step', ''), lang))}</li>" for h in record.history)
     body = (
         f"<h2>{_e(word('partnership_title', lang))}: {_e(record.title or record.id)}</h2>"
@@ -299,7 +312,8 @@ def to_html(obj: Report | WhyNot | PartnerNetwork | Partnership | RuleBase, lang
         return report_html(obj, lang)
     if isinstance(obj, WhyNot):
         lang = check_lang(lang)
-        return _fragment(f"<h3>{_e(word('why_not_title', lang))}: {_e(obj.pattern)}</h3>{why_not_html(obj, lang)}")
+        pattern = wording.concept_label("pattern", obj.pattern, lang)
+        return _fragment(f"<h3>{_e(word('why_not_title', lang))}: {_e(pattern)}</h3>{why_not_html(obj, lang)}")
     if isinstance(obj, PartnerNetwork):
         return network_html(obj, lang)
     if isinstance(obj, Partnership):

@@ -340,10 +340,12 @@ class Report:
     title: str = ""
     #: Who is the stronger party, from evidence only: ``timpang`` (one is), ``sebanding`` (comparable) or
     #: ``tidak_diketahui``; ``strength_evidence`` names the signs (``skala``, ``kapasitas``, ``kelompok``,
-    #: ``arah_dukungan``) and ``stronger`` the stronger party's id.
+    #: ``arah_dukungan``) and ``stronger`` the stronger party's id; ``stronger_name`` is what texts call it (its
+    #: ``name``, or the id when it has none).
     strength: str = "tidak_diketahui"
     strength_evidence: tuple[str, ...] = ()
     stronger: str | None = None
+    stronger_name: str = ""
     #: What the recommended patterns can bring, in catalogue order.
     benefits: tuple[Benefit, ...] = ()
     #: The legal profile the rules were loaded for (``paper_1995`` or ``current``; see ``docs/law.md``).
@@ -443,7 +445,12 @@ class Report:
             "scenario": self.scenario,
             "title": self.title,
             "partnership_status": self.partnership_status,
-            "strength": {"status": self.strength, "evidence": list(self.strength_evidence), "stronger": self.stronger},
+            "strength": {
+                "status": self.strength,
+                "evidence": list(self.strength_evidence),
+                "stronger": self.stronger,
+                "stronger_name": self.stronger_name or None,
+            },
             "benefits": [b.to_dict() for b in self.benefits],
             "step": self.step,
             "next_steps": list(self.next_steps),

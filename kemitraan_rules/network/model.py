@@ -375,6 +375,12 @@ class PartnerNetwork:
         """Party ids, sorted."""
         return tuple(sorted(self.graph))
 
+    def party_name(self, party: str) -> str:
+        """What a reader calls the party: its ``name``, or its id when it has none (texts, tables and findings name
+        parties by it; :meth:`summary` and the other data keep the ids)."""
+        name = self.graph.nodes[party].get("name") if party in self.graph else None
+        return str(name) if name else party
+
     def strength(self, party: str) -> Strength:
         """Network strength after the paper (see :func:`network_strength`)."""
         self._require(party)
