@@ -22,14 +22,14 @@ from typing import TYPE_CHECKING, Any
 
 from . import vocabulary as v
 from . import wording
-from .display import check_lang, diff_sections, label, short_repr, step_label, word
-from .render import _sentence, _source, _w, rulesets_words, strength_words
+from .display import check_lang, diff_sections, finding_words, label, network_rows, party_rows, rulebase_rows, short_repr, step_label, word
+from .render import _source, _w, failed_words, rulesets_words, strength_words
 
 if TYPE_CHECKING:
     from .explore import ReportDiff
     from .lifecycle import Partnership
     from .network import PartnerNetwork
-    from .report import Assessment, FailedCondition, Recommendation, Report, RuleRef, WhyNot
+    from .report import Assessment, Recommendation, Report, RuleRef, WhyNot
     from .rules import RuleBase
 
 __all__ = ["CSS", "diff_html", "report_html", "report_page", "to_html"]
@@ -74,12 +74,18 @@ def _bar(score: float, scale: float) -> str:
     return f'<span class="bar{negative}" aria-hidden="true"><span style="width:{width:.0f}%"></span></span>'
 
 
+def _source_span(rule: str, source: str, lang: str) -> str:
+    """The source a rule cites, as the reader sees it; the rule's id is only its tooltip (``title``), for rule authors
+    who look a rule up, so that the visible text holds no id."""
+    return f' <span class="src" title="{_e(rule)}">[{_e(_source(source, lang))}]</span>'
+
+
 def _rule_items(refs: Iterable[RuleRef], lang: str, signs: dict[str, str] | None = None) -> str:
     items = []
     for ref in refs:
         sign = (signs or {}).get(ref.id, "")
         weight = f" ({word('weight', lang)} {ref.weight:+g})" if ref.weight is not None else ""
-        items.append(f'<li>{_e(sign)}{_e(label(ref.text, lang, ref.id))}{_e(weight)} <span class="src">[{_e(_source(ref.source, lang))}]</span></li>')
+        items.append(f"<li>{_e(sign)}{_e(label(ref.text, lang, ref.id))}{_e(weight)} {_source_span(ref.id, ref.source, lang)}</li>")
     return "".join(items)
 
 
@@ -89,15 +95,6 @@ def _verdict(entry: Recommendation, lang: str) -> str:
     if entry.recommended:
         return f'<span class="rec">{_e(word("recommended", lang))}</span>'
     return f'<span class="notrec">{_e(word("not_recommended", lang))}</span>'
-
-
-def _failed_words(failed: FailedCondition, lang: str) -> str:
-    """A failed condition as the text report says it (a sentence with labels and the actual value), and for a derived
-    fact that was not derived, how it would follow."""
-    text = _sentence(failed, lang)
-    for index, group in enumerate(failed.via[:2]):
-        text += f"; {_w('would_derive' if index == 0 else 'or', lang)}: " + "; ".join(_sentence(f, lang) for f in group)
-    return text
 
 
 def why_not_html(why: WhyNot, lang: str, facts: dict[str, Any] | None = None) -> str:
@@ -110,11 +107,10 @@ def why_not_html(why: WhyNot, lang: str, facts: dict[str, Any] | None = None) ->
     if why.unfired:
         items = []
         for unfired in why.unfired:
-            failed = "".join(f"<li>{_e(_failed_words(f, lang))}</li>" for f in unfired.failed)
+            failed = "".join(f"<li>{_e(failed_words(f, lang))}</li>" for f in unfired.failed)
             ref = unfired.rule
             weight = f" ({word('weight', lang)} {ref.weight:+g})" if ref.weight is not None else ""
-            source = _e(_source(ref.source, lang))
-            items.append(f'<li>{_e(label(ref.text, lang, ref.id))}{_e(weight)} <span class="src">[{source}]</span><ul>{failed}</ul></li>')
+            items.append(f"<li>{_e(label(ref.text, lang, ref.id))}{_e(weight)}{_source_span(ref.id, ref.source, lang)}<ul>{failed}</ul></li>")
         parts.append(f"<p>{_e(word('unfired_n', lang))}:</p><ul>{''.join(items)}</ul>")
     return "".join(parts)
 
@@ -167,7 +163,7 @@ def _warnings(report: Report, lang: str) -> str:
         blocks.append(
             f'<div class="warn {_e(warning.severity)}"><details><summary><b>{_e(label(warning.label, lang, warning.drawback))}</b> '
             f"({_e(word(warning.severity, lang))}): {_e(label(warning.reason, lang))}</summary>"
-            f'<p class="src">{_e(word("source", lang))}: {_e(_source(warning.source, lang))}</p></details>'
+            f'<p class="src" title="{_e(warning.rule)}">{_e(word("source", lang))}: {_e(_source(warning.source, lang))}</p></details>'
             f"<p><b>{_e(word('mitigation', lang))}:</b> {_e(label(warning.mitigation, lang))}</p></div>"
         )
     return f"<h3>{_e(word('warnings', lang))}</h3>{''.join(blocks)}"
@@ -211,10 +207,6 @@ def _table(headers: Sequence[str], rows: Iterable[Sequence[object]], numeric: Se
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _fmt(value: float | None, lang: str) -> str:
-    return word("unknown_value", lang) if value is None else f"{value:.2f}"
-
-
 def network_html(network: PartnerNetwork, lang: str | None = None, *, picture: bool = True) -> str:
     """The network as a picture (inline PNG, when matplotlib is installed) and its table of measures and findings."""
     lang = check_lang(lang)
@@ -229,26 +221,17 @@ def network_html(network: PartnerNetwork, lang: str | None = None, *, picture: b
             figure.savefig(buffer, format="png", bbox_inches="tight", dpi=72)
             data = base64.b64encode(buffer.getvalue()).decode("ascii")
             parts.append(f'<img alt="{_e(word("network_title", lang))}" src="data:image/png;base64,{data}">')
-    from .tables import measures_records
-
-    columns = ("party", "kind", "strength", "total_share", "hhi", "max_dependence", "betweenness")
-    rows = [
-        [network.party_name(row["party"]), wording.value_label("party_kind", row["kind"], lang) if row["kind"] else "-"]
-        + [_fmt(row[c], lang) for c in columns[2:]]
-        for row in measures_records(network)
-    ]
-    headers = [word(c, lang) for c in columns]
-    parts.append(f"<h3>{_e(word('measures', lang))}</h3>" + _table(headers, rows, [c not in ("party", "kind") for c in columns]))
+    headers, rows = network_rows(network, lang)
+    parts.append(f"<h3>{_e(word('measures', lang))}</h3>" + _table(headers, rows, [False, False] + [True] * (len(headers) - 2)))
     findings = network.findings()
     parts.append(f"<h3>{_e(word('warnings', lang))}</h3>")
     if not findings:
         parts.append(f"<p>{_e(word('none', lang))}</p>")
     for finding in findings:
-        drawback = wording.concept_label("drawback", finding.drawback, lang)
-        parties = wording.join([network.party_name(p) for p in finding.subject], lang)
+        head, reason, mitigation = finding_words(network, finding, lang)
         parts.append(
-            f'<div class="warn {_e(finding.severity)}"><b>{_e(drawback)}</b>: {_e(parties)} ({_e(word(finding.severity, lang))}): '
-            f"{_e(label(finding.reason, lang))}<p><b>{_e(word('mitigation', lang))}:</b> {_e(label(finding.mitigation, lang))}</p></div>"
+            f'<div class="warn {_e(finding.severity)}"><b>{_e(head)}</b>: {_e(reason)}'
+            f"<p><b>{_e(word('mitigation', lang))}:</b> {_e(mitigation)}</p></div>"
         )
     return _fragment("".join(parts))
 
@@ -262,8 +245,7 @@ def partnership_html(record: Partnership, lang: str | None = None) -> str:
         + "</li>"
         for s in v.STEPS
     )
-    kinds = ((p.display_name, wording.value_label("party_kind", p.kind, lang)) for p in record.parties)
-    parties = _table([word("party", lang), word("kind", lang)], kinds)
+    parties = _table([word("party", lang), word("kind", lang)], party_rows(record, lang))
     history = "".join(f"<li>{_e(getattr(h, 'date', ''))}: {_e(step_label(getattr(h, 'step', ''), lang))}</li>" for h in record.history)
     body = (
         f"<h2>{_e(word('partnership_title', lang))}: {_e(record.title or record.id)}</h2>"
@@ -277,13 +259,9 @@ def partnership_html(record: Partnership, lang: str | None = None) -> str:
 def rulebase_html(rulebase: RuleBase, lang: str | None = None) -> str:
     """A rule base: its rulesets with versions and how many rules and concepts each kind has."""
     lang = check_lang(lang)
-    rows = [(info.name, info.version, sum(1 for r in rulebase.rules if r.ruleset == info.name)) for info in rulebase.rulesets]
-    table = _table([word("rulesets_n", lang), word("version", lang), word("rules_n", lang)], rows, [False, False, True])
-    concepts = _table(
-        [word("concepts_n", lang), ""],
-        ((word(kind + "s", lang) if kind != "pattern" else word("patterns_n", lang), len(rulebase.concept_ids(kind))) for kind in _CONCEPT_KINDS),
-        [False, True],
-    )
+    (ruleset_headers, rows), (concept_headers, counts) = rulebase_rows(rulebase, lang)
+    table = _table(ruleset_headers, rows, [False, False, True])
+    concepts = _table(concept_headers, counts, [False, True])
     return _fragment(f"<h2>{_e(word('rulebase_title', lang))}</h2><p>{_e(short_repr(rulebase, lang))}</p>{table}{concepts}")
 
 
@@ -296,9 +274,6 @@ def diff_html(diff: ReportDiff, lang: str | None = None) -> str:
     if not diff.changed:
         parts.append(f"<p>{_e(word('no_change', lang))}</p>")
     return _fragment("".join(parts))
-
-
-_CONCEPT_KINDS = ("pattern", "precondition", "principle", "element")
 
 
 def to_html(obj: Report | WhyNot | PartnerNetwork | Partnership | RuleBase, lang: str | None = None) -> str:

@@ -17,7 +17,7 @@ from .rules import LANGUAGES
 if TYPE_CHECKING:
     from .law import LawComparison
 
-__all__ = ["render_comparison", "render_json", "render_text", "rulesets_words", "strength_words"]
+__all__ = ["failed_words", "render_comparison", "render_json", "render_text", "rulesets_words", "strength_words"]
 
 _WORDS: dict[str, dict[str, str]] = {
     "title": {"id": "Laporan kemitraan", "en": "Partnership report"},
@@ -201,6 +201,15 @@ def _why_not_lines(report: Report, pattern: str, lang: str) -> list[str]:
 
 def _sentence(failed: FailedCondition, lang: str) -> str:
     return failed.text.get(lang) or f"{_w('why_not', lang)}: {failed.condition}"
+
+
+def failed_words(failed: FailedCondition, lang: str) -> str:
+    """A failed condition on one line, as the text report says it (a sentence with labels and the actual value) and,
+    for a derived fact that was not derived, how it would follow; the HTML and Markdown why-nots use it."""
+    text = _sentence(failed, lang)
+    for index, group in enumerate(failed.via[:2]):
+        text += f"; {_w('would_derive' if index == 0 else 'or', lang)}: " + "; ".join(_sentence(f, lang) for f in group)
+    return text
 
 
 def _warning_lines(report: Report, lang: str) -> list[str]:

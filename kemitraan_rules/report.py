@@ -281,6 +281,12 @@ class WhyNot:
 
         return to_html(self)
 
+    def _repr_markdown_(self) -> str:
+        """The why-not as Markdown: score, rules against, unfired support and its failed conditions (language of ``kemitraan_rules.options``)."""
+        from .display import to_markdown
+
+        return to_markdown(self)
+
 
 @attrs.frozen
 class Revisit:
@@ -503,9 +509,10 @@ class Report:
         return to_html(self)
 
     def _repr_markdown_(self) -> str:
-        from .display import report_markdown
+        """The report as Markdown (language of ``kemitraan_rules.options``)."""
+        from .display import to_markdown
 
-        return report_markdown(self)
+        return to_markdown(self)
 
     def to_html(self, lang: str | None = None, *, page: bool = False) -> str:
         """The report as HTML: a fragment, or with ``page=True`` a standalone printable page (see :mod:`kemitraan_rules.html`)."""

@@ -91,6 +91,27 @@ def test_every_example_report_html_is_plain(engine: Engine, path: Path, lang: st
     assert problems(text, lang, _user_ids(path)) == []
 
 
+def markdown_text(markdown: str) -> str:
+    """What a reader sees of Markdown: escaped characters unescaped (``pt\\_garmen`` is ``pt_garmen``)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_markdown_of_every_displayable_object_is_plain(engine: Engine, lang: str) -> None:
+    """The Markdown of a report, a why-not, a what-if diff, the network, a partnership record and the rule base."""
+    from kemitraan_rules.display import to_markdown
+    from kemitraan_rules.lifecycle import load_partnership
+    from kemitraan_rules.network import load_network
+
+    scenario = ROOT / "examples" / "scenarios" / "inti_plasma.yaml"
+    report = engine.evaluate(load_scenario(scenario))
+    _, diff = engine.what_if(scenario, {"relationship.trust": "rendah", "parties.pt_jamur_agro.offers": ["dana"]})
+    objects = [report, report.why_not("waralaba"), diff, load_network(NETWORK), load_partnership(LIFECYCLE / "partnership.yaml")]
+    user_ids = _user_ids(scenario, NETWORK, LIFECYCLE / "partnership.yaml")
+    for obj in objects:
+        assert problems(markdown_text(to_markdown(obj, lang)), lang, user_ids) == [], type(obj).__name__
+
+
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_network_html_is_plain(lang: str) -> None:
     """The network HTML (measures table and findings) names parties, kinds and drawbacks by their labels."""

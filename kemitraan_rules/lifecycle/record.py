@@ -245,6 +245,12 @@ class Partnership:
 
         return to_html(self)
 
+    def _repr_markdown_(self) -> str:
+        """The record as Markdown: step reached, parties by name, pattern and history (language of ``kemitraan_rules.options``)."""
+        from ..display import to_markdown
+
+        return to_markdown(self)
+
     def scenario(self) -> Scenario | None:
         """The scenario the engine evaluates for this partnership, or ``None`` without a relationship."""
         if self.relationship is None:

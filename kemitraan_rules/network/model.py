@@ -136,6 +136,12 @@ class PartnerNetwork:
 
         return to_html(self)
 
+    def _repr_markdown_(self) -> str:
+        """The network as Markdown: measures by party name and the findings with mitigations (language of ``kemitraan_rules.options``)."""
+        from ..display import to_markdown
+
+        return to_markdown(self)
+
     def measures_frame(self) -> Any:
         """The measures of every party as a pandas DataFrame indexed by party (extra ``kemitraan-rules[analysis]``)."""
         from ..tables import measures_frame
