@@ -493,6 +493,10 @@ def _change_line(change: Any, lang: str) -> str:
     if head == "relationship":
         texts, group = loaded.field(f"relation.{rest}")
         name = texts[lang] if texts and lang in texts else change.path
+        attribute, _, party = rest.partition(".")
+        entry = loaded.party_fields.get(attribute)
+        if texts is None and party and entry and lang in entry:  # relationship.provides.<id>: what that party gives
+            name, group = entry[lang].format(party=party), entry.get("values")
     elif head == "parties":
         party, _, attribute = rest.partition(".")
         entry = loaded.party_fields.get(attribute)
@@ -551,5 +555,5 @@ def counterfactual_text(answer: Counterfactual, lang: str | None = None) -> str:
     if answer.rules:
         texts = {r.id: label(r.text, lang, r.id) for r in entry.supporting}
         lines.append(f"  {word('then_fire', lang)}:")
-        lines += [f"    + {texts.get(rule, rule)} [{rule}]" for rule in answer.rules]
+        lines += [f"    + {texts.get(rule, rule)}" for rule in answer.rules]
     return "\n".join(lines) + "\n"
