@@ -23,7 +23,7 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from . import vocabulary as v
@@ -48,6 +48,7 @@ __all__ = [
     "diff_markdown",
     "diff_sections",
     "diff_text",
+    "displayable_kind",
     "finding_words",
     "label",
     "network_markdown",
@@ -423,28 +424,41 @@ def diff_markdown(diff: ReportDiff, lang: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_markdown(obj: Report | WhyNot | PartnerNetwork | Partnership | RuleBase | ReportDiff, lang: str | None = None) -> str:
-    """Any displayable object of the library as Markdown (what its ``_repr_markdown_`` returns), in ``lang`` or the
-    language of :data:`options`."""
+def displayable_kind(obj: object) -> str:
+    """Which displayable object ``obj`` is: ``report``, ``why_not``, ``network``, ``partnership``, ``rulebase`` or
+    ``diff`` (a ``TypeError`` for anything else); :func:`to_markdown` and ``html.to_html`` pick their renderer by it."""
     from .explore import ReportDiff
     from .lifecycle import Partnership
     from .network import PartnerNetwork
     from .report import Report, WhyNot
     from .rules import RuleBase
 
-    if isinstance(obj, Report):
-        return report_markdown(obj, lang)
-    if isinstance(obj, WhyNot):
-        return why_not_markdown(obj, lang)
-    if isinstance(obj, PartnerNetwork):
-        return network_markdown(obj, lang)
-    if isinstance(obj, Partnership):
-        return partnership_markdown(obj, lang)
-    if isinstance(obj, RuleBase):
-        return rulebase_markdown(obj, lang)
-    if isinstance(obj, ReportDiff):
-        return diff_markdown(obj, lang)
-    raise TypeError(f"no Markdown display for {type(obj).__name__}")
+    kinds: tuple[tuple[type, str], ...] = (
+        (Report, "report"),
+        (WhyNot, "why_not"),
+        (PartnerNetwork, "network"),
+        (Partnership, "partnership"),
+        (RuleBase, "rulebase"),
+        (ReportDiff, "diff"),
+    )
+    for cls, kind in kinds:
+        if isinstance(obj, cls):
+            return kind
+    raise TypeError(f"no display for {type(obj).__name__}")
+
+
+def to_markdown(obj: Report | WhyNot | PartnerNetwork | Partnership | RuleBase | ReportDiff, lang: str | None = None) -> str:
+    """Any displayable object of the library as Markdown (what its ``_repr_markdown_`` returns), in ``lang`` or the
+    language of :data:`options`."""
+    renderers: dict[str, Callable[[Any, str | None], str]] = {
+        "report": report_markdown,
+        "why_not": why_not_markdown,
+        "network": network_markdown,
+        "partnership": partnership_markdown,
+        "rulebase": rulebase_markdown,
+        "diff": diff_markdown,
+    }
+    return renderers[displayable_kind(obj)](obj, lang)
 
 
 def value_words(value: Any, lang: str) -> str:

@@ -16,13 +16,25 @@ from __future__ import annotations
 
 import base64
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from html import escape
 from typing import TYPE_CHECKING, Any
 
 from . import vocabulary as v
 from . import wording
-from .display import check_lang, diff_sections, finding_words, label, network_rows, party_rows, rulebase_rows, short_repr, step_label, word
+from .display import (
+    check_lang,
+    diff_sections,
+    displayable_kind,
+    finding_words,
+    label,
+    network_rows,
+    party_rows,
+    rulebase_rows,
+    short_repr,
+    step_label,
+    word,
+)
 from .render import _source, _w, failed_words, rulesets_words, strength_words
 
 if TYPE_CHECKING:
@@ -32,7 +44,7 @@ if TYPE_CHECKING:
     from .report import Assessment, Recommendation, Report, RuleRef, WhyNot
     from .rules import RuleBase
 
-__all__ = ["CSS", "diff_html", "report_html", "report_page", "to_html"]
+__all__ = ["CSS", "diff_html", "report_html", "report_page", "to_html", "why_not_fragment"]
 
 #: The stylesheet of every fragment and page (scoped under ``.kemitraan``), with a print stylesheet.
 CSS = """
@@ -276,26 +288,24 @@ def diff_html(diff: ReportDiff, lang: str | None = None) -> str:
     return _fragment("".join(parts))
 
 
-def to_html(obj: Report | WhyNot | PartnerNetwork | Partnership | RuleBase, lang: str | None = None) -> str:
-    """Any displayable object of the library as an HTML fragment (what ``_repr_html_`` returns)."""
-    from .lifecycle import Partnership
-    from .network import PartnerNetwork
-    from .report import Report, WhyNot
-    from .rules import RuleBase
+def why_not_fragment(why: WhyNot, lang: str | None = None) -> str:
+    """A why-not on its own (what its ``_repr_html_`` shows): the pattern's label as heading, then :func:`why_not_html`."""
+    lang = check_lang(lang)
+    pattern = wording.concept_label("pattern", why.pattern, lang)
+    return _fragment(f"<h3>{_e(word('why_not_title', lang))}: {_e(pattern)}</h3>{why_not_html(why, lang)}")
 
-    if isinstance(obj, Report):
-        return report_html(obj, lang)
-    if isinstance(obj, WhyNot):
-        lang = check_lang(lang)
-        pattern = wording.concept_label("pattern", obj.pattern, lang)
-        return _fragment(f"<h3>{_e(word('why_not_title', lang))}: {_e(pattern)}</h3>{why_not_html(obj, lang)}")
-    if isinstance(obj, PartnerNetwork):
-        return network_html(obj, lang)
-    if isinstance(obj, Partnership):
-        return partnership_html(obj, lang)
-    if isinstance(obj, RuleBase):
-        return rulebase_html(obj, lang)
-    raise TypeError(f"no HTML display for {type(obj).__name__}")
+
+def to_html(obj: Report | WhyNot | PartnerNetwork | Partnership | RuleBase | ReportDiff, lang: str | None = None) -> str:
+    """Any displayable object of the library as an HTML fragment (what ``_repr_html_`` returns)."""
+    renderers: dict[str, Callable[[Any, str | None], str]] = {
+        "report": report_html,
+        "why_not": why_not_fragment,
+        "network": network_html,
+        "partnership": partnership_html,
+        "rulebase": rulebase_html,
+        "diff": diff_html,
+    }
+    return renderers[displayable_kind(obj)](obj, lang)
 
 
 def report_page(reports: Report | Sequence[Report], lang: str | None = None) -> str:
