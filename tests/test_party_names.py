@@ -83,3 +83,19 @@ def test_plan_names_parties_in_evaluation_details_and_json_keeps_ids(lang: str) 
     assert "pt_garmen_jaya" not in text.output and "lkp_tata_busana" not in text.output
     (record,) = json.loads(runner.invoke(main, ["plan", str(PARTNERSHIP), "--no-engine", "--format", "json"]).output)
     assert any("pt_garmen_jaya" in finding["parties"] for finding in record["evaluation"]["findings"])
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_network_picture_names_parties_and_its_legend_is_in_lang(lang: str) -> None:
+    """The picture labels each party by its name (id without one) and its legends by pattern and category labels
+    in the picture's language, not by ids."""
+    pytest.importorskip("matplotlib")
+    figure = _named_network().plot(lang=lang)
+    (ax,) = figure.axes
+    texts = {text.get_text() for text in ax.texts}
+    assert {"LKP Melati", "PT Benang Emas", "kios_z"} <= texts and not {"lkp_x", "pt_y"} & texts
+    legends = [child for child in ax.get_children() if type(child).__name__ == "Legend"]
+    words = {text.get_text() for legend in legends for text in (legend.get_title(), *legend.get_texts())}
+    expected = {"id": {"pola", "Pola inti plasma", "golongan pihak", "dunia usaha"}, "en": {"pattern", "Core-plasma pattern", "party category"}}
+    assert expected[lang] <= words, words
+    assert not {"inti_plasma", "usaha_kecil", "pendidikan_nonformal"} & words
