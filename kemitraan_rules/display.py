@@ -3,10 +3,11 @@
 Why: a researcher ends a Jupyter cell with ``report`` and wants a short line or a readable page, not a 50,000
 character attrs dump.  Every object users hold (:class:`~kemitraan_rules.report.Report`,
 :class:`~kemitraan_rules.report.WhyNot`, :class:`~kemitraan_rules.network.PartnerNetwork`,
-:class:`~kemitraan_rules.lifecycle.Partnership`, :class:`~kemitraan_rules.rules.RuleBase`) gets
+:class:`~kemitraan_rules.lifecycle.Partnership`, :class:`~kemitraan_rules.rules.RuleBase`,
+:class:`~kemitraan_rules.explore.ReportDiff`) gets
 
 * a one-line ``__repr__`` (id, best patterns, status, counts), from :func:`short_repr`;
-* ``_repr_markdown_`` (here) and ``_repr_html_`` (:mod:`kemitraan_rules.html`), in the language of
+* ``_repr_markdown_`` (here, :func:`to_markdown`) and ``_repr_html_`` (:mod:`kemitraan_rules.html`), in the language of
   :data:`options` (``kemitraan_rules.options.lang = "en"``; Indonesian by default).
 
 Example::
@@ -22,35 +23,47 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from . import vocabulary as v
 from . import wording
 from .errors import UnknownIdError
 from .operators import LIST_SENTINEL, OPERATORS
-from .render import _w
+from .render import _source, _w, failed_words, strength_words
 from .rules import LANGUAGES
 
 if TYPE_CHECKING:
     from .explore import Counterfactual, ReportDiff
     from .lifecycle import Partnership
     from .network import PartnerNetwork
-    from .report import Report, WhyNot
+    from .network.model import Finding
+    from .report import Report, RuleRef, WhyNot
     from .rules import RuleBase
 
 __all__ = [
     "Options",
     "condition_words",
     "counterfactual_text",
+    "diff_markdown",
     "diff_sections",
     "diff_text",
+    "displayable_kind",
+    "finding_words",
     "label",
+    "network_markdown",
+    "network_rows",
     "options",
+    "partnership_markdown",
+    "party_rows",
     "report_markdown",
+    "rulebase_markdown",
+    "rulebase_rows",
     "short_repr",
     "step_label",
+    "to_markdown",
     "value_words",
+    "why_not_markdown",
     "word",
 ]
 
@@ -258,7 +271,8 @@ def report_markdown(report: Report, lang: str | None = None) -> str:
     """The report as Markdown: status, ranked patterns with scores, checklists and warnings with mitigations."""
     lang = check_lang(lang)
     lines = [f"### {_md(word('title', lang))}: {_md(report.title or report.scenario)}", ""]
-    lines.append(f"**{_md(word('status', lang))}:** {_md(word(report.partnership_status, lang))}")
+    lines.append(f"**{_md(word('status', lang))}:** {_md(word(report.partnership_status, lang))}  ")
+    lines.append(f"**{_md(_w('strength', lang))}:** {_md(strength_words(report, lang))}")
     if report.next_steps:
         steps = ", ".join(_md(step_label(s, lang)) for s in report.next_steps)
         lines.append(f"  \n**{_md(word('next_steps', lang))}:** {steps}")
@@ -281,6 +295,170 @@ def report_markdown(report: Report, lang: str | None = None) -> str:
             f"{_md(label(warning.reason, lang))}  \n  *{_md(word('mitigation', lang))}:* {_md(label(warning.mitigation, lang))}"
         )
     return "\n".join(lines) + "\n"
+
+
+def _md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    """A Markdown table (every cell escaped)."""
+    lines = ["| " + " | ".join(_md(h) for h in headers) + " |", "|" + "---|" * len(headers)]
+    return lines + ["| " + " | ".join(_md(cell) for cell in row) + " |" for row in rows]
+
+
+def _md_rules(refs: tuple[RuleRef, ...], lang: str) -> list[str]:
+    """Rules cited as the text report cites them: their sentence, weight and source, no rule id."""
+    lines = []
+    for ref in refs:
+        weight = f" ({word('weight', lang)} {ref.weight:+g})" if ref.weight is not None else ""
+        lines.append(f"- {_md(label(ref.text, lang, ref.id))}{_md(weight)} \\[{_md(_source(ref.source, lang))}\\]")
+    return lines
+
+
+def why_not_markdown(why: WhyNot, lang: str | None = None) -> str:
+    """What kept a pattern from being recommended, as Markdown: score against threshold, the rules that exclude it or
+    count against it, and the support that did not fire with the conditions that failed (as sentences)."""
+    lang = check_lang(lang)
+    pattern = wording.concept_label("pattern", why.pattern, lang)
+    verdict = word("recommended" if why.recommended else "not_recommended", lang)
+    lines = [f"### {_md(word('why_not_title', lang))}: {_md(pattern)}", ""]
+    lines.append(f"{_md(verdict)}: {_md(word('score', lang))} {why.score:g} / {_md(word('threshold', lang))} {why.threshold:g}")
+    for key, refs in (("excluded_by_n", why.excluded_by), ("against_n", why.against)):
+        if refs:
+            lines += ["", f"**{_md(word(key, lang))}**", "", *_md_rules(refs, lang)]
+    if why.unfired:
+        lines += ["", f"**{_md(word('unfired_n', lang))}**", ""]
+        for unfired in why.unfired:
+            lines += _md_rules((unfired.rule,), lang)
+            lines += [f"  - {_md(failed_words(f, lang))}" for f in unfired.failed]
+    return "\n".join(lines) + "\n"
+
+
+def _fmt(value: float | None, lang: str) -> str:
+    return word("unknown_value", lang) if value is None else f"{value:.2f}"
+
+
+def network_rows(network: PartnerNetwork, lang: str) -> tuple[list[str], list[list[str]]]:
+    """The network's measures as (headers, rows) for the HTML and Markdown tables: parties by name, kinds by label."""
+    from .tables import measures_records
+
+    columns = ("party", "kind", "strength", "total_share", "hhi", "max_dependence", "betweenness")
+    rows = [
+        [network.party_name(row["party"]), wording.value_label("party_kind", row["kind"], lang) if row["kind"] else "-"]
+        + [_fmt(row[c], lang) for c in columns[2:]]
+        for row in measures_records(network)
+    ]
+    return [word(c, lang) for c in columns], rows
+
+
+def finding_words(network: PartnerNetwork, finding: Finding, lang: str) -> tuple[str, str, str]:
+    """A network finding as (heading, reason, mitigation): the drawback's label with the parties by name and the
+    severity in words, then the reason and the mitigation in ``lang``."""
+    drawback = wording.concept_label("drawback", finding.drawback, lang)
+    parties = wording.join([network.party_name(p) for p in finding.subject], lang)
+    head = f"{drawback}: {parties} ({word(finding.severity, lang)})"
+    return head, label(finding.reason, lang), label(finding.mitigation, lang)
+
+
+def network_markdown(network: PartnerNetwork, lang: str | None = None) -> str:
+    """The network as Markdown: its counts, the table of measures and the findings with their mitigations."""
+    lang = check_lang(lang)
+    counts = f"{network.graph.number_of_nodes()} {word('parties_n', lang)}, {network.graph.number_of_edges()} {word('partnerships_n', lang)}"
+    lines = [f"### {_md(word('network_title', lang))}: {_md(network.title or network.id)}", "", _md(counts), ""]
+    headers, rows = network_rows(network, lang)
+    lines += [f"**{_md(word('measures', lang))}**", "", *_md_table(headers, rows), "", f"**{_md(word('warnings', lang))}**", ""]
+    findings = network.findings()
+    if not findings:
+        lines.append(f"- {_md(word('none', lang))}")
+    for finding in findings:
+        head, reason, mitigation = finding_words(network, finding, lang)
+        lines.append(f"- **{_md(head)}**: {_md(reason)}  \n  *{_md(word('mitigation', lang))}:* {_md(mitigation)}")
+    return "\n".join(lines) + "\n"
+
+
+def party_rows(record: Partnership, lang: str) -> list[list[str]]:
+    """A partnership record's parties as (name, kind label) rows, for the HTML and Markdown tables."""
+    return [[party.display_name, wording.value_label("party_kind", party.kind, lang)] for party in record.parties]
+
+
+def partnership_markdown(record: Partnership, lang: str | None = None) -> str:
+    """A partnership record as Markdown: the step reached among the eleven, its parties, pattern and history."""
+    lang = check_lang(lang)
+    number = f"{v.STEPS.index(record.step) + 1}/{len(v.STEPS)}"
+    lines = [f"### {_md(word('partnership_title', lang))}: {_md(record.title or record.id)}", ""]
+    lines.append(f"**{_md(word('step', lang).capitalize())}:** {number} {_md(step_label(record.step, lang))}")
+    if record.pattern:
+        lines[-1] += f"  \n**{_md(word('pattern', lang).capitalize())}:** {_md(wording.concept_label('pattern', record.pattern, lang))}"
+    lines += ["", *_md_table([word("party", lang), word("kind", lang)], party_rows(record, lang))]
+    if record.history:
+        lines += ["", f"**{_md(word('history_n', lang).capitalize())}**", ""]
+        lines += [f"- {_md(getattr(h, 'date', ''))}: {_md(step_label(getattr(h, 'step', ''), lang))}" for h in record.history]
+    return "\n".join(lines) + "\n"
+
+
+_CONCEPT_KINDS = ("pattern", "precondition", "principle", "element")
+
+
+def rulebase_rows(rulebase: RuleBase, lang: str) -> tuple[tuple[list[str], list[list[str]]], tuple[list[str], list[list[str]]]]:
+    """A rule base as two tables (headers, rows): its rulesets with version and rule count, and its concepts by kind."""
+    rules = [[info.name, info.version, str(sum(1 for r in rulebase.rules if r.ruleset == info.name))] for info in rulebase.rulesets]
+    concepts = [
+        [word(kind + "s", lang) if kind != "pattern" else word("patterns_n", lang), str(len(rulebase.concept_ids(kind)))] for kind in _CONCEPT_KINDS
+    ]
+    return ([word("rulesets_n", lang), word("version", lang), word("rules_n", lang)], rules), ([word("concepts_n", lang), ""], concepts)
+
+
+def rulebase_markdown(rulebase: RuleBase, lang: str | None = None) -> str:
+    """A rule base as Markdown: its rulesets with versions and rule counts, and how many concepts of each kind."""
+    lang = check_lang(lang)
+    (ruleset_headers, rows), (concept_headers, counts) = rulebase_rows(rulebase, lang)
+    lines = [f"### {_md(word('rulebase_title', lang))}", "", *_md_table(ruleset_headers, rows), "", *_md_table(concept_headers, counts)]
+    return "\n".join(lines) + "\n"
+
+
+def diff_markdown(diff: ReportDiff, lang: str | None = None) -> str:
+    """A :class:`~kemitraan_rules.explore.ReportDiff` as Markdown (the same sections as its text and HTML)."""
+    lang = check_lang(lang)
+    lines = [f"### {_md(word('diff_title', lang))}: {_md(diff.scenario)}"]
+    for heading, items in diff_sections(diff, lang):
+        lines += ["", f"**{_md(heading)}**", "", *(f"- {_md(item)}" for item in items)]
+    if not diff.changed:
+        lines += ["", _md(word("no_change", lang))]
+    return "\n".join(lines) + "\n"
+
+
+def displayable_kind(obj: object) -> str:
+    """Which displayable object ``obj`` is: ``report``, ``why_not``, ``network``, ``partnership``, ``rulebase`` or
+    ``diff`` (a ``TypeError`` for anything else); :func:`to_markdown` and ``html.to_html`` pick their renderer by it."""
+    from .explore import ReportDiff
+    from .lifecycle import Partnership
+    from .network import PartnerNetwork
+    from .report import Report, WhyNot
+    from .rules import RuleBase
+
+    kinds: tuple[tuple[type, str], ...] = (
+        (Report, "report"),
+        (WhyNot, "why_not"),
+        (PartnerNetwork, "network"),
+        (Partnership, "partnership"),
+        (RuleBase, "rulebase"),
+        (ReportDiff, "diff"),
+    )
+    for cls, kind in kinds:
+        if isinstance(obj, cls):
+            return kind
+    raise TypeError(f"no display for {type(obj).__name__}")
+
+
+def to_markdown(obj: Report | WhyNot | PartnerNetwork | Partnership | RuleBase | ReportDiff, lang: str | None = None) -> str:
+    """Any displayable object of the library as Markdown (what its ``_repr_markdown_`` returns), in ``lang`` or the
+    language of :data:`options`."""
+    renderers: dict[str, Callable[[Any, str | None], str]] = {
+        "report": report_markdown,
+        "why_not": why_not_markdown,
+        "network": network_markdown,
+        "partnership": partnership_markdown,
+        "rulebase": rulebase_markdown,
+        "diff": diff_markdown,
+    }
+    return renderers[displayable_kind(obj)](obj, lang)
 
 
 def value_words(value: Any, lang: str) -> str:
@@ -310,8 +488,36 @@ def condition_words(condition: str, lang: str) -> str:
     return f"{field} {operator.words[lang]} {operand.strip('[]')}"
 
 
+def _change_value(value: Any, group: str | None, lang: str) -> str:
+    """A changed value in words: value ids by their labels when the field has a value group."""
+    if group is None or value is None or isinstance(value, bool):
+        return value_words(value, lang)
+    if isinstance(value, (list, tuple)):
+        items = [wording.value_label(group, x, lang) for x in value if x != LIST_SENTINEL]
+        return wording.join(items, lang) or word("none", lang)
+    return wording.value_label(group, value, lang)
+
+
 def _change_line(change: Any, lang: str) -> str:
-    return f"{change.path}: {value_words(change.before, lang)} -> {value_words(change.after, lang)}"
+    """One input change of a what-if, with the field's label (``relationship.trust`` is "kepercayaan timbal balik",
+    ``parties.<id>.capital`` the capital of that party) and the values' labels; the path itself when it has no label."""
+    loaded = wording.words()
+    head, _, rest = change.path.partition(".")
+    name, group = change.path, None
+    if head == "relationship":
+        texts, group = loaded.field(f"relation.{rest}")
+        name = texts[lang] if texts and lang in texts else change.path
+        attribute, _, party = rest.partition(".")
+        entry = loaded.party_fields.get(attribute)
+        if texts is None and party and entry and lang in entry:  # relationship.provides.<id>: what that party gives
+            name, group = entry[lang].format(party=party), entry.get("values")
+    elif head == "parties":
+        party, _, attribute = rest.partition(".")
+        entry = loaded.party_fields.get(attribute)
+        if entry and lang in entry:
+            name, group = entry[lang].format(party=party), entry.get("values")
+    before, after = _change_value(change.before, group, lang), _change_value(change.after, group, lang)
+    return f"{name}: {before} -> {after}"
 
 
 def _pattern_line(change: Any, lang: str) -> str:
@@ -363,5 +569,5 @@ def counterfactual_text(answer: Counterfactual, lang: str | None = None) -> str:
     if answer.rules:
         texts = {r.id: label(r.text, lang, r.id) for r in entry.supporting}
         lines.append(f"  {word('then_fire', lang)}:")
-        lines += [f"    + {texts.get(rule, rule)} [{rule}]" for rule in answer.rules]
+        lines += [f"    + {texts.get(rule, rule)}" for rule in answer.rules]
     return "\n".join(lines) + "\n"

@@ -316,6 +316,12 @@ class ReportDiff:
     def _repr_html_(self) -> str:
         return self.to_html()
 
+    def _repr_markdown_(self) -> str:
+        """The diff as Markdown: input changes, status, patterns moved, warnings and assessments (language of ``kemitraan_rules.options``)."""
+        from .display import to_markdown
+
+        return to_markdown(self)
+
 
 def _value(value: Any) -> str:
     if isinstance(value, list):

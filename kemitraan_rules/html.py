@@ -16,12 +16,26 @@ from __future__ import annotations
 
 import base64
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from html import escape
 from typing import TYPE_CHECKING, Any
 
 from . import vocabulary as v
-from .display import check_lang, condition_words, diff_sections, label, short_repr, step_label, value_words, word
+from . import wording
+from .display import (
+    check_lang,
+    diff_sections,
+    displayable_kind,
+    finding_words,
+    label,
+    network_rows,
+    party_rows,
+    rulebase_rows,
+    short_repr,
+    step_label,
+    word,
+)
+from .render import _source, _w, failed_words, rulesets_words, strength_words
 
 if TYPE_CHECKING:
     from .explore import ReportDiff
@@ -30,7 +44,7 @@ if TYPE_CHECKING:
     from .report import Assessment, Recommendation, Report, RuleRef, WhyNot
     from .rules import RuleBase
 
-__all__ = ["CSS", "diff_html", "report_html", "report_page", "to_html"]
+__all__ = ["CSS", "diff_html", "report_html", "report_page", "to_html", "why_not_fragment"]
 
 #: The stylesheet of every fragment and page (scoped under ``.kemitraan``), with a print stylesheet.
 CSS = """
@@ -72,12 +86,18 @@ def _bar(score: float, scale: float) -> str:
     return f'<span class="bar{negative}" aria-hidden="true"><span style="width:{width:.0f}%"></span></span>'
 
 
+def _source_span(rule: str, source: str, lang: str) -> str:
+    """The source a rule cites, as the reader sees it; the rule's id is only its tooltip (``title``), for rule authors
+    who look a rule up, so that the visible text holds no id."""
+    return f' <span class="src" title="{_e(rule)}">[{_e(_source(source, lang))}]</span>'
+
+
 def _rule_items(refs: Iterable[RuleRef], lang: str, signs: dict[str, str] | None = None) -> str:
     items = []
     for ref in refs:
         sign = (signs or {}).get(ref.id, "")
         weight = f" ({word('weight', lang)} {ref.weight:+g})" if ref.weight is not None else ""
-        items.append(f'<li>{_e(sign)}{_e(label(ref.text, lang, ref.id))}{_e(weight)} <span class="src">[{_e(ref.id)}; {_e(ref.source)}]</span></li>')
+        items.append(f"<li>{_e(sign)}{_e(label(ref.text, lang, ref.id))}{_e(weight)} {_source_span(ref.id, ref.source, lang)}</li>")
     return "".join(items)
 
 
@@ -99,16 +119,10 @@ def why_not_html(why: WhyNot, lang: str, facts: dict[str, Any] | None = None) ->
     if why.unfired:
         items = []
         for unfired in why.unfired:
-            failed = "".join(
-                f"<li>{_e(word('why_not', lang))}: {_e(condition_words(f.condition, lang))} "
-                f'<span class="muted">({_e(word("value_now", lang))}: {_e(value_words(f.actual, lang))})</span></li>'
-                for f in unfired.failed
-            )
+            failed = "".join(f"<li>{_e(failed_words(f, lang))}</li>" for f in unfired.failed)
             ref = unfired.rule
             weight = f" ({word('weight', lang)} {ref.weight:+g})" if ref.weight is not None else ""
-            items.append(
-                f'<li>{_e(label(ref.text, lang, ref.id))}{_e(weight)} <span class="src">[{_e(ref.id)}; {_e(ref.source)}]</span><ul>{failed}</ul></li>'
-            )
+            items.append(f"<li>{_e(label(ref.text, lang, ref.id))}{_e(weight)}{_source_span(ref.id, ref.source, lang)}<ul>{failed}</ul></li>")
         parts.append(f"<p>{_e(word('unfired_n', lang))}:</p><ul>{''.join(items)}</ul>")
     return "".join(parts)
 
@@ -161,7 +175,7 @@ def _warnings(report: Report, lang: str) -> str:
         blocks.append(
             f'<div class="warn {_e(warning.severity)}"><details><summary><b>{_e(label(warning.label, lang, warning.drawback))}</b> '
             f"({_e(word(warning.severity, lang))}): {_e(label(warning.reason, lang))}</summary>"
-            f'<p class="src">{_e(word("rule", lang))} {_e(warning.rule)}; {_e(word("source", lang))}: {_e(warning.source)}</p></details>'
+            f'<p class="src" title="{_e(warning.rule)}">{_e(word("source", lang))}: {_e(_source(warning.source, lang))}</p></details>'
             f"<p><b>{_e(word('mitigation', lang))}:</b> {_e(label(warning.mitigation, lang))}</p></div>"
         )
     return f"<h3>{_e(word('warnings', lang))}</h3>{''.join(blocks)}"
@@ -176,6 +190,7 @@ def report_html(report: Report, lang: str | None = None) -> str:
         f"<h2>{_e(word('title', lang))}: {_e(title)}</h2>",
         f'<p class="muted">{_e(report.scenario)}</p>' if report.title else "",
         f'<p><b>{_e(word("status", lang))}:</b> <span class="{"met" if status == "partnership" else "unmet"}">{_e(word(status, lang))}</span></p>',
+        f"<p><b>{_e(_w('strength', lang))}:</b> {_e(strength_words(report, lang))}</p>",
     ]
     if report.next_steps:
         steps = "".join(f"<li>{_e(step_label(s, lang))}</li>" for s in report.next_steps)
@@ -186,8 +201,7 @@ def report_html(report: Report, lang: str | None = None) -> str:
         for key, group in (("preconditions", report.preconditions), ("principles", report.principles), ("elements", report.elements))
     ]
     parts.append(_warnings(report, lang))
-    rulesets = ", ".join(f"{name} {version}" for name, version in report.rulesets)
-    parts.append(f'<p class="src">{_e(word("rulesets", lang))}: {_e(rulesets)}. {_e(word("generated", lang))}.</p>')
+    parts.append(f'<p class="src">{_e(rulesets_words(report, lang))}. {_e(word("generated", lang))}.</p>')
     return _fragment("".join(parts))
 
 
@@ -205,10 +219,6 @@ def _table(headers: Sequence[str], rows: Iterable[Sequence[object]], numeric: Se
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _fmt(value: float | None, lang: str) -> str:
-    return word("unknown_value", lang) if value is None else f"{value:.2f}"
-
-
 def network_html(network: PartnerNetwork, lang: str | None = None, *, picture: bool = True) -> str:
     """The network as a picture (inline PNG, when matplotlib is installed) and its table of measures and findings."""
     lang = check_lang(lang)
@@ -223,20 +233,17 @@ def network_html(network: PartnerNetwork, lang: str | None = None, *, picture: b
             figure.savefig(buffer, format="png", bbox_inches="tight", dpi=72)
             data = base64.b64encode(buffer.getvalue()).decode("ascii")
             parts.append(f'<img alt="{_e(word("network_title", lang))}" src="data:image/png;base64,{data}">')
-    from .tables import measures_records
-
-    columns = ("party", "kind", "strength", "total_share", "hhi", "max_dependence", "betweenness")
-    rows = [[row[c] if c in ("party", "kind") else _fmt(row[c], lang) for c in columns] for row in measures_records(network)]
-    headers = [word(c, lang) for c in columns]
-    parts.append(f"<h3>{_e(word('measures', lang))}</h3>" + _table(headers, rows, [c not in ("party", "kind") for c in columns]))
+    headers, rows = network_rows(network, lang)
+    parts.append(f"<h3>{_e(word('measures', lang))}</h3>" + _table(headers, rows, [False, False] + [True] * (len(headers) - 2)))
     findings = network.findings()
     parts.append(f"<h3>{_e(word('warnings', lang))}</h3>")
     if not findings:
         parts.append(f"<p>{_e(word('none', lang))}</p>")
     for finding in findings:
+        head, reason, mitigation = finding_words(network, finding, lang)
         parts.append(
-            f'<div class="warn {_e(finding.severity)}"><b>{_e(", ".join(finding.subject))}</b> ({_e(word(finding.severity, lang))}): '
-            f"{_e(label(finding.reason, lang))}<p><b>{_e(word('mitigation', lang))}:</b> {_e(label(finding.mitigation, lang))}</p></div>"
+            f'<div class="warn {_e(finding.severity)}"><b>{_e(head)}</b>: {_e(reason)}'
+            f"<p><b>{_e(word('mitigation', lang))}:</b> {_e(mitigation)}</p></div>"
         )
     return _fragment("".join(parts))
 
@@ -250,7 +257,7 @@ def partnership_html(record: Partnership, lang: str | None = None) -> str:
         + "</li>"
         for s in v.STEPS
     )
-    parties = _table([word("party", lang), word("kind", lang)], ((p.name or p.id, p.kind) for p in record.parties))
+    parties = _table([word("party", lang), word("kind", lang)], party_rows(record, lang))
     history = "".join(f"<li>{_e(getattr(h, 'date', ''))}: {_e(step_label(getattr(h, 'step', ''), lang))}</li>" for h in record.history)
     body = (
         f"<h2>{_e(word('partnership_title', lang))}: {_e(record.title or record.id)}</h2>"
@@ -264,13 +271,9 @@ def partnership_html(record: Partnership, lang: str | None = None) -> str:
 def rulebase_html(rulebase: RuleBase, lang: str | None = None) -> str:
     """A rule base: its rulesets with versions and how many rules and concepts each kind has."""
     lang = check_lang(lang)
-    rows = [(info.name, info.version, sum(1 for r in rulebase.rules if r.ruleset == info.name)) for info in rulebase.rulesets]
-    table = _table([word("rulesets_n", lang), word("version", lang), word("rules_n", lang)], rows, [False, False, True])
-    concepts = _table(
-        [word("concepts_n", lang), ""],
-        ((word(kind + "s", lang) if kind != "pattern" else word("patterns_n", lang), len(rulebase.concept_ids(kind))) for kind in _CONCEPT_KINDS),
-        [False, True],
-    )
+    (ruleset_headers, rows), (concept_headers, counts) = rulebase_rows(rulebase, lang)
+    table = _table(ruleset_headers, rows, [False, False, True])
+    concepts = _table(concept_headers, counts, [False, True])
     return _fragment(f"<h2>{_e(word('rulebase_title', lang))}</h2><p>{_e(short_repr(rulebase, lang))}</p>{table}{concepts}")
 
 
@@ -285,28 +288,24 @@ def diff_html(diff: ReportDiff, lang: str | None = None) -> str:
     return _fragment("".join(parts))
 
 
-_CONCEPT_KINDS = ("pattern", "precondition", "principle", "element")
+def why_not_fragment(why: WhyNot, lang: str | None = None) -> str:
+    """A why-not on its own (what its ``_repr_html_`` shows): the pattern's label as heading, then :func:`why_not_html`."""
+    lang = check_lang(lang)
+    pattern = wording.concept_label("pattern", why.pattern, lang)
+    return _fragment(f"<h3>{_e(word('why_not_title', lang))}: {_e(pattern)}</h3>{why_not_html(why, lang)}")
 
 
-def to_html(obj: Report | WhyNot | PartnerNetwork | Partnership | RuleBase, lang: str | None = None) -> str:
+def to_html(obj: Report | WhyNot | PartnerNetwork | Partnership | RuleBase | ReportDiff, lang: str | None = None) -> str:
     """Any displayable object of the library as an HTML fragment (what ``_repr_html_`` returns)."""
-    from .lifecycle import Partnership
-    from .network import PartnerNetwork
-    from .report import Report, WhyNot
-    from .rules import RuleBase
-
-    if isinstance(obj, Report):
-        return report_html(obj, lang)
-    if isinstance(obj, WhyNot):
-        lang = check_lang(lang)
-        return _fragment(f"<h3>{_e(word('why_not_title', lang))}: {_e(obj.pattern)}</h3>{why_not_html(obj, lang)}")
-    if isinstance(obj, PartnerNetwork):
-        return network_html(obj, lang)
-    if isinstance(obj, Partnership):
-        return partnership_html(obj, lang)
-    if isinstance(obj, RuleBase):
-        return rulebase_html(obj, lang)
-    raise TypeError(f"no HTML display for {type(obj).__name__}")
+    renderers: dict[str, Callable[[Any, str | None], str]] = {
+        "report": report_html,
+        "why_not": why_not_fragment,
+        "network": network_html,
+        "partnership": partnership_html,
+        "rulebase": rulebase_html,
+        "diff": diff_html,
+    }
+    return renderers[displayable_kind(obj)](obj, lang)
 
 
 def report_page(reports: Report | Sequence[Report], lang: str | None = None) -> str:

@@ -17,7 +17,7 @@ from .rules import LANGUAGES
 if TYPE_CHECKING:
     from .law import LawComparison
 
-__all__ = ["render_comparison", "render_json", "render_text"]
+__all__ = ["failed_words", "render_comparison", "render_json", "render_text", "rulesets_words", "strength_words"]
 
 _WORDS: dict[str, dict[str, str]] = {
     "title": {"id": "Laporan kemitraan", "en": "Partnership report"},
@@ -102,6 +102,16 @@ def _marker(ref: RuleRef, lang: str) -> str:
     return f" [{_w('interpretation', lang)}{note}]"
 
 
+def strength_words(report: Report, lang: str) -> str:
+    """Who is the stronger party, in words, naming it by its name (its id only when it has none) with the evidence;
+    the text, Markdown and HTML reports all say it this way."""
+    strength = _w(report.strength, lang)
+    if report.strength_evidence:
+        evidence = ", ".join(_w(kind, lang) for kind in report.strength_evidence)
+        strength += f" ({_w('stronger', lang)}: {report.stronger_name or report.stronger}; {evidence})"
+    return strength
+
+
 def render_text(report: Report, lang: str = "id") -> str:
     """The report as plain text: status, stage, both pattern layers with reasons, assessments and warnings.
 
@@ -113,11 +123,7 @@ def render_text(report: Report, lang: str = "id") -> str:
     heading = f"{_w('title', lang)}: {report.title or report.scenario}"
     lines += [heading, "=" * len(heading)]
     lines.append(f"{_w('status', lang)}: {wording.value_label('status', report.partnership_status, lang)}")
-    strength = _w(report.strength, lang)
-    if report.strength_evidence:
-        evidence = ", ".join(_w(kind, lang) for kind in report.strength_evidence)
-        strength += f" ({_w('stronger', lang)}: {report.stronger}; {evidence})"
-    lines.append(f"{_w('strength', lang)}: {strength}")
+    lines.append(f"{_w('strength', lang)}: {strength_words(report, lang)}")
     lines.append(f"{_w('law', lang)}: {LAW_LABELS[report.law][lang]}")
     if report.law_note:
         lines.append(f"  {report.law_note[lang]}")
@@ -148,10 +154,17 @@ def render_text(report: Report, lang: str = "id") -> str:
         for benefit in report.benefits:
             lines.append(f"  + {benefit.label[lang]}: {benefit.description[lang]} [{_source(benefit.source, lang)}]")
     lines += ["", _w("cited", lang), _w("interpretation_note", lang)]
-    versions = sorted({version for _, version in report.rulesets})
-    # Ruleset names are ids (patterns_family, ...): the footer counts them; the JSON output names each one.
-    lines += ["", _w("rulesets", lang).format(count=len(report.rulesets), versions=", ".join(versions))]
+    lines += ["", rulesets_words(report, lang)]
     return "\n".join(lines) + "\n"
+
+
+def rulesets_words(report: Report, lang: str) -> str:
+    """The footer of the text and HTML reports: how many rulesets, in which versions.
+
+    Ruleset names are ids (``patterns_family``, ...): the footer counts them; the JSON output names each one.
+    """
+    versions = sorted({version for _, version in report.rulesets})
+    return _w("rulesets", lang).format(count=len(report.rulesets), versions=", ".join(versions))
 
 
 def _stage_lines(report: Report, lang: str) -> list[str]:
@@ -188,6 +201,15 @@ def _why_not_lines(report: Report, pattern: str, lang: str) -> list[str]:
 
 def _sentence(failed: FailedCondition, lang: str) -> str:
     return failed.text.get(lang) or f"{_w('why_not', lang)}: {failed.condition}"
+
+
+def failed_words(failed: FailedCondition, lang: str) -> str:
+    """A failed condition on one line, as the text report says it (a sentence with labels and the actual value) and,
+    for a derived fact that was not derived, how it would follow; the HTML and Markdown why-nots use it."""
+    text = _sentence(failed, lang)
+    for index, group in enumerate(failed.via[:2]):
+        text += f"; {_w('would_derive' if index == 0 else 'or', lang)}: " + "; ".join(_sentence(f, lang) for f in group)
+    return text
 
 
 def _warning_lines(report: Report, lang: str) -> list[str]:

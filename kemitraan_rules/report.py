@@ -281,6 +281,12 @@ class WhyNot:
 
         return to_html(self)
 
+    def _repr_markdown_(self) -> str:
+        """The why-not as Markdown: score, rules against, unfired support and its failed conditions (language of ``kemitraan_rules.options``)."""
+        from .display import to_markdown
+
+        return to_markdown(self)
+
 
 @attrs.frozen
 class Revisit:
@@ -340,10 +346,12 @@ class Report:
     title: str = ""
     #: Who is the stronger party, from evidence only: ``timpang`` (one is), ``sebanding`` (comparable) or
     #: ``tidak_diketahui``; ``strength_evidence`` names the signs (``skala``, ``kapasitas``, ``kelompok``,
-    #: ``arah_dukungan``) and ``stronger`` the stronger party's id.
+    #: ``arah_dukungan``) and ``stronger`` the stronger party's id; ``stronger_name`` is what texts call it (its
+    #: ``name``, or the id when it has none).
     strength: str = "tidak_diketahui"
     strength_evidence: tuple[str, ...] = ()
     stronger: str | None = None
+    stronger_name: str = ""
     #: What the recommended patterns can bring, in catalogue order.
     benefits: tuple[Benefit, ...] = ()
     #: The legal profile the rules were loaded for (``paper_1995`` or ``current``; see ``docs/law.md``).
@@ -443,7 +451,12 @@ class Report:
             "scenario": self.scenario,
             "title": self.title,
             "partnership_status": self.partnership_status,
-            "strength": {"status": self.strength, "evidence": list(self.strength_evidence), "stronger": self.stronger},
+            "strength": {
+                "status": self.strength,
+                "evidence": list(self.strength_evidence),
+                "stronger": self.stronger,
+                "stronger_name": self.stronger_name or None,
+            },
             "benefits": [b.to_dict() for b in self.benefits],
             "step": self.step,
             "next_steps": list(self.next_steps),
@@ -496,9 +509,10 @@ class Report:
         return to_html(self)
 
     def _repr_markdown_(self) -> str:
-        from .display import report_markdown
+        """The report as Markdown (language of ``kemitraan_rules.options``)."""
+        from .display import to_markdown
 
-        return report_markdown(self)
+        return to_markdown(self)
 
     def to_html(self, lang: str | None = None, *, page: bool = False) -> str:
         """The report as HTML: a fragment, or with ``page=True`` a standalone printable page (see :mod:`kemitraan_rules.html`)."""

@@ -193,8 +193,10 @@ def report_json_schema() -> dict[str, Any]:
                 {
                     "status": {"enum": ["timpang", "sebanding", "tidak_diketahui"]},
                     "evidence": {"type": "array", "items": {"type": "string"}},
-                    "stronger": {"type": ["string", "null"]},
+                    "stronger": {"type": ["string", "null"], "description": "Id of the stronger party."},
+                    "stronger_name": {"type": ["string", "null"], "description": "Its name (its id when it has none), as texts show it."},
                 },
+                ("status", "evidence", "stronger"),
                 description="Who is the stronger party, from evidence only (never from who asked).",
             ),
             "benefits": {
@@ -353,6 +355,7 @@ def _later_fields(data: Mapping[str, Any]) -> dict[str, Any]:
     if "strength" in data:
         strength = data["strength"]
         fields.update(strength=strength["status"], strength_evidence=tuple(strength["evidence"]), stronger=strength["stronger"])
+        fields["stronger_name"] = strength.get("stronger_name") or strength["stronger"] or ""
     if "benefits" in data:
         fields["benefits"] = tuple(
             Benefit(b["id"], dict(b["label"]), dict(b["description"]), b["source"], tuple(b["patterns"])) for b in data["benefits"]

@@ -284,6 +284,12 @@ class RuleBase:
 
         return to_html(self)
 
+    def _repr_markdown_(self) -> str:
+        """The rule base as Markdown: rulesets with versions and rule counts, concepts by kind (language of ``kemitraan_rules.options``)."""
+        from .display import to_markdown
+
+        return to_markdown(self)
+
     @property
     def fields(self) -> dict[str, FieldSpec]:
         """Every field rules can test: the scenario fields and the declared derived facts."""

@@ -87,6 +87,12 @@ class Party:
         return values if values or name in self.stated_none else None
 
     @property
+    def display_name(self) -> str:
+        """What a reader calls the party: its ``name``, or its id when it has none (texts and HTML name parties by
+        this; JSON keeps the id, which is data)."""
+        return self.name or self.id
+
+    @property
     def category(self) -> str:
         """The broad category of the party's kind (``usaha``, ``pemerintah``, ``pendidikan_nonformal`` ...)."""
         return v.PARTY_KIND_CATEGORY[self.kind]
@@ -172,6 +178,10 @@ class Scenario:
     @property
     def party_ids(self) -> tuple[str, ...]:
         return tuple(party.id for party in self.parties)
+
+    def party_name(self, party_id: str) -> str:
+        """The :attr:`Party.display_name` of the party with this id (the id itself for an id not in the scenario)."""
+        return next((party.display_name for party in self.parties if party.id == party_id), party_id)
 
     @property
     def seeker(self) -> Party:

@@ -216,6 +216,7 @@ def build_report(scenario: Scenario, compiled: CompiledRuleBase, known: Mapping[
         strength=strength.status,
         strength_evidence=strength.evidence,
         stronger=strength.stronger,
+        stronger_name=scenario.party_name(strength.stronger) if strength.stronger else "",
         benefits=_benefits(rulebase, ranked),
         law=rulebase.law,
         law_note=replaced_law_note(rulebase.law, (_ref(rules[rule_id]).source for rule_id in fired)),

@@ -217,3 +217,40 @@ def test_network_reads_stdin() -> None:
     piped = runner.invoke(main, ["network", "-", "--format", "json"], input=path.read_text(encoding="utf-8"))
     named = runner.invoke(main, ["network", str(path), "--format", "json"])
     assert piped.exit_code == 0 and json.loads(piped.stdout)["findings"] == json.loads(named.stdout)["findings"]
+
+
+LIFECYCLE = ROOT / "examples" / "lifecycle"
+_LIFECYCLE_COMMANDS = {
+    "map": (["map"], LIFECYCLE / "profile.yaml"),
+    "screen": (["screen", str(LIFECYCLE / "profile.yaml")], LIFECYCLE / "candidates.yaml"),
+    "plan": (["plan"], LIFECYCLE / "partnership.yaml"),
+}
+
+
+@pytest.mark.parametrize("command", sorted(_LIFECYCLE_COMMANDS))
+def test_lifecycle_commands_read_stdin_and_json_is_always_a_list(command: str) -> None:
+    """map, screen and plan read `-` as standard input and, like evaluate, print a JSON list for one input as for
+    several; jsonl is the same records a line each; --lang is accepted as by evaluate."""
+    head, path = _LIFECYCLE_COMMANDS[command]
+    extra = ["--no-engine"] if command in ("screen", "plan") else []
+    runner = CliRunner()
+    one = runner.invoke(main, [*head, "-", *extra, "--format", "json"], input=path.read_text(encoding="utf-8"))
+    assert one.exit_code == 0, one.output
+    two = runner.invoke(main, [*head, str(path), str(path), *extra, "--format", "json", "--lang", "en"])
+    assert two.exit_code == 0, two.output
+    lines = runner.invoke(main, [*head, str(path), str(path), *extra, "--format", "jsonl", "--lang", "en"]).output.splitlines()
+    first, both = json.loads(one.output), json.loads(two.output)
+    assert isinstance(first, list) and len(first) == 1 and isinstance(both, list) and len(both) == 2
+    assert both[0] == both[1] and [json.loads(line) for line in lines] == both
+
+
+@pytest.mark.parametrize("command", sorted(_LIFECYCLE_COMMANDS))
+def test_lifecycle_commands_name_stdin_in_problems_and_refuse_two_stdins(command: str) -> None:
+    """Invalid input on standard input is located in 'stdin' (exit 2, no traceback); `-` twice is a usage error, not
+    a second input read as empty."""
+    head, path = _LIFECYCLE_COMMANDS[command]
+    runner = CliRunner()
+    bad = runner.invoke(main, [*head, "-"], input="id: [\n")
+    assert bad.exit_code == 2 and "stdin" in bad.output and "Traceback" not in bad.output
+    twice = runner.invoke(main, [*head, "-", "-"], input=path.read_text(encoding="utf-8"))
+    assert twice.exit_code == 2 and "only once" in twice.output

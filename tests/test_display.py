@@ -141,6 +141,46 @@ class TestHtml:
         assert "patterns_legal" in base._repr_html_()
 
 
+class TestMarkdown:
+    def _objects(self, engine: Engine) -> dict[str, object]:
+        report = engine.evaluate(EXAMPLES / "scenarios" / "inti_plasma.yaml")
+        _, diff = engine.what_if(EXAMPLES / "scenarios" / "inti_plasma.yaml", {"relationship.trust": "rendah"})
+        return {
+            "why_not": report.why_not("waralaba"),
+            "network": load_network(EXAMPLES / "networks" / "lkp_network.yaml"),
+            "record": load_partnership(EXAMPLES / "lifecycle" / "partnership.yaml"),
+            "rulebase": load_rulesets([kemitraan_rules.builtin()]),
+            "diff": diff,
+        }
+
+    def test_every_displayable_object_has_markdown_in_options_lang(self, engine: Engine) -> None:
+        """WhyNot, PartnerNetwork, Partnership, RuleBase and ReportDiff give Markdown with their content, in
+        Indonesian by default and in English once options.lang is 'en'."""
+        objects = self._objects(engine)
+        expected = {
+            "why_not": (("### Mengapa belum: Pola waralaba", "aturan yang menentang", "kenyataannya:"), ("### Why not: Franchise", "actually:")),
+            "network": (("### Jejaring mitra: LKP Maju Terampil", "| pt\\_garmen | dunia usaha"), ("### Partner network:", "business and industry")),
+            "record": (("### Catatan kemitraan:", "| LKP Tata Busana Mandiri | LKP (lembaga"), ("### Partnership record:", "8/11 Implementation")),
+            "rulebase": (("### Basis aturan", "| patterns\\_legal |"), ("### Rule base", "| rulesets |")),
+            "diff": (("### Bagaimana jika: inti\\_plasma", "saling percaya: tinggi -\\> rendah"), ("### What if:", "trust: high -\\> low")),
+        }
+        indonesian = {name: obj._repr_markdown_() for name, obj in objects.items()}  # type: ignore[attr-defined]
+        options.lang = "en"
+        english = {name: obj._repr_markdown_() for name, obj in objects.items()}  # type: ignore[attr-defined]
+        for name, (in_id, in_en) in expected.items():
+            assert all(text in indonesian[name] for text in in_id), (name, indonesian[name][:600])
+            assert all(text in english[name] for text in in_en), (name, english[name][:600])
+        network = objects["network"]
+        assert english["network"].count("\n| ") == 1 + len(network.parties)  # type: ignore[attr-defined]
+
+    def test_markdown_escapes_user_strings(self) -> None:
+        """A party name with Markdown or HTML in it is shown as text in the record's Markdown."""
+        text = (EXAMPLES / "lifecycle" / "partnership.yaml").read_text(encoding="utf-8")
+        record = load_partnership("evil.yaml", text=text.replace("name: PT Garmen Jaya", "name: '<b>PT</b> | *Garmen*'"))
+        markdown = record._repr_markdown_()
+        assert "<b>" not in markdown and "\\<b\\>PT\\</b\\> \\| \\*Garmen\\*" in markdown
+
+
 class TestPage:
     def test_cli_format_html_is_a_standalone_page(self, tmp_path: Path) -> None:
         """kemitraan evaluate --format html prints one page with a print stylesheet and the escaped user strings."""

@@ -149,7 +149,8 @@ class TestCounterfactual:
         sizes = {len(a.changes) for a in answers}
         assert sizes == {min(sizes)}  # only the smallest sets
         text = answers[0].render("en")
-        assert answers[0].changes[0].path in text and "rules that then fire" in text
+        assert "rules that then fire" in text and answers[0].changes[0].path not in text  # the change by its labels
+        assert "what lkp_cipta_karya gives in this partnership: unknown -> " in text
 
     def test_search_is_guided_by_why_not(self, engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
         """The search evaluates far fewer scenarios than a sweep of every input, and only paths why_not points at."""

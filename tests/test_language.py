@@ -1,7 +1,8 @@
 """Reports and command output in plain Indonesian and English (issue 10, section 5).
 
 Every example scenario is rendered in both languages, and the lifecycle examples go through ``plan``, ``screen``
-and ``map``, the example network through ``network``.  The text must hold no id-looking token (``snake_case``), no
+and ``map``, the example network through ``network``; the HTML renderings (reports, the network) are checked the
+same way with their tags stripped.  The text must hold no id-looking token (``snake_case``), no
 raw operator (``eq``, ``contains_any``, ``gte``, ...) and, in Indonesian, no English word from a list of the words
 that used to leak (``score``, ``unknown``, ``step``, ...).  Identifiers the user chose (party, scenario and
 record ids) are data, not our words, and are removed before the check.
@@ -9,6 +10,7 @@ record ids) are data, not our words, and are removed before the check.
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -63,6 +65,12 @@ def problems(text: str, lang: str, user_ids: set[str]) -> list[str]:
     return found
 
 
+def html_text(fragment: str) -> str:
+    """What a reader sees of an HTML rendering: no stylesheet, no tags (each one a line break), entities decoded."""
+    visible = re.sub(r"<style>.*?</style>", "", fragment, flags=re.DOTALL)
+    return html.unescape(re.sub(r"<[^>]+>", "\n", visible))
+
+
 def test_the_check_catches_what_it_is_for() -> None:
     """The checker itself: ids, operators and English words are found, plain Indonesian passes."""
     assert problems("? belum terpenuhi: derived.hubungan_dagang eq true (unknown)", "id", set())
@@ -70,6 +78,48 @@ def test_the_check_catches_what_it_is_for() -> None:
     assert problems("Step reached: implementation", "id", set())
     assert not problems("Langkah yang telah dicapai: pelaksanaan (langkah 8 dari 11)", "id", set())
     assert not problems("Calon mitra untuk lkp_a", "id", {"lkp_a"})
+    assert html_text('<div class="warn"><style>.a_b{}</style><b>Ketergantungan</b>: A &amp; B</div>') == "\n\nKetergantungan\n: A & B\n"
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_example_report_html_is_plain(engine: Engine, path: Path, lang: str) -> None:
+    """The HTML report (why-not sections, rule sources, warnings included) names labels, not ids."""
+    from kemitraan_rules.html import report_html
+
+    text = html_text(report_html(engine.evaluate(load_scenario(path)), lang))
+    assert problems(text, lang, _user_ids(path)) == []
+
+
+def markdown_text(markdown: str) -> str:
+    """What a reader sees of Markdown: escaped characters unescaped (``pt\\_garmen`` is ``pt_garmen``)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_markdown_of_every_displayable_object_is_plain(engine: Engine, lang: str) -> None:
+    """The Markdown of a report, a why-not, a what-if diff, the network, a partnership record and the rule base."""
+    from kemitraan_rules.display import to_markdown
+    from kemitraan_rules.lifecycle import load_partnership
+    from kemitraan_rules.network import load_network
+
+    scenario = ROOT / "examples" / "scenarios" / "inti_plasma.yaml"
+    report = engine.evaluate(load_scenario(scenario))
+    _, diff = engine.what_if(scenario, {"relationship.trust": "rendah", "parties.pt_jamur_agro.offers": ["dana"]})
+    objects = [report, report.why_not("waralaba"), diff, load_network(NETWORK), load_partnership(LIFECYCLE / "partnership.yaml")]
+    user_ids = _user_ids(scenario, NETWORK, LIFECYCLE / "partnership.yaml")
+    for obj in objects:
+        assert problems(markdown_text(to_markdown(obj, lang)), lang, user_ids) == [], type(obj).__name__
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_network_html_is_plain(lang: str) -> None:
+    """The network HTML (measures table and findings) names parties, kinds and drawbacks by their labels."""
+    from kemitraan_rules.html import network_html
+    from kemitraan_rules.network import load_network
+
+    text = html_text(network_html(load_network(NETWORK), lang, picture=False))
+    assert problems(text, lang, _user_ids(NETWORK)) == []
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])

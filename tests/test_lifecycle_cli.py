@@ -25,14 +25,15 @@ class TestCommands:
         assert code == 0 and "job orders are hard to get (reason for partnering)" in out and "manpower and transmigration office" in out
         assert "Program Life Cycle: running the courses" in out and "sulit_job_order" not in out
         code, out, _ = run(map_command, PROFILE, "--format", "json")
-        data = json.loads(out)
+        (data,) = json.loads(out)
         assert data["ranking"][0]["kind"] == "dudi" and data["cycle"]["stage"] == "penyelenggaraan_kursus"
 
     def test_screen_ranks_candidates(self) -> None:
         """screen ranks the example candidates; --top limits the list."""
         code, out, _ = run(screen_command, PROFILE, CANDIDATES, "--no-engine", "--format", "json", "--top", "2")
         assert code == 0
-        ranked = json.loads(out)["candidates"]
+        (listed,) = json.loads(out)
+        ranked = listed["candidates"]
         assert [c["party"] for c in ranked] == ["pt_garmen_jaya", "lsp_garmen"]
 
     def test_plan_shows_status_and_evaluation(self) -> None:
@@ -41,7 +42,7 @@ class TestCommands:
         assert code == 0 and "step reached implementation (8 of 11)" in out and "Next step: monitoring and evaluation (ready)" in out
         assert "[Broken commitment]" in out and "critical:" in out and "monitoring_evaluasi" not in out
         code, out, _ = run(plan_command, PARTNERSHIP, "--no-engine", "--format", "json")
-        assert json.loads(out)["evaluation"]["outcome"] in ("continue", "revise_mou", "end")
+        assert json.loads(out)[0]["evaluation"]["outcome"] in ("continue", "revise_mou", "end")
 
 
 class TestInvalidInput:
@@ -78,7 +79,7 @@ class TestPlanStage:
         assert "Perlu kembali ke langkah sebelumnya:" in out
         assert "menggali informasi, analisis informasi, penjajakan dan penyusunan rencana bersama, karena prasyarat" in out
         code, out, _ = run(plan_command, str(path), "--format", "json")
-        revisit = json.loads(out)["revisit"]
+        revisit = json.loads(out)[0]["revisit"]
         assert [entry["precondition"] for entry in revisit] == ["kesamaan_visi_misi"] and revisit[0]["reasons"]
         code, out, _ = run(plan_command, PARTNERSHIP, "--format", "json")
-        assert json.loads(out)["revisit"] == []
+        assert json.loads(out)[0]["revisit"] == []

@@ -3,7 +3,8 @@
 Why a script: notebooks are JSON that nobody reviews well; their source lives here as plain Python, and a re-run
 after a library change refreshes the stored outputs.  CI runs the stored notebooks with nbmake (``./dev test``).
 
-    python tools/build_notebooks.py            # write and execute all three (about a minute)
+    python tools/build_notebooks.py                   # write and execute all three (about a minute)
+    python tools/build_notebooks.py 01_tour.ipynb     # only the notebooks named
 """
 
 from __future__ import annotations
@@ -22,93 +23,114 @@ TOUR = [
         """# Tur: satu LKP, beberapa calon mitra / A tour: one LKP, several candidate partners
 
 LKP Tata Busana *Melati* (kecil, modal rendah) mencari mitra. Kita menilai beberapa calon mitra, menjelaskan
-rekomendasinya, mencoba "bagaimana jika", mencari apa yang harus berubah agar pola lain direkomendasikan, dan
-menyusun tabel hasilnya.
+rekomendasinya, mencoba "bagaimana jika" (`engine.what_if`), mencari apa yang harus berubah agar pola lain
+direkomendasikan (`engine.counterfactual`), menyapu satu per satu nilai masukan (`engine.sensitivity`), dan menyusun
+tabel hasilnya (`kemitraan_rules.tables.reports_to_frame`).
 
 *A small sewing course centre looks for a partner: evaluate several candidates, explain, ask what-if, find what
-would have to change, and tabulate the results.*""",
+would have to change, sweep the inputs, and tabulate the results, each with the library's own API.*""",
     ),
     (
         "code",
-        """from kemitraan_rules import Engine, load_scenario
+        """from kemitraan_rules import Engine, load_scenario, options
 
-engine = Engine()            # compiles the built-in rulesets: build it once, reuse it
+options.lang = "en"  # the language of the notebook displays (Indonesian by default)
+engine = Engine()  # compiles the built-in rulesets: build it once, reuse it
 base = load_scenario("../scenarios/pola_asuh.yaml")
 report = engine.evaluate(base)
 print(report.render("en")[:1500])""",
     ),
-    ("md", "## Explain: why is *waralaba* (franchise) not recommended?"),
+    (
+        "md",
+        """## Explain: why is *waralaba* (franchise) not recommended?""",
+    ),
     (
         "code",
         """why = report.why_not("waralaba")
-print("recommended:", why.recommended, "score:", why.score, "threshold:", why.threshold)
-for failed in why.failed_conditions[:5]:
-    print("-", failed)""",
+why  # a notebook shows the score against the threshold, the rules against and the conditions that failed""",
     ),
-    ("md", "## Several candidate partners\n\nThe same LKP, five candidates that differ in scale and in what they provide."),
+    (
+        "md",
+        """## Several candidate partners
+
+The same LKP, five candidates that differ in scale and in what they provide. `engine.what_if(scenario, changes)`
+takes dotted paths (`parties.<id>.scale`, `relationship.provides.<id>`) and returns the new report and what changed.""",
+    ),
     (
         "code",
-        """import copy
+        """from kemitraan_rules.tables import reports_to_frame
 
+seeker, candidate = base.relationship.seeker, base.relationship.candidate
 candidates = {
-    "garment firm: instructors, technology": {"scale": "besar", "capital": "tinggi", "provides": ["instruktur", "bimbingan_teknis", "teknologi", "job_order"]},
-    "garment firm: means, guidance, marketing": {"scale": "besar", "capital": "tinggi", "provides": ["sarana_produksi", "bimbingan_teknis", "pemasaran_hasil"]},
-    "medium tailor: buys the output": {"scale": "menengah", "capital": "sedang", "provides": ["pembelian_hasil"]},
-    "investor: equity": {"scale": "besar", "capital": "tinggi", "provides": ["penyertaan_modal"]},
-    "brand owner: licence": {"scale": "besar", "capital": "tinggi", "provides": ["lisensi_merek", "saluran_distribusi", "bimbingan_manajemen"]},
+    "garment firm: instructors, technology": ("besar", "tinggi", ["instruktur", "bimbingan_teknis", "teknologi", "job_order"]),
+    "garment firm: means, guidance, marketing": ("besar", "tinggi", ["sarana_produksi", "bimbingan_teknis", "pemasaran_hasil"]),
+    "medium tailor: buys the output": ("menengah", "sedang", ["pembelian_hasil"]),
+    "investor: equity": ("besar", "tinggi", ["penyertaan_modal"]),
+    "brand owner: licence": ("besar", "tinggi", ["lisensi_merek", "saluran_distribusi", "bimbingan_manajemen"]),
 }
-data = base.to_dict()
-seeker, candidate = data["relationship"]["seeker"], data["relationship"]["candidate"]
 reports = {}
-for name, change in candidates.items():
-    variant = copy.deepcopy(data)
-    partner = next(party for party in variant["parties"] if party["id"] == candidate)
-    partner["scale"], partner["capital"] = change["scale"], change["capital"]
-    variant["relationship"]["provides"] = {candidate: change["provides"], seeker: ["tenaga_kerja"]}
-    reports[name] = engine.evaluate(variant)
-
-def best(rep, layer):
-    found = rep.best(layer)
-    return None if found is None else found.pattern
-
-rows = [(name, best(rep, "legal"), best(rep, "family"), rep.partnership_status, len(rep.warnings)) for name, rep in reports.items()]
-for row in rows:
-    print(row)""",
+for name, (scale, capital, provides) in candidates.items():
+    reports[name], _ = engine.what_if(
+        base,
+        {
+            f"parties.{candidate}.scale": scale,
+            f"parties.{candidate}.capital": capital,
+            f"relationship.provides.{candidate}": provides,
+            f"relationship.provides.{seeker}": ["tenaga_kerja"],
+        },
+    )
+for name, found in reports.items():
+    print(f"{name}: {found!r}")  # one line each: best patterns, status, counts""",
     ),
-    ("md", "## What if there were no agreement yet?\n\nChange one field and compare."),
+    (
+        "md",
+        """## Table of results
+
+`reports_to_frame` gives one row per report: status, best pattern and score of each layer, counts and warnings.""",
+    ),
     (
         "code",
-        """unsigned = copy.deepcopy(data)
-unsigned["relationship"]["agreement"] = "belum_ada"
-after = engine.evaluate(unsigned)
-print("mou_ditandatangani ->", report.partnership_status, [p.id + ":" + p.status for p in report.preconditions])
-print("belum_ada          ->", after.partnership_status, [p.id + ":" + p.status for p in after.preconditions])
-print("next steps:", after.next_steps)""",
+        """table = reports_to_frame(reports.values())
+table.index = list(reports)
+table[["best_legal", "best_family", "partnership_status", "warning_count", "warnings"]]""",
+    ),
+    (
+        "md",
+        """## What if there were no agreement yet?
+
+`what_if` returns the new report and a `ReportDiff`: the input changes, patterns that moved, warnings that came or
+went and the assessments that changed. A notebook shows it, like the report and the why-not, in the language of
+`kemitraan_rules.options.lang`.""",
+    ),
+    (
+        "code",
+        """after, diff = engine.what_if(base, {"relationship.agreement": "belum_ada"})
+diff""",
     ),
     (
         "md",
         """## Counterfactual: what would make *subkontrak* the recommendation?
 
-`why_not` lists the conditions of the supporting rules that failed; satisfying one of them is a candidate change.
-Here the LKP would produce components for the firm's own production.""",
+`engine.counterfactual` searches the smallest sets of input changes (here at most two) that get a pattern
+recommended, starting from the conditions `why_not` reports as failed.""",
     ),
     (
         "code",
-        """print("before:", report.why_not("subkontrak").recommended)
-for failed in report.why_not("subkontrak").failed_conditions[:4]:
-    print("  failed:", failed)
-component = copy.deepcopy(data)
-component["relationship"]["provides"] = {candidate: ["bimbingan_teknis", "bahan_baku"], seeker: ["komponen"]}
-changed = engine.evaluate(component)
-print("after:", changed.why_not("subkontrak").recommended, "| best legal:", best(changed, "legal"))""",
+        """answers = engine.counterfactual(base, "subkontrak", max_changes=2, limit=3)
+for answer in answers:
+    print(answer.render("en"))""",
     ),
-    ("md", "## Table of results"),
     (
-        "code",
-        """import pandas as pd
+        "md",
+        """## Sensitivity: which single input moves the result?
 
-table = pd.DataFrame(rows, columns=["candidate", "legal", "family", "status", "warnings"]).set_index("candidate")
-table""",
+`engine.sensitivity` tries every other allowed value of the given fields, one at a time, and tabulates what
+changed (a pandas DataFrame; all fields of both parties and the relationship when no field is given).""",
+    ),
+    (
+        "code",
+        """sweep = engine.sensitivity(base, ["relationship.agreement", "relationship.trust", f"parties.{candidate}.scale"])
+sweep[["field", "value", "previous", "status_after", "best_family", "best_legal"]]""",
     ),
 ]
 
@@ -285,12 +307,20 @@ def build(name: str, cells: list[tuple[str, str]]) -> Path:
     return path
 
 
-def main() -> int:
+NOTEBOOKS = {"01_tour.ipynb": TOUR, "02_regional_network.ipynb": NETWORK, "03_writing_a_rule.ipynb": RULES}
+
+
+def main(names: list[str]) -> int:
+    """Build the notebooks named (all three when none is): a change to one need not re-run the others."""
+    unknown = sorted(set(names) - set(NOTEBOOKS))
+    if unknown:
+        print(f"unknown notebook(s): {', '.join(unknown)} (known: {', '.join(NOTEBOOKS)})", file=sys.stderr)
+        return 2
     HERE.mkdir(parents=True, exist_ok=True)
-    for name, cells in (("01_tour.ipynb", TOUR), ("02_regional_network.ipynb", NETWORK), ("03_writing_a_rule.ipynb", RULES)):
-        print(build(name, cells))
+    for name in names or list(NOTEBOOKS):
+        print(build(name, NOTEBOOKS[name]))
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -16,7 +16,19 @@ import click
 
 from ..errors import EvaluationError, KemitraanError
 
-__all__ = ["STDIN", "build_engine", "dump_records", "error_word", "handle_errors", "law_option", "read_text", "rules_option"]
+__all__ = [
+    "STDIN",
+    "build_engine",
+    "dump_records",
+    "error_word",
+    "format_option",
+    "handle_errors",
+    "lang_option",
+    "law_option",
+    "read_text",
+    "read_texts",
+    "rules_option",
+]
 
 STDIN = "-"
 """The file name every command reads as standard input."""
@@ -69,6 +81,18 @@ def rules_option(func: F) -> F:
     return option(func)
 
 
+def format_option(*extra: str, help_text: str = "json: a list of records, one per input; jsonl: one a line.") -> Callable[[F], F]:
+    """``--format text|json|jsonl`` (plus ``extra`` choices such as ``html``), default ``text``: every command's one
+    output switch, so that ``json`` and ``jsonl`` read alike everywhere (see :func:`dump_records`)."""
+    return click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl", *extra]), default="text", show_default=True, help=help_text)
+
+
+def lang_option(func: F) -> F:
+    """``--lang id|en``: the language of every text a command prints (Indonesian by default)."""
+    option = click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True, help="Language of the texts.")
+    return option(func)
+
+
 def law_option(func: F) -> F:
     """``--law paper_1995|current``: the legal profile to evaluate under (default: the paper's; see docs/law.md)."""
     from ..vocabulary import DEFAULT_LAW, LAW_PROFILES
@@ -98,6 +122,14 @@ def read_text(name: str | Path) -> tuple[str, str | None]:
     if str(name) == STDIN:
         return "stdin", sys.stdin.read()
     return str(name), None
+
+
+def read_texts(names: Sequence[str | Path]) -> list[tuple[str, str | None]]:
+    """:func:`read_text` for each FILE argument; standard input can be read once only, so ``-`` given twice is a
+    usage error (exit 2) rather than a second, silently empty input."""
+    if sum(1 for name in names if str(name) == STDIN) > 1:
+        raise click.BadParameter("'-' (standard input) can be given only once", param_hint="FILES")
+    return [read_text(name) for name in names]
 
 
 def dump_records(records: Sequence[Any], fmt: str) -> str:

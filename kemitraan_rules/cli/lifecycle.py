@@ -6,7 +6,7 @@ a traceback (the shared :func:`~kemitraan_rules.cli.common.handle_errors`).
 
 from __future__ import annotations
 
-import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,35 +14,41 @@ import click
 
 from .. import vocabulary as v
 from .. import wording
-from .common import handle_errors
+from .common import dump_records, format_option, handle_errors, lang_option, read_texts
 
 __all__ = ["map_command", "plan_command", "screen_command"]
 
-_FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-_LANG = click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True, help="Language of the texts.")
+_FILES = click.Path(dir_okay=False, allow_dash=True, path_type=Path)
 
 
-def _json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+def _emit(records: Sequence[dict[str, Any]], texts: Sequence[str], fmt: str) -> None:
+    """Print the records as ``json``/``jsonl`` (a list for one input as for several, like ``evaluate``) or the texts,
+    one input's after another, separated by a blank line."""
+    if fmt in ("json", "jsonl"):
+        click.echo(dump_records(records, fmt), nl=False)
+    else:
+        click.echo("\n\n".join(texts))
 
 
 @click.command("map")
-@click.argument("profile", type=click.Path(path_type=Path))
-@_FORMAT
-@_LANG
+@click.argument("profiles", nargs=-1, required=True, type=_FILES)
+@format_option()
+@lang_option
 @handle_errors
-def map_command(profile: Path, fmt: str, lang: str) -> None:
-    """Kinds of partner to map for each need of PROFILE (reasons, weak LKP aspects, lacking provisions)."""
+def map_command(profiles: Sequence[Path], fmt: str, lang: str) -> None:
+    """Kinds of partner to map for each need of each PROFILE (reasons, weak LKP aspects, lacking provisions;
+    - reads standard input)."""
     from ..lifecycle.mapping import load_profile, map_partners
     from ..lifecycle.plc import assess_cycle
 
-    loaded = load_profile(profile)
-    result = map_partners(loaded)
-    cycle = assess_cycle(loaded.aspects, loaded.indicators)
-    if fmt == "json":
-        _json({**result.to_dict(lang), "cycle": cycle.to_dict(lang)})
-        return
-    click.echo(_map_text(result, cycle, loaded.institution.name or loaded.institution.id, lang))
+    loaded = [load_profile(name, text=text) for name, text in read_texts(profiles)]  # validate all before any output
+    records, texts = [], []
+    for profile in loaded:
+        result = map_partners(profile)
+        cycle = assess_cycle(profile.aspects, profile.indicators)
+        records.append({**result.to_dict(lang), "cycle": cycle.to_dict(lang)})
+        texts.append(_map_text(result, cycle, profile.institution.name or profile.institution.id, lang))
+    _emit(records, texts, fmt)
 
 
 def _map_text(result: Any, cycle: Any, institution: str, lang: str) -> str:
@@ -72,8 +78,8 @@ def _map_text(result: Any, cycle: Any, institution: str, lang: str) -> str:
 
 
 @click.command("screen")
-@click.argument("profile", type=click.Path(path_type=Path))
-@click.argument("candidates", type=click.Path(path_type=Path))
+@click.argument("profile", type=_FILES)
+@click.argument("candidates", nargs=-1, required=True, type=_FILES)
 @click.option("--top", type=click.IntRange(min=1), default=None, help="Show only the best N candidates.")
 @click.option("--no-engine", is_flag=True, help="Score the criteria only; do not ask the engine for patterns.")
 @click.option(
@@ -82,21 +88,24 @@ def _map_text(result: Any, cycle: Any, institution: str, lang: str) -> str:
     default=None,
     help="Ask the engine only about the best N candidates by criteria (faster on long lists).",
 )
-@_FORMAT
-@_LANG
+@format_option()
+@lang_option
 @handle_errors
-def screen_command(profile: Path, candidates: Path, top: int | None, no_engine: bool, engine_top: int | None, fmt: str, lang: str) -> None:
-    """Rank the CANDIDATES partners for the institution of PROFILE (analisis potensi mitra)."""
+def screen_command(profile: Path, candidates: Sequence[Path], top: int | None, no_engine: bool, engine_top: int | None, fmt: str, lang: str) -> None:
+    """Rank the partners of each CANDIDATES file for the institution of PROFILE (analisis potensi mitra; - reads
+    standard input, for one of the files)."""
     from ..lifecycle.mapping import load_candidates, load_profile, screen
 
-    loaded = load_profile(profile)
-    listed = load_candidates(candidates, seeker=loaded.institution.id)
-    result = screen(loaded, listed, use_engine=not no_engine, engine_top=engine_top, lang=lang)
-    ranked = result.candidates[:top] if top else result.candidates
-    if fmt == "json":
-        _json({"seeker": result.seeker, "candidates": [c.to_dict() for c in ranked]})
-        return
-    click.echo(_screen_text(ranked, loaded.institution.name or result.seeker, lang))
+    (profile_input, *candidate_inputs) = read_texts([profile, *candidates])
+    loaded = load_profile(profile_input[0], text=profile_input[1])
+    lists = [load_candidates(name, seeker=loaded.institution.id, text=text) for name, text in candidate_inputs]
+    records, texts = [], []
+    for listed in lists:
+        result = screen(loaded, listed, use_engine=not no_engine, engine_top=engine_top, lang=lang)
+        ranked = result.candidates[:top] if top else result.candidates
+        records.append({"seeker": result.seeker, "candidates": [c.to_dict() for c in ranked]})
+        texts.append(_screen_text(ranked, loaded.institution.name or result.seeker, lang))
+    _emit(records, texts, fmt)
 
 
 def _screen_text(ranked: Any, seeker: str, lang: str) -> str:
@@ -123,28 +132,30 @@ def _screen_text(ranked: Any, seeker: str, lang: str) -> str:
 
 
 @click.command("plan")
-@click.argument("partnership", type=click.Path(path_type=Path))
+@click.argument("partnerships", nargs=-1, required=True, type=_FILES)
 @click.option("--no-engine", is_flag=True, help="Do not ask the engine about the preconditions.")
-@_FORMAT
-@_LANG
+@format_option()
+@lang_option
 @handle_errors
-def plan_command(partnership: Path, no_engine: bool, fmt: str, lang: str) -> None:
-    """Status of the PARTNERSHIP record: current step, what the next step misses, next actions, evaluation."""
+def plan_command(partnerships: Sequence[Path], no_engine: bool, fmt: str, lang: str) -> None:
+    """Status of each PARTNERSHIP record (- reads standard input): current step, what the next step misses, next
+    actions, evaluation."""
     from ..lifecycle import check_step, evaluate_monitoring, load_partnership, next_actions, next_step
 
-    record = load_partnership(partnership)
+    loaded = [load_partnership(name, text=text) for name, text in read_texts(partnerships)]
 
     def no_assess(_: Any) -> dict[str, str]:
         return {}
 
     assess = no_assess if no_engine else None
-    following = next_step(record)
-    check = check_step(record, following, assess=assess)
-    actions = next_actions(record, lang, assess=assess)
-    evaluation = evaluate_monitoring(record) if record.monitoring else None
-    revisit = () if no_engine else _plan_revisit(record)
-    if fmt == "json":
-        _json(
+    records, texts = [], []
+    for record in loaded:
+        following = next_step(record)
+        check = check_step(record, following, assess=assess)
+        actions = next_actions(record, lang, assess=assess)
+        evaluation = evaluate_monitoring(record) if record.monitoring else None
+        revisit = () if no_engine else _plan_revisit(record)
+        records.append(
             {
                 "id": record.id,
                 "step": record.step,
@@ -154,8 +165,8 @@ def plan_command(partnership: Path, no_engine: bool, fmt: str, lang: str) -> Non
                 "evaluation": None if evaluation is None else evaluation.to_dict(lang),
             }
         )
-        return
-    click.echo(_plan_text(record, following, check, actions, revisit, evaluation, lang))
+        texts.append(_plan_text(record, following, check, actions, revisit, evaluation, lang))
+    _emit(records, texts, fmt)
 
 
 def _plan_revisit(record: Any) -> tuple[Any, ...]:

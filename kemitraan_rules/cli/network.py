@@ -81,7 +81,7 @@ def _text(net: Any, lang: str) -> None:
         kind = net.graph.nodes[party].get("kind")
         rows.append(
             (
-                str(party),
+                net.party_name(party),
                 wording.value_label("party_kind", kind, lang) if kind else "-",
                 "-" if strength.ratio is None else f"{strength.ratio:.2f}",
                 str(len(strength.partners)),

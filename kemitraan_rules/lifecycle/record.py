@@ -229,6 +229,11 @@ class Partnership:
     def party_ids(self) -> tuple[str, ...]:
         return tuple(party.id for party in self.parties)
 
+    def party_name(self, party_id: str) -> str:
+        """The :attr:`~kemitraan_rules.scenario.Party.display_name` of the party with this id (texts name parties by
+        it; the id itself for an id not in the record)."""
+        return next((party.display_name for party in self.parties if party.id == party_id), party_id)
+
     def __repr__(self) -> str:
         from ..display import short_repr
 
@@ -239,6 +244,12 @@ class Partnership:
         from ..html import to_html
 
         return to_html(self)
+
+    def _repr_markdown_(self) -> str:
+        """The record as Markdown: step reached, parties by name, pattern and history (language of ``kemitraan_rules.options``)."""
+        from ..display import to_markdown
+
+        return to_markdown(self)
 
     def scenario(self) -> Scenario | None:
         """The scenario the engine evaluates for this partnership, or ``None`` without a relationship."""
@@ -876,7 +887,8 @@ def _hits(rule: EvaluationRule, p: Partnership) -> tuple[list[str], list[str], T
                     fired = True
                     parties.append(c.party)
                     gain = {lang: wording.value_label("level", c.gain, lang) for lang in wording.LANGS}
-                    details.append(Text(f"{record.period}: manfaat bagi {c.party} {gain['id']}", f"{record.period}: {c.party} gained {gain['en']}"))
+                    name = p.party_name(c.party)
+                    details.append(Text(f"{record.period}: manfaat bagi {name} {gain['id']}", f"{record.period}: {name} gained {gain['en']}"))
         elif rule.check == "commitment_kept":
             for c in record.contributions:
                 ratio = _ratio(len(set(c.delivered) & set(c.promised)), len(c.promised))
@@ -885,8 +897,8 @@ def _hits(rule: EvaluationRule, p: Partnership) -> tuple[list[str], list[str], T
                     parties.append(c.party)
                     details.append(
                         Text(
-                            f"{record.period}: {c.party} menepati {ratio:.0%} komitmennya",
-                            f"{record.period}: {c.party} delivered {ratio:.0%} of its commitments",
+                            f"{record.period}: {p.party_name(c.party)} menepati {ratio:.0%} komitmennya",
+                            f"{record.period}: {p.party_name(c.party)} delivered {ratio:.0%} of its commitments",
                         )
                     )
         elif rule.check == "decision_dominance":
@@ -899,8 +911,8 @@ def _hits(rule: EvaluationRule, p: Partnership) -> tuple[list[str], list[str], T
                     parties.append(party)
                     details.append(
                         Text(
-                            f"{record.period}: {party} mengambil {count} dari {total} keputusan sendiri",
-                            f"{record.period}: {party} took {count} of {total} decisions alone",
+                            f"{record.period}: {p.party_name(party)} mengambil {count} dari {total} keputusan sendiri",
+                            f"{record.period}: {p.party_name(party)} took {count} of {total} decisions alone",
                         )
                     )
         elif rule.check == "problems_without_cause":
@@ -925,7 +937,10 @@ def _hits(rule: EvaluationRule, p: Partnership) -> tuple[list[str], list[str], T
                 parties.append(party)
                 periods.extend(period for period, _ in series if period not in periods)
                 details.append(
-                    Text(f"{party}: porsi {series[0][1]:.0%} -> {series[-1][1]:.0%}", f"{party}: share {series[0][1]:.0%} -> {series[-1][1]:.0%}")
+                    Text(
+                        f"{p.party_name(party)}: porsi {series[0][1]:.0%} -> {series[-1][1]:.0%}",
+                        f"{p.party_name(party)}: share {series[0][1]:.0%} -> {series[-1][1]:.0%}",
+                    )
                 )
     return periods, sorted(set(parties)), Text("; ".join(d.id for d in details), "; ".join(d.en for d in details))
 

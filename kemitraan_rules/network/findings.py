@@ -159,8 +159,8 @@ def network_findings(net: PartnerNetwork) -> list[Finding]:
                     reason=words.text(
                         "network.hhi_concentration",
                         "reason",
-                        party=party,
-                        main=main,
+                        party=net.party_name(party),
+                        main=net.party_name(main),
                         total_share=_pct(dep.total_share),
                         main_share=_pct(main_share),
                         hhi=f"{dep.hhi:.2f}",
@@ -174,17 +174,18 @@ def network_findings(net: PartnerNetwork) -> list[Finding]:
 
     for point in net.single_points_of_failure():
         core = "inti_plasma" in point.patterns
-        halted = ", ".join(point.halted)
+        halted = ", ".join(net.party_name(p) for p in point.halted)
+        name = net.party_name(point.party)
         found.append(
             Finding(
                 drawback="ketergantungan_inti" if core else "ketergantungan",
                 rule="network.core_failure_cascade",
                 subject=(point.party, *point.halted),
                 reason=_joined(
-                    words.text("network.core_failure_cascade", "reason", party=point.party, count=len(point.halted), halted=halted),
+                    words.text("network.core_failure_cascade", "reason", party=name, count=len(point.halted), halted=halted),
                     words.text("network.core_failure_cascade", "reason_core" if core else "reason_other"),
                 ),
-                mitigation=words.mitigation("network.core_failure_cascade", party=point.party),
+                mitigation=words.mitigation("network.core_failure_cascade", party=name),
                 severity="critical" if core else "warning",
                 figures={"halted": float(len(point.halted)), "direct": float(len(point.direct))},
             )
@@ -209,7 +210,14 @@ def network_findings(net: PartnerNetwork) -> list[Finding]:
                     rule="network.no_alternatives",
                     subject=(party, partner),
                     reason={
-                        lang: words.text("network.no_alternatives", "reason", party=party, partner=partner, share=_pct(share), why=why[lang])[lang]
+                        lang: words.text(
+                            "network.no_alternatives",
+                            "reason",
+                            party=net.party_name(party),
+                            partner=net.party_name(partner),
+                            share=_pct(share),
+                            why=why[lang],
+                        )[lang]
                         for lang in why
                     },
                     mitigation=words.mitigation("network.no_alternatives"),
@@ -230,7 +238,7 @@ def network_findings(net: PartnerNetwork) -> list[Finding]:
                 drawback="penyalahgunaan_posisi",
                 rule="network.dominant_partner",
                 subject=(partner, *heavy),
-                reason=words.text("network.dominant_partner", "reason", partner=partner, count=len(heavy)),
+                reason=words.text("network.dominant_partner", "reason", partner=net.party_name(partner), count=len(heavy)),
                 mitigation=words.mitigation("network.dominant_partner"),
                 severity="warning",
                 figures={"dependents": float(len(heavy))},

@@ -136,6 +136,12 @@ class PartnerNetwork:
 
         return to_html(self)
 
+    def _repr_markdown_(self) -> str:
+        """The network as Markdown: measures by party name and the findings with mitigations (language of ``kemitraan_rules.options``)."""
+        from ..display import to_markdown
+
+        return to_markdown(self)
+
     def measures_frame(self) -> Any:
         """The measures of every party as a pandas DataFrame indexed by party (extra ``kemitraan-rules[analysis]``)."""
         from ..tables import measures_frame
@@ -374,6 +380,12 @@ class PartnerNetwork:
     def parties(self) -> tuple[str, ...]:
         """Party ids, sorted."""
         return tuple(sorted(self.graph))
+
+    def party_name(self, party: str) -> str:
+        """What a reader calls the party: its ``name``, or its id when it has none (texts, tables and findings name
+        parties by it; :meth:`summary` and the other data keep the ids)."""
+        name = self.graph.nodes[party].get("name") if party in self.graph else None
+        return str(name) if name else party
 
     def strength(self, party: str) -> Strength:
         """Network strength after the paper (see :func:`network_strength`)."""

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from .. import vocabulary as v
+from .. import wording
 from ..errors import NetworkError, Problem, require_extra
 
 if TYPE_CHECKING:
@@ -29,6 +30,16 @@ __all__ = ["plot_network"]
 
 _FORMATS = ("png", "svg")
 _NO_PATTERN = "(none)"
+#: The legend titles, in the language of the picture.
+_LEGEND = {"pattern": {"id": "pola", "en": "pattern"}, "category": {"id": "golongan pihak", "en": "party category"}}
+_NONE = {"id": "tanpa pola", "en": "no pattern"}
+
+
+def _pattern_label(pattern: str, lang: str) -> str:
+    """A pattern of the legend by its catalogue label; edges without a pattern as "tanpa pola" / "no pattern"."""
+    return _NONE[lang] if pattern == _NO_PATTERN else wording.concept_label("pattern", pattern, lang)
+
+
 _LABEL_LIMIT = 60
 
 
@@ -125,23 +136,31 @@ def plot_network(
         nx.draw_networkx_labels(
             sub,
             positions,
-            labels={n: n for n in nodes},
+            labels={n: network.party_name(n) for n in nodes},
             font_size=8 if count > 25 else 10,
             ax=ax,
             bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.75},
         )
-    pattern_handles = [Line2D([0], [0], color=pattern_colour[p], lw=3, label=p) for p in ordered_patterns]
+    pattern_handles = [Line2D([0], [0], color=pattern_colour[p], lw=3, label=_pattern_label(p, lang)) for p in ordered_patterns]
     category_handles = [
-        Line2D([0], [0], marker="o", color="none", markerfacecolor=category_colour[c], markeredgecolor="#444444", markersize=11, label=c)
+        Line2D(
+            [0],
+            [0],
+            marker="o",
+            color="none",
+            markerfacecolor=category_colour[c],
+            markeredgecolor="#444444",
+            markersize=11,
+            label=wording.value_label("category", c, lang),
+        )
         for c in categories
     ]
-    first = ax.legend(
-        handles=pattern_handles, title="pola / pattern", loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, title_fontsize=10, frameon=False
-    )
+    legend = {"fontsize": 9, "title_fontsize": 10, "frameon": False}
+    first = ax.legend(handles=pattern_handles, title=_LEGEND["pattern"][lang], loc="upper left", bbox_to_anchor=(1.01, 1.0), **legend)
     ax.add_artist(first)
     ax.legend(
         handles=category_handles,
-        title="kategori pihak / party category",
+        title=_LEGEND["category"][lang],
         loc="lower left",
         bbox_to_anchor=(1.01, 0.0),
         fontsize=9,
