@@ -1,20 +1,36 @@
-"""Errors raised by kemitraan-rules.
+"""Errors raised by kemitraan-rules, and the one place their messages are worded, in Indonesian and English.
 
 Every error the library raises on purpose derives from :class:`KemitraanError`, so an application can catch
 one type.  Errors about input carry a list of :class:`Problem` records: each names *where* the problem is
 (a file, a line and column when known, a path of fields such as ``parties[1].scale``), *what* was found and
 *what would be valid*.  The message lists every problem, not just the first, so a user can fix a file in one go.
+
+Language.  A problem carries a stable :attr:`Problem.code` and its parameters (the data: field names, values, ids,
+numbers); :data:`MESSAGES` holds the sentence of each code in Indonesian and English, and :func:`format_problem`
+renders one in either.  The table is a module table, not a YAML file like ``rulesets/words/labels.yaml``: the error
+that reports a broken data file must not depend on reading a data file, its placeholders are checked by the tests
+against the code that fills them, and it loads with the module (no I/O while an error is being raised).  Field paths,
+values, ids and allowed values are kept as the user wrote them; only the words around them are translated.
+
+Default language.  The command line speaks Indonesian unless ``--lang en``.  The Python API renders ``str(error)``
+and ``str(problem)`` in English (``lang="en"``), the language of Python's own tracebacks and of the logs and issue
+reports a programmer searches; it does not follow :data:`kemitraan_rules.options` (a display setting), so an
+exception reads the same whenever and wherever it is printed.  ``error.text("id")`` and
+``format_problem(problem, "id")`` give the Indonesian text, exactly as the command line prints it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+import reprlib
 from difflib import get_close_matches
 from typing import Any
 
 import attrs
 
 __all__ = [
+    "LANGUAGES",
+    "MESSAGES",
     "EvaluationError",
     "KemitraanError",
     "LifecycleError",
@@ -25,10 +41,211 @@ __all__ = [
     "RulesetError",
     "ScenarioError",
     "UnknownIdError",
+    "Words",
+    "error_text",
     "format_problem",
+    "message",
+    "os_reason",
+    "shown",
     "require_extra",
     "suggest",
+    "type_word",
 ]
+
+#: The languages every message is written in; the first is the command line's default.
+LANGUAGES: tuple[str, ...] = ("id", "en")
+#: The language of ``str(error)`` and ``str(problem)`` in the Python API (see the module docstring for why).
+API_LANG = "en"
+
+
+@attrs.frozen
+class Words:
+    """A word or phrase of a message in both languages (a parameter that is our wording, not the user's data)."""
+
+    id: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.id
+
+
+#: Every message a user reads about bad input, by :attr:`Problem.code`: ``{"id": template, "en": template}``.
+#: Placeholders are filled with the problem's parameters (data: names, values, numbers, kept as given).
+MESSAGES: Mapping[str, Mapping[str, str]] = {
+    # -- the words around every problem line and every error -----------------------------------------------------
+    "_rule": {"id": "aturan {rule}", "en": "rule {rule}"},
+    "_allowed": {"id": "yang sah: {values}", "en": "allowed: {values}"},
+    "_more": {"id": "{count} seluruhnya", "en": "{count} in all"},
+    "_did_you_mean": {"id": "mungkin maksud Anda {hint}?", "en": "did you mean {hint}?"},
+    "_in_source": {"id": " di {source}", "en": " in {source}"},
+    "_count": {"id": "{count} masalah", "en": "{count} problem"},
+    "_count_many": {"id": "{count} masalah", "en": "{count} problems"},
+    "_error": {"id": "kesalahan", "en": "error"},
+    "_scenario": {"id": "skenario: {scenario}", "en": "scenario: {scenario}"},
+    "_rules": {"id": "aturan: {rules}", "en": "rules: {rules}"},
+    # -- errors that are not about one input -------------------------------------------------------------------------
+    "unknown_id": {"id": "id {kind} {shown} tidak dikenal (yang dikenal: {known})", "en": "unknown {kind} id {shown} (known: {known})"},
+    "missing_extra": {
+        "id": "{purpose} memerlukan {module}, yang belum terpasang: pip install 'kemitraan-rules[{extra}]'",
+        "en": "{purpose} needs {module}, which is not installed: pip install 'kemitraan-rules[{extra}]'",
+    },
+    "evaluation_failed": {"id": "mesin inferensi gagal: {detail}", "en": "{detail}"},
+    # -- titles of the error types -------------------------------------------------------------------------------
+    "title_input": {"id": "masukan tidak sah", "en": "invalid input"},
+    "title_scenario": {"id": "skenario tidak sah", "en": "invalid scenario"},
+    "title_ruleset": {"id": "berkas aturan tidak sah", "en": "invalid ruleset"},
+    "title_network": {"id": "jaringan mitra tidak sah", "en": "invalid network"},
+    "title_partnership": {"id": "data kemitraan tidak sah", "en": "invalid partnership"},
+    "title_report": {"id": "data laporan tidak sah", "en": "invalid report data"},
+    # -- reading a file (kemitraan_rules._yaml) ------------------------------------------------------------------
+    "cannot_use_file": {"id": "berkas tidak dapat dipakai: {reason}", "en": "cannot use the file: {reason}"},
+    "cannot_read": {"id": "berkas tidak dapat dibaca: {reason}", "en": "cannot read file: {reason}"},
+    "not_regular_file": {
+        "id": "bukan berkas biasa (melainkan direktori, perangkat, FIFO, atau soket)",
+        "en": "not a regular file (a directory, device, FIFO or socket)",
+    },
+    "file_too_large": {"id": "berkas berukuran {size} bita, melebihi batas {limit}", "en": "file is {size} bytes, more than the limit of {limit}"},
+    "file_over_limit": {"id": "berkas melebihi batas {limit} bita", "en": "file is more than the limit of {limit} bytes"},
+    "not_utf8": {"id": "berkas tidak dapat dibaca sebagai teks UTF-8 ({reason})", "en": "cannot read file as UTF-8 text ({reason})"},
+    "document_too_large": {"id": "dokumen melebihi batas {limit} bita", "en": "document is larger than the limit of {limit} bytes"},
+    "bad_yaml": {
+        "id": "bukan YAML/JSON yang sah: {detail} (pesan pengurai)",
+        "en": "not valid YAML/JSON: {detail} (parser message)",
+    },
+    "too_deep": {"id": "dokumen bersarang terlalu dalam (batasnya {limit} tingkat)", "en": "document is nested too deeply (limit {limit} levels)"},
+    "too_many_values": {
+        "id": "dokumen memuat lebih dari {limit} nilai (perluasan alias?)",
+        "en": "document has more than {limit} values (alias expansion?)",
+    },
+    "lone_surrogate": {
+        "id": "teks memuat surogat tunggal (escape \\uD800-\\uDFFF tanpa pasangan)",
+        "en": "text holds a lone surrogate (an unpaired \\uD800-\\uDFFF escape)",
+    },
+    "yaml_tag": {"id": "tag YAML eksplisit {tag} tidak diizinkan dalam berkas data", "en": "explicit YAML tag {tag} is not allowed in data files"},
+    "bad_key": {"id": "kunci pemetaan {key} harus berupa skalar biasa", "en": "mapping key {key} must be a plain scalar"},
+    "unsupported_value": {"id": "nilai bertipe {type} tidak didukung", "en": "unsupported value of type {type}"},
+    # -- the validation kit (kemitraan_rules._validate) ----------------------------------------------------------
+    "wrong_type": {"id": "harus berupa {expected} (yang diberikan: {got})", "en": "must be {expected} (got {got})"},
+    "unknown_field": {"id": "kolom {field} tidak dikenal", "en": "unknown field {field}"},
+    "missing_field": {"id": "kolom wajib {field} tidak ada", "en": "missing required field {field}"},
+    "unknown_value": {"id": "nilai {shown} tidak dikenal", "en": "unknown value {shown}"},
+    "unknown_choice": {"id": "{what} {shown} tidak dikenal", "en": "unknown {what} {shown}"},
+    "unknown_party": {"id": "id pihak {shown} tidak dikenal", "en": "unknown party id {shown}"},
+    "bad_id": {
+        "id": "{shown} bukan id yang sah (huruf, angka, '_', '.', '-'; diawali huruf atau angka)",
+        "en": "{shown} is not a valid id (letters, digits, '_', '.', '-'; starting with a letter or digit)",
+    },
+    "not_in_range": {
+        "id": "harus berupa bilangan dari {low:g} sampai {high:g} (yang diberikan: {shown})",
+        "en": "must be a number from {low:g} to {high:g} (got {shown})",
+    },
+    "not_iso_date": {"id": "harus berupa tanggal ISO seperti 2024-03-01 (yang diberikan: {got})", "en": "must be an ISO date such as 2024-03-01 (got {got})"},
+    "below_minimum": {"id": "paling sedikit {minimum} (yang diberikan: {got})", "en": "must be at least {minimum} (got {got})"},
+    "listed_twice": {"id": "{shown} tercantum dua kali", "en": "{shown} is listed twice"},
+    "duplicate_party": {"id": "id pihak {shown} tercantum dua kali", "en": "duplicate party id {shown}"},
+    "duplicate_partnership": {"id": "id kemitraan {shown} tercantum dua kali", "en": "duplicate partnership id {shown}"},
+    # -- scenarios ----------------------------------------------------------------------------------------------------
+    "same_party": {"id": "calon mitra harus pihak lain, bukan pihak pencari mitra", "en": "the candidate must be another party than the seeker"},
+    "not_involved": {
+        "id": "pihak {shown} bukan pencari mitra dan bukan calon mitra",
+        "en": "party {shown} is neither the seeker nor the candidate",
+    },
+    "entity_shares_without_entity": {
+        "id": "porsi saham badan usaha patungan diisi, padahal joint_entity bernilai false",
+        "en": "shares in a new joint entity are given, but joint_entity is false",
+    },
+    "joint_operation_with_entity": {
+        "id": "kerja sama operasi berarti tanpa badan usaha baru, padahal joint_entity bernilai true",
+        "en": "a joint operation is cooperation without a new entity, but joint_entity is true",
+    },
+    "shares_above_one": {"id": "jumlah porsinya {total:g}; seluruhnya paling banyak 1", "en": "the shares add up to {total:g}; together they must be at most 1"},
+    # -- partner networks ---------------------------------------------------------------------------------------------
+    "partnership_label": {"id": "kemitraan {id} ({edge})", "en": "partnership {id} ({edge})"},
+    "partnership_edge": {"id": "kemitraan {edge}", "en": "partnership {edge}"},
+    "share_sum": {
+        "id": "porsi pihak {party} berjumlah {total:.4g}, melebihi 1 ({before:.4g} sudah tercantum pada kemitraannya yang lain, {here:.4g} di sini)",
+        "en": "shares of party {party} sum to {total:.4g}, above 1 ({before:.4g} already stated on its other partnerships, {here:.4g} here)",
+    },
+    "self_loop": {
+        "id": "suatu pihak tidak dapat menjadi mitra bagi dirinya sendiri ({shown})",
+        "en": "self-loop: a party cannot be its own partner ({shown})",
+    },
+    "unknown_party_edge": {
+        "id": "id pihak {shown} tidak dikenal (tambahkan pihaknya sebelum kemitraannya)",
+        "en": "unknown party id {shown} (add the party before its partnerships)",
+    },
+    "unknown_pattern": {"id": "id pola {shown} tidak dikenal", "en": "unknown pattern id {shown}"},
+    "share_range": {"id": "porsi harus berupa bilangan dari 0 sampai 1 (yang diberikan: {shown})", "en": "share must be a number from 0 to 1 (got {shown})"},
+    "provides_map": {
+        "id": "provides harus memetakan id pihak kemitraan ini ke daftar bentuk dukungan",
+        "en": "provides must map a party id of this partnership to a list of provisions",
+    },
+    "not_in_partnership": {"id": "{shown} bukan pihak dalam kemitraan ini", "en": "{shown} is not a party of this partnership"},
+    "programmes_map": {
+        "id": "programmes harus berupa daftar (milik pihak itu) atau pemetaan dari id pihak ke daftar",
+        "en": "programmes must be a list (the party's) or map party ids to lists",
+    },
+    "unknown_programmes": {"id": "{names} tidak termasuk program {party}", "en": "{names} not among {party}'s programmes"},
+    "conflicting_kind": {
+        "id": "pihak {party} berjenis {here} di sini, tetapi {there} di skenario lain",
+        "en": "party {party} is {here} here but {there} in another scenario",
+    },
+    "network_or_scenario": {
+        "id": "bukan berkas jaringan (kunci 'partnerships') dan bukan skenario (kunci 'relationship')",
+        "en": "neither a network file (key 'partnerships') nor a scenario (key 'relationship')",
+    },
+    "networks_and_scenarios": {
+        "id": "berikan berkas jaringan atau berkas skenario, jangan keduanya",
+        "en": "give either network files or scenario files, not both",
+    },
+    # -- batch input --------------------------------------------------------------------------------------------------
+    "line_not_utf8": {"id": "baris {line}: bukan UTF-8 (bita ke-{byte})", "en": "line {line}: not UTF-8 (byte {byte})"},
+    "line_not_json": {"id": "baris {line}: bukan JSON yang sah (kolom {column}; pesan pengurai: {detail})", "en": "line {line}: not JSON (column {column}; parser message: {detail})"},
+    "line_unreadable": {"id": "baris {line}: JSON tidak dapat dibaca ({detail})", "en": "line {line}: unreadable JSON ({detail})"},
+}
+
+#: Words that fill the ``expected`` and ``got`` parameters (what a value must be, what it was).
+_TYPE_WORDS: Mapping[str, Words] = {
+    "dict": Words("pemetaan", "a mapping"),
+    "list": Words("daftar", "a list"),
+    "str": Words("teks", "a string"),
+    "int": Words("bilangan bulat", "a whole number"),
+    "float": Words("bilangan", "a number"),
+    "bool": Words("true atau false", "true or false"),
+    "NoneType": Words("kosong", "nothing (null)"),
+}
+
+
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxstring, _REPR.maxother, _REPR.maxlist, _REPR.maxdict = 3, 80, 80, 8, 8
+
+
+def shown(value: object) -> str:
+    """``repr(value)`` bounded in depth and length, as a message quotes a bad value (a 5,000-deep list made the
+    message itself a RecursionError)."""
+    return _REPR.repr(value)
+
+
+def type_word(value: object) -> Words:
+    """The kind of ``value`` in words of both languages (``a mapping``/``pemetaan``), for "got ..." in a message."""
+    name = type(value).__name__
+    if isinstance(value, Mapping):
+        name = "dict"
+    return _TYPE_WORDS.get(name, Words(name, name))
+
+
+def _lang(lang: str | None) -> str:
+    return lang if lang in LANGUAGES else API_LANG if lang is None else LANGUAGES[0]
+
+
+def message(code: str, lang: str | None = None, **params: object) -> str:
+    """The sentence of ``code`` in ``lang`` (English when ``None``), its placeholders filled with ``params``.
+
+    A parameter that is :class:`Words` is our wording and is given in ``lang``; anything else is data, shown as is.
+    """
+    chosen = _lang(lang)
+    shown = {key: value.get(chosen) if isinstance(value, Words) else value for key, value in params.items()}
+    return MESSAGES[code][chosen].format(**shown)
 
 
 def suggest(value: object, allowed: Iterable[str]) -> str | None:
@@ -45,7 +262,9 @@ class Problem:
 
     ``path`` is a field path (``parties[1].scale``, ``rules[3].when[0]``); ``file``, ``line`` and ``column``
     (1-based) locate it in a source file when the input came from one.  ``allowed`` lists the valid values when
-    the set is small enough to print.
+    the set is small enough to print.  A problem made with :meth:`make` has a ``code`` of :data:`MESSAGES` and its
+    ``params``, and reads in either language (:meth:`text`); ``message`` is then its English sentence.  A problem
+    built from a ``message`` alone (an extension's own check) reads the same in both languages.
     """
 
     path: str
@@ -56,8 +275,43 @@ class Problem:
     line: int | None = None
     column: int | None = None
     rule: str | None = None
-    #: A machine-readable code (``unknown_value``, ``missing``, ``wrong_type``, ...) for tools and tests to match on.
+    #: A machine-readable code (``unknown_value``, ``missing_field``, ``wrong_type``, ...): the key of its sentence
+    #: in :data:`MESSAGES`, and what tools and tests match on.
     code: str = "invalid"
+    #: The data that fills the sentence of ``code`` (the English ``message`` already holds it, so not compared).
+    params: Mapping[str, object] = attrs.field(factory=dict, eq=False, repr=False)
+    #: A phrase that names the object the problem is about (``partnership 'p3' (a -> b)``), before the sentence.
+    subject: Words | None = attrs.field(default=None, eq=False, repr=False)
+
+    @classmethod
+    def make(cls, code: str, path: str = "", *, value: object = None, allowed: Sequence[str] = (), subject: Words | None = None,
+             file: str | None = None, line: int | None = None, column: int | None = None, rule: str | None = None,
+             **params: object) -> Problem:  # fmt: skip
+        """A problem whose sentence is :data:`MESSAGES` ``[code]`` filled with ``params``."""
+        params.setdefault("shown", shown(value))
+        english = message(code, "en", **params)
+        if subject is not None:
+            english = f"{subject.en}: {english}"
+        return cls(path, english, value, tuple(allowed), file, line, column, rule, code, dict(params), subject)
+
+    @classmethod
+    def at(cls, path: str, code_or_message: str, **kwargs: Any) -> Problem:
+        """:meth:`make` when ``code_or_message`` is a code of :data:`MESSAGES`, else a problem with that message as it
+        is (a sentence that is not in the table yet, or an extension's own, reads the same in both languages)."""
+        if code_or_message in MESSAGES:
+            return cls.make(code_or_message, path, **kwargs)
+        fields = {key: kwargs.pop(key) for key in ("value", "allowed", "file", "line", "column", "rule") if key in kwargs}
+        if "allowed" in fields:
+            fields["allowed"] = tuple(fields["allowed"])
+        return cls(path, code_or_message, **fields)
+
+    def text(self, lang: str | None = None) -> str:
+        """The sentence of this problem (without its location) in ``lang`` (English when ``None``)."""
+        chosen = _lang(lang)
+        if self.code not in MESSAGES:
+            return self.message
+        sentence = message(self.code, chosen, **self.params)
+        return f"{self.subject.get(chosen)}: {sentence}" if self.subject is not None else sentence
 
     def location(self) -> str:
         """``file:line:column`` (as much of it as is known), or the empty string."""
@@ -78,86 +332,138 @@ class Problem:
 MAX_ALLOWED_SHOWN = 12
 
 
-def format_problem(problem: Problem) -> str:
-    """One problem as one compiler-style line, the same from every command and every error.
+def format_problem(problem: Problem, lang: str | None = None) -> str:
+    """One problem as one compiler-style line, the same from every command and every error, in ``lang``.
 
     ``file:line:column: rule 'id': path: message (allowed: a, b, ...); did you mean 'x'?`` -- each part only when
-    known.  At most :data:`MAX_ALLOWED_SHOWN` allowed values are listed, then their count.
+    known.  At most :data:`MAX_ALLOWED_SHOWN` allowed values are listed, then their count.  ``lang`` is ``id`` or
+    ``en``; ``None`` is the API's English (the command line passes its ``--lang``).
     """
+    chosen = _lang(lang)
     location = problem.location()
     text = f"{location}: " if location else ""
     if problem.rule:
-        text += f"rule '{problem.rule}': "
+        text += message("_rule", chosen, rule=repr(problem.rule)) + ": "
     if problem.path:
         text += f"{problem.path}: "
-    text += problem.message
+    text += problem.text(chosen)
     if problem.allowed:
         shown = ", ".join(problem.allowed[:MAX_ALLOWED_SHOWN])
-        more = f", ... ({len(problem.allowed)} in all)" if len(problem.allowed) > MAX_ALLOWED_SHOWN else ""
-        text += f" (allowed: {shown}{more})"
+        if len(problem.allowed) > MAX_ALLOWED_SHOWN:
+            shown += ", ... (" + message("_more", chosen, count=len(problem.allowed)) + ")"
+        text += " (" + message("_allowed", chosen, values=shown) + ")"
     hint = suggest(problem.value, problem.allowed)
     if hint is not None and hint != problem.value:
-        text += f"; did you mean '{hint}'?"
+        text += "; " + message("_did_you_mean", chosen, hint=repr(hint))
     return text
 
 
 class KemitraanError(Exception):
     """Base class of every error raised by kemitraan-rules."""
 
+    def text(self, lang: str | None = None) -> str:
+        """The message in ``lang`` (``id`` or ``en``; English when ``None``); ``str(error)`` is ``text("en")``."""
+        return str(self)
+
+
+def error_text(exc: BaseException, lang: str | None = None) -> str:
+    """The message of any error a command reports, in ``lang``: a :class:`KemitraanError` in its words, an
+    ``OSError`` (a file that cannot be read or written) as "cannot read file: reason: name"."""
+    if isinstance(exc, KemitraanError):
+        return exc.text(lang)
+    if isinstance(exc, OSError):
+        name = f": {exc.filename}" if exc.filename is not None else ""
+        return message("cannot_use_file", lang, reason=os_reason(exc)) + name
+    return str(exc)
+
+
+def os_reason(exc: OSError) -> Words | str:
+    """Why the system refused a file, in both languages when it is a common reason (else the system's text)."""
+    text = exc.strerror or str(exc)
+    return Words(_OS_REASONS[exc.errno], text) if exc.errno in _OS_REASONS else text
+
+
+#: Indonesian for the reasons the system gives most often when a file cannot be opened (its English is strerror).
+_OS_REASONS: Mapping[int, str] = {
+    2: "berkas atau direktori tidak ada",
+    13: "izin ditolak",
+    20: "bukan direktori",
+    21: "merupakan direktori",
+    28: "ruang penyimpanan habis",
+    30: "sistem berkas hanya dapat dibaca",
+}
+
 
 class _ProblemsError(KemitraanError, ValueError):
     """An error about input that lists every problem found (see :class:`Problem`)."""
 
-    title = "invalid input"
+    #: The :data:`MESSAGES` code of the error's title.
+    title_code = "title_input"
 
     def __init__(self, problems: Sequence[Problem], source: str | None = None) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         self.source = source
-        super().__init__(self._format())
+        super().__init__(self.text(API_LANG))
 
-    def _format(self) -> str:
-        where = f" in {self.source}" if self.source else ""
+    @property
+    def title(self) -> str:
+        """The English title (``invalid scenario``), as in ``str(error)``."""
+        return message(self.title_code, API_LANG)
+
+    def text(self, lang: str | None = None) -> str:
+        """Title, source, count and one line per problem (:func:`format_problem`), in ``lang``."""
+        chosen = _lang(lang)
+        where = message("_in_source", chosen, source=self.source) if self.source else ""
         count = len(self.problems)
-        head = f"{self.title}{where}: {count} problem{'s' if count != 1 else ''}"
-        return head + "".join(f"\n  - {format_problem(problem)}" for problem in self.problems)
+        head = message(self.title_code, chosen) + where + ": " + message("_count" if count == 1 else "_count_many", chosen, count=count)
+        return head + "".join(f"\n  - {format_problem(problem, chosen)}" for problem in self.problems)
 
 
 class ScenarioError(_ProblemsError):
     """A scenario (the parties and the relationship to evaluate) is malformed; nothing was evaluated."""
 
-    title = "invalid scenario"
+    title_code = "title_scenario"
 
 
 class RulesetError(_ProblemsError):
     """A rule file is malformed, refers to unknown ids or fields, or is too large for the engine."""
 
-    title = "invalid ruleset"
+    title_code = "title_ruleset"
 
 
 class NetworkError(_ProblemsError):
     """A partner network (parties and partnerships) is malformed: unknown party, bad share, self-loop, ..."""
 
-    title = "invalid network"
+    title_code = "title_network"
 
 
 class LifecycleError(_ProblemsError):
     """A partnership record or a step transition is invalid."""
 
-    title = "invalid partnership"
+    title_code = "title_partnership"
 
 
 class ReportDataError(_ProblemsError):
     """Data given to ``Report.from_dict`` does not have the layout of ``Report.to_dict()`` (its JSON Schema)."""
 
-    title = "invalid report data"
-
-
+    title_code = "title_report"
 class MissingExtraError(KemitraanError, ImportError):
     """An optional dependency is not installed; the message names the extra that installs it."""
 
     def __init__(self, module: str, extra: str, purpose: str) -> None:
-        self.module, self.extra = module, extra
-        super().__init__(f"{purpose} needs {module}, which is not installed: pip install 'kemitraan-rules[{extra}]'", name=module)
+        self.module, self.extra, self.purpose = module, extra, purpose
+        super().__init__(self.text(API_LANG), name=module)
+
+    def text(self, lang: str | None = None) -> str:
+        purpose = _PURPOSE_WORDS.get(self.purpose, Words(self.purpose, self.purpose))
+        return message("missing_extra", lang, purpose=purpose, module=self.module, extra=self.extra)
+
+
+#: What each optional dependency is needed for (the ``purpose`` of :func:`require_extra`), in both languages.
+_PURPOSE_WORDS: Mapping[str, Words] = {
+    "drawing a network": Words("Menggambar jaringan", "drawing a network"),
+    "a table (DataFrame)": Words("Tabel (DataFrame)", "a table (DataFrame)"),
+}
 
 
 def require_extra(module: str, extra: str, purpose: str) -> Any:
@@ -173,30 +479,51 @@ def require_extra(module: str, extra: str, purpose: str) -> Any:
 class EvaluationError(KemitraanError, RuntimeError):
     """The inference engine failed while evaluating a scenario.
 
-    Names the scenario and, when known, the rules involved, so the failure can be reproduced.
+    Names the scenario and, when known, the rules involved, so the failure can be reproduced.  The engine's own
+    message is kept as it came (it is the engine's diagnosis, not our sentence); the words around it are translated.
     """
 
     def __init__(self, message: str, *, scenario: str | None = None, rules: Sequence[str] = ()) -> None:
+        self.detail = message
         self.scenario = scenario
         self.rules = tuple(rules)
-        parts = [message]
-        if scenario is not None:
-            parts.append(f"scenario: {scenario}")
+        super().__init__(self.text(API_LANG))
+
+    def text(self, lang: str | None = None) -> str:
+        parts = [message("evaluation_failed", lang, detail=self.detail)]
+        if self.scenario is not None:
+            parts.append(message("_scenario", lang, scenario=self.scenario))
         if self.rules:
-            parts.append("rules: " + ", ".join(self.rules))
-        super().__init__("; ".join(parts))
+            parts.append(message("_rules", lang, rules=", ".join(self.rules)))
+        return "; ".join(parts)
+
+
+#: The kinds of id :class:`UnknownIdError` is raised for, in both languages.
+_KIND_WORDS: Mapping[str, Words] = {
+    "language": Words("bahasa", "language"),
+    "pattern": Words("pola", "pattern"),
+    "layer": Words("lapisan", "layer"),
+    "precondition": Words("prasyarat", "precondition"),
+    "principle": Words("prinsip", "principle"),
+    "element": Words("unsur", "element"),
+    "counterfactual target": Words("sasaran kontrafaktual", "counterfactual target"),
+}
 
 
 class UnknownIdError(KemitraanError, KeyError):
     """An id (pattern, precondition, drawback, ...) that the rulesets do not declare."""
 
-    def __init__(self, kind: str, value: str, allowed: tuple[str, ...]) -> None:
-        hint = suggest(value, allowed)
-        text = f"unknown {kind} id {value!r} (known: {', '.join(allowed)})"
+    def __init__(self, kind: str | Words, value: str, allowed: tuple[str, ...]) -> None:
+        self.kind, self.value, self.allowed = (kind.en if isinstance(kind, Words) else kind), value, allowed
+        self._kind = kind if isinstance(kind, Words) else _KIND_WORDS.get(kind, Words(kind, kind))
+        super().__init__(self.text(API_LANG))
+
+    def text(self, lang: str | None = None) -> str:
+        text = message("unknown_id", lang, kind=self._kind, value=repr(self.value), known=", ".join(self.allowed))
+        hint = suggest(self.value, self.allowed)
         if hint:
-            text += f"; did you mean {hint!r}?"
-        self.kind, self.value, self.allowed = kind, value, allowed
-        super().__init__(text)
+            text += "; " + message("_did_you_mean", lang, hint=repr(hint))
+        return text
 
     def __str__(self) -> str:
         return str(self.args[0])

@@ -14,9 +14,19 @@ from typing import Any, TypeVar
 
 import click
 
-from ..errors import EvaluationError, KemitraanError
+from ..errors import LANGUAGES, EvaluationError, KemitraanError, error_text, message
 
-__all__ = ["STDIN", "build_engine", "dump_records", "error_word", "handle_errors", "law_option", "read_text", "rules_option"]
+__all__ = [
+    "STDIN",
+    "build_engine",
+    "dump_records",
+    "error_word",
+    "handle_errors",
+    "lang_option",
+    "law_option",
+    "read_text",
+    "rules_option",
+]
 
 STDIN = "-"
 """The file name every command reads as standard input."""
@@ -24,34 +34,40 @@ STDIN = "-"
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-#: The word that opens an error message on stderr, in each language of ``--lang``.
-_ERROR_WORD = {"id": "kesalahan", "en": "error"}
-
-
 def error_word(lang: str | None) -> str:
-    """``kesalahan`` (Indonesian, the default) or ``error`` (``--lang en``)."""
-    return _ERROR_WORD.get(lang or "id", _ERROR_WORD["id"])
+    """``kesalahan`` (Indonesian, the default) or ``error`` (``--lang en``): the word that opens an error on stderr."""
+    return message("_error", lang or LANGUAGES[0])
+
+
+def lang_option(func: F) -> F:
+    """``--lang id|en``: the language of everything the command prints, its error messages included (default id)."""
+    option = click.option(
+        "--lang",
+        type=click.Choice(list(LANGUAGES)),
+        default=LANGUAGES[0],
+        show_default=True,
+        help="Language of the output and of the error messages.",
+    )
+    return option(func)
 
 
 def handle_errors(func: F) -> F:
     """Turn library errors into a message on stderr and exit code 2 (invalid input) or 1 (anything else).
 
-    The message opens with the error word of the command's ``--lang`` (Indonesian when it has none).
+    The whole message is in the command's ``--lang`` (Indonesian when it has none): the error word, and the error's
+    own text (:func:`~kemitraan_rules.errors.error_text`).
     """
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        word = error_word(kwargs.get("lang"))
+        lang = kwargs.get("lang") or LANGUAGES[0]
         try:
             return func(*args, **kwargs)
         except EvaluationError as exc:
-            click.echo(f"{word}: {exc}", err=True)
+            click.echo(f"{error_word(lang)}: {error_text(exc, lang)}", err=True)
             sys.exit(1)
-        except KemitraanError as exc:
-            click.echo(f"{word}: {exc}", err=True)
-            sys.exit(2)
-        except OSError as exc:
-            click.echo(f"{word}: {exc}", err=True)
+        except (KemitraanError, OSError) as exc:
+            click.echo(f"{error_word(lang)}: {error_text(exc, lang)}", err=True)
             sys.exit(2)
 
     return wrapper  # type: ignore[return-value]
