@@ -144,6 +144,106 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "listed_twice": {"id": "{shown} tercantum dua kali", "en": "{shown} is listed twice"},
     "duplicate_party": {"id": "id pihak {shown} tercantum dua kali", "en": "duplicate party id {shown}"},
     "duplicate_partnership": {"id": "id kemitraan {shown} tercantum dua kali", "en": "duplicate partnership id {shown}"},
+    # -- rule files (kemitraan_rules.rules) ---------------------------------------------------------------------------
+    "unknown_key": {"id": "kunci {key} tidak dikenal", "en": "unknown key {key}"},
+    "unknown_top_key": {"id": "kunci tingkat teratas {key} tidak dikenal", "en": "unknown top-level key {key}"},
+    "key_must_be": {"id": "{key} harus berupa {expected} (yang diberikan: {got})", "en": "{key} must be {expected} (got {got})"},
+    "field_bool": {"id": "{field} bernilai true atau false (yang diberikan: {got})", "en": "{field} is true or false (got {got})"},
+    "bad_basis": {
+        "id": "dasar harus salah satu dari paper, law, interpretation (yang diberikan: {got})",
+        "en": "basis must be one of paper, law, interpretation (got {got})",
+    },
+    "several_profiles": {
+        "id": "berkas aturan dari beberapa profil hukum diberikan ({profiles}); muat satu per satu",
+        "en": "rule files of several legal profiles were given ({profiles}); load one at a time",
+    },
+    "no_rule_path": {"id": "berkas atau direktori aturan itu tidak ada", "en": "no such rule file or directory"},
+    "ruleset_name_used": {"id": "nama ruleset {shown} sudah dipakai oleh {other}", "en": "ruleset name {shown} is also used by {other}"},
+    "not_rule_file": {"id": "ini bukan berkas aturan (kind {shown})", "en": "this is not a rule file (kind {shown})"},
+    "not_snake_name": {
+        "id": "{what} harus berupa nama dengan huruf kecil dan garis bawah (lower_snake_case; yang diberikan: {got})",
+        "en": "{what} must be a lower_snake_case name (got {got})",
+    },
+    "bad_version": {"id": "'version' harus berupa teks versi seperti \"1.0.0\" (yang diberikan: {got})", "en": "'version' must be a version string such as \"1.0.0\" (got {got})"},
+    "too_many_rules": {
+        "id": "ruleset ini memuat {count} aturan, melebihi batas {limit}; pecah menjadi beberapa ruleset menurut pokok bahasannya",
+        "en": "ruleset has {count} rules, more than the limit of {limit}; split it into several rulesets by concern",
+    },
+    "duplicate_rule": {
+        "id": "id aturan ganda (sudah ditetapkan di {other}); untuk menggantinya, cantumkan di bawah 'overrides:'",
+        "en": "duplicate rule id (already defined in {other}); to replace it, list it under 'overrides:'",
+    },
+    "bad_override": {
+        "id": "menimpa aturan {id}, tetapi berkas ini tidak menetapkan aturan dengan id itu, atau tidak ada ruleset sebelumnya yang menetapkannya",
+        "en": "overrides rule {id}, but it defines no rule with that id, or no earlier ruleset does",
+    },
+    "bad_texts": {
+        "id": "{what} harus berupa pemetaan dengan teks 'id' (bahasa Indonesia) dan 'en' (bahasa Inggris) yang tidak kosong",
+        "en": "{what} must be a mapping with non-empty 'id' (Indonesian) and 'en' (English) texts",
+    },
+    "bad_source": {
+        "id": "source harus berupa pemetaan dengan 'author' (serta 'year' dan 'section')",
+        "en": "source must be a mapping with 'author' (and 'year', 'section')",
+    },
+    "interpretation_note": {
+        "id": "tafsiran memerlukan 'note' ({{id: ..., en: ...}}) yang menjelaskan alasannya",
+        "en": "an interpretation needs a 'note' ({{id: ..., en: ...}}) saying why",
+    },
+    "already_declared": {"id": "{name} sudah dideklarasikan di {other}", "en": "{name} is already declared in {other}"},
+    "pattern_layer": {"id": "pola memerlukan lapisan (yang diberikan: {got})", "en": "a pattern needs a layer (got {got})"},
+    "wrong_layer": {"id": "{name} termasuk lapisan {layer}", "en": "{name} belongs to the {layer} layer"},
+    "only_for": {"id": "hanya {kinds} yang boleh memiliki {key}", "en": "only {kinds} have {key}"},
+    "bad_counterpart": {
+        "id": "counterpart harus berupa pemetaan pola dengan 'pattern' (id pola atau null) dan 'note' ({{id, en}})",
+        "en": "counterpart is a pattern's mapping with 'pattern' (a pattern id or null) and 'note' ({{id, en}})",
+    },
+    "enum_values": {
+        "id": "fakta turunan berjenis pilihan memerlukan 'values', yaitu daftar teks yang tidak kosong",
+        "en": "an enum derived fact needs a non-empty list of string 'values'",
+    },
+    "bad_rule_id": {
+        "id": "id aturan harus berbentuk 'topik.nama' dengan huruf kecil dan garis bawah (yang diberikan: {got})",
+        "en": "rule id must look like 'topic.name' in lower_snake_case (got {got})",
+    },
+    "bad_condition": {"id": "syarat berupa pemetaan satu kunci 'kolom: uji'", "en": "a condition is a one-key mapping 'field: test'"},
+    "bad_test": {"id": "uji berupa pemetaan satu kunci 'operator: operan'", "en": "a test is a one-key mapping 'operator: operand'"},
+    "operator_type": {"id": "operator {shown} tidak berlaku untuk kolom {field} bertipe {type}", "en": "operator {shown} does not apply to {type} field {field}"},
+    "operand_true": {"id": "{op} menerima operan true (yang diberikan: {got})", "en": "{op} takes the operand true (got {got})"},
+    "missing_derived": {
+        "id": "'missing' tidak dapat menguji fakta turunan (negasi atas fakta turunan tidak monoton); turunkan fakta kebalikannya",
+        "en": "'missing' cannot test a derived fact (negation over derived facts is not monotonic); derive the opposite fact instead",
+    },
+    "operand_list": {"id": "{op} menerima daftar yang tidak kosong (yang diberikan: {got})", "en": "{op} takes a non-empty list (got {got})"},
+    "operand_twice": {"id": "{op} mencantumkan suatu nilai dua kali", "en": "{op} lists a value twice"},
+    "setting_not_whole": {
+        "id": "pengaturan {name} bernilai {number:g}, padahal {field} menerima bilangan bulat",
+        "en": "setting {name} is {number:g}, but {field} takes a whole number",
+    },
+    "not_a_value_of": {"id": "{shown} bukan nilai {field}", "en": "{shown} is not a value of {field}"},
+    "field_takes": {"id": "{field} menerima {expected} (yang diberikan: {got})", "en": "{field} takes {expected} (got {got})"},
+    "bad_conclusion": {
+        "id": "kesimpulan berupa pemetaan satu kunci seperti 'recommend: {{pattern: ..., weight: ...}}'",
+        "en": "a conclusion is a one-key mapping such as 'recommend: {{pattern: ..., weight: ...}}'",
+    },
+    "conclusion_arguments": {"id": "{kind} menerima pemetaan argumen", "en": "{kind} takes a mapping of arguments"},
+    "unknown_argument": {"id": "argumen {key} dari {kind} tidak dikenal", "en": "unknown argument {key} of {kind}"},
+    "needs_argument": {"id": "{kind} memerlukan {key}", "en": "{kind} needs {key}"},
+    "bad_weight": {
+        "id": "bobot harus berupa bilangan bukan nol dari -{limit} sampai {limit} (yang diberikan: {got})",
+        "en": "weight must be a non-zero number from -{limit} to {limit} (got {got})",
+    },
+    "undeclared_fact": {
+        "id": "menurunkan fakta {name} yang belum dideklarasikan; deklarasikan di bawah 'derived:'",
+        "en": "derives undeclared fact {name}; declare it under 'derived:'",
+    },
+    "undeclared_concept": {
+        "id": "{kind} {shown} tidak dikenal (deklarasikan di bawah 'concepts:' untuk menambahkannya)",
+        "en": "unknown {kind} {shown} (declare it under 'concepts:' to add one)",
+    },
+    "other_profile": {
+        "id": "{kind} {shown} termasuk profil hukum {profiles}, bukan {law} (muat aturan ini dengan law={first})",
+        "en": "{kind} {shown} belongs to the legal profile(s) {profiles}, not to {law} (load these rules with law={first})",
+    },
     # -- scenarios ----------------------------------------------------------------------------------------------------
     "same_party": {"id": "calon mitra harus pihak lain, bukan pihak pencari mitra", "en": "the candidate must be another party than the seeker"},
     "not_involved": {
@@ -519,7 +619,7 @@ class UnknownIdError(KemitraanError, KeyError):
         super().__init__(self.text(API_LANG))
 
     def text(self, lang: str | None = None) -> str:
-        text = message("unknown_id", lang, kind=self._kind, value=repr(self.value), known=", ".join(self.allowed))
+        text = message("unknown_id", lang, kind=self._kind, shown=repr(self.value), known=", ".join(self.allowed))
         hint = suggest(self.value, self.allowed)
         if hint:
             text += "; " + message("_did_you_mean", lang, hint=repr(hint))
