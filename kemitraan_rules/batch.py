@@ -32,7 +32,7 @@ from typing import Any, Literal
 import attrs
 
 from .engine import Engine
-from .errors import KemitraanError
+from .errors import LANGUAGES, KemitraanError, Problem, error_text, format_problem, message
 from .report import Report
 from .scenario import Scenario
 
@@ -46,8 +46,10 @@ OnError = Literal["collect", "raise"]
 class BatchItem:
     """The outcome of one scenario of a batch: its ``index`` in the input and its ``report`` or its ``error``.
 
-    ``error`` is the error's message and ``error_type`` its class name (``ScenarioError``, ``EvaluationError``, ...):
-    strings, so that an item crosses process and machine boundaries unchanged.
+    ``error`` is the error's message (in English, like every exception's ``str``) and ``error_type`` its class name
+    (``ScenarioError``, ``EvaluationError``, ...): strings, so that an item crosses process and machine boundaries
+    unchanged.  ``messages`` holds the message in each language (``{"id": ..., "en": ...}``), written when the
+    worker caught the error, so that ``kemitraan batch --lang id`` writes it in Indonesian (:meth:`to_dict`).
     """
 
     index: int
@@ -55,19 +57,21 @@ class BatchItem:
     error: str | None = None
     error_type: str | None = None
     scenario: str | None = None
+    messages: Mapping[str, str] = attrs.field(factory=dict, eq=False, repr=False)
 
     @property
     def ok(self) -> bool:
         """Whether the scenario was evaluated."""
         return self.error is None
 
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready record: ``index``, ``scenario`` and either ``report`` (``Report.to_dict()``) or ``error``."""
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        """A JSON-ready record: ``index``, ``scenario`` and either ``report`` (``Report.to_dict()``) or ``error``
+        (its message in ``lang``, ``id`` or ``en``; English when ``None``)."""
         data: dict[str, Any] = {"index": self.index, "scenario": self.scenario}
         if self.report is not None:
             data["report"] = self.report.to_dict()
         else:
-            data["error"] = self.error
+            data["error"] = self.messages.get(lang, self.error) if lang is not None else self.error
             data["error_type"] = self.error_type
         return data
 
@@ -77,7 +81,12 @@ class BatchError(KemitraanError):
 
     def __init__(self, item: BatchItem) -> None:
         self.item = item
-        super().__init__(f"scenario #{item.index} ({item.scenario or '?'}): {item.error_type}: {item.error}")
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str | None = None) -> str:
+        item = self.item
+        error = item.messages.get(lang, item.error) if lang is not None else item.error
+        return message("batch_failed", lang, index=item.index, scenario=item.scenario or "?", type=item.error_type, error=error)
 
 
 def _scenario_id(scenario: object) -> str | None:
@@ -95,21 +104,28 @@ def _scenario_id(scenario: object) -> str | None:
 class UnreadableInput:
     """An input item that could not even be read (a JSONL line that is not UTF-8 or not JSON): its own failed item.
 
-    Readers of many scenarios yield it in place of the scenario so that the item fails alone with ``message``
-    (which names the line) and every other scenario is still evaluated.
+    Readers of many scenarios yield it in place of the scenario so that the item fails alone with its ``problem``
+    (which names the file and line) and every other scenario is still evaluated.
     """
 
-    message: str
+    problem: Problem
+
+    @property
+    def message(self) -> str:
+        """The problem line in English (the API's language)."""
+        return format_problem(self.problem)
 
 
 def evaluate_one(engine: Engine, index: int, scenario: ScenarioInput | UnreadableInput) -> BatchItem:
     """Evaluate one scenario and wrap the outcome; any exception becomes the item's error (nothing escapes)."""
     if isinstance(scenario, UnreadableInput):
-        return BatchItem(index, error=scenario.message, error_type="ScenarioError")
+        texts = {lang: format_problem(scenario.problem, lang) for lang in LANGUAGES}
+        return BatchItem(index, error=scenario.message, error_type="ScenarioError", messages=texts)
     try:
         report = engine.evaluate(scenario)
     except Exception as exc:  # a batch reports every failure with its index, whatever it is
-        return BatchItem(index, error=str(exc), error_type=type(exc).__name__, scenario=_scenario_id(scenario))
+        texts = {lang: error_text(exc, lang) for lang in LANGUAGES}
+        return BatchItem(index, error=str(exc), error_type=type(exc).__name__, scenario=_scenario_id(scenario), messages=texts)
     return BatchItem(index, report=report, scenario=report.scenario)
 
 

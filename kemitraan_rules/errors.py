@@ -299,9 +299,25 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "give either network files or scenario files, not both",
     },
     # -- batch input --------------------------------------------------------------------------------------------------
-    "line_not_utf8": {"id": "baris {line}: bukan UTF-8 (bita ke-{byte})", "en": "line {line}: not UTF-8 (byte {byte})"},
-    "line_not_json": {"id": "baris {line}: bukan JSON yang sah (kolom {column}; pesan pengurai: {detail})", "en": "line {line}: not JSON (column {column}; parser message: {detail})"},
-    "line_unreadable": {"id": "baris {line}: JSON tidak dapat dibaca ({detail})", "en": "line {line}: unreadable JSON ({detail})"},
+    "line_not_utf8": {"id": "baris {line_number}: bukan UTF-8 (bita ke-{byte})", "en": "line {line_number}: not UTF-8 (byte {byte})"},
+    "line_not_json": {
+        "id": "baris {line_number}: bukan JSON: {detail} (kolom {column_number}; pesan pengurai)",
+        "en": "line {line_number}: not JSON: {detail} (column {column_number})",
+    },
+    "line_unreadable": {
+        "id": "baris {line_number}: JSON tidak dapat dibaca: {detail} (pesan pengurai)",
+        "en": "line {line_number}: unreadable JSON: {detail}",
+    },
+    "line_too_deep": {"id": "baris {line_number}: JSON tidak dapat dibaca: bersarang terlalu dalam", "en": "line {line_number}: unreadable JSON: nested too deeply"},
+    "batch_failed": {"id": "skenario #{index} ({scenario}): {type}: {error}", "en": "scenario #{index} ({scenario}): {type}: {error}"},
+    "batch_summary": {
+        "id": "{done} skenario: {evaluated} berhasil dievaluasi, {failed} gagal",
+        "en": "{done} scenarios, {evaluated} evaluated, {failed} failed",
+    },
+    "batch_stopped": {
+        "id": "berhenti: {out} tidak diubah; skenario yang sudah selesai ada di {partial}",
+        "en": "stopped: {out} left unchanged; the scenarios done so far are in {partial}",
+    },
 }
 
 #: Words that fill the ``expected`` and ``got`` parameters (what a value must be, what it was).

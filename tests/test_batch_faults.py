@@ -25,7 +25,7 @@ def test_each_bad_jsonl_line_fails_alone(tmp_path: Path) -> None:
     source = tmp_path / "in.jsonl"
     source.write_bytes(b"\n".join(lines) + b"\n")
     out = tmp_path / "out.jsonl"
-    result = CliRunner().invoke(main, ["batch", str(source), "--workers", "1", "--out", str(out), "--no-progress"])
+    result = CliRunner().invoke(main, ["batch", str(source), "--workers", "1", "--out", str(out), "--no-progress", "--lang", "en"])
     assert result.exit_code == 1, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
