@@ -109,8 +109,8 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "not_utf8": {"id": "berkas tidak dapat dibaca sebagai teks UTF-8 ({reason})", "en": "cannot read file as UTF-8 text ({reason})"},
     "document_too_large": {"id": "dokumen melebihi batas {limit} bita", "en": "document is larger than the limit of {limit} bytes"},
     "bad_yaml": {
-        "id": "bukan YAML/JSON yang sah: {detail} (pesan pengurai)",
-        "en": "not valid YAML/JSON: {detail} (parser message)",
+        "id": "bukan YAML/JSON yang sah (pesan pengurai: {detail})",
+        "en": "not valid YAML/JSON: {detail}",
     },
     "too_deep": {"id": "dokumen bersarang terlalu dalam (batasnya {limit} tingkat)", "en": "document is nested too deeply (limit {limit} levels)"},
     "too_many_values": {
@@ -301,11 +301,11 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     # -- batch input --------------------------------------------------------------------------------------------------
     "line_not_utf8": {"id": "baris {line_number}: bukan UTF-8 (bita ke-{byte})", "en": "line {line_number}: not UTF-8 (byte {byte})"},
     "line_not_json": {
-        "id": "baris {line_number}: bukan JSON: {detail} (kolom {column_number}; pesan pengurai)",
+        "id": "baris {line_number}: bukan JSON (kolom {column_number}; pesan pengurai: {detail})",
         "en": "line {line_number}: not JSON: {detail} (column {column_number})",
     },
     "line_unreadable": {
-        "id": "baris {line_number}: JSON tidak dapat dibaca: {detail} (pesan pengurai)",
+        "id": "baris {line_number}: JSON tidak dapat dibaca (pesan pengurai: {detail})",
         "en": "line {line_number}: unreadable JSON: {detail}",
     },
     "line_too_deep": {"id": "baris {line_number}: JSON tidak dapat dibaca: bersarang terlalu dalam", "en": "line {line_number}: unreadable JSON: nested too deeply"},
@@ -313,6 +313,22 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "batch_summary": {
         "id": "{done} skenario: {evaluated} berhasil dievaluasi, {failed} gagal",
         "en": "{done} scenarios, {evaluated} evaluated, {failed} failed",
+    },
+    # -- summaries of the rules commands (kemitraan rules check/lint/test) -----------------------------------------
+    "check_summary": {"id": "{files} berkas aturan diperiksa, {count} masalah", "en": "{files} rule files checked, {count} problems"},
+    "check_summary_one": {"id": "{files} berkas aturan diperiksa, {count} masalah", "en": "{files} rule files checked, {count} problem"},
+    "lint_summary": {"id": "{problems} masalah, {warnings} peringatan", "en": "{problems} problems, {warnings} warnings"},
+    "test_summary": {
+        "id": "{passed} lulus, {failed} gagal, {problems} masalah dalam berkas uji",
+        "en": "{passed} passed, {failed} failed, {problems} problems in test files",
+    },
+    "test_ok": {"id": "lulus", "en": "ok"},
+    "test_failed": {"id": "GAGAL", "en": "FAILED"},
+    "rules_fired": {"id": "aturan yang terpicu: {rules}", "en": "rules fired: {rules}"},
+    "none": {"id": "(tidak ada)", "en": "(none)"},
+    "no_scenario_tests": {
+        "id": "tidak ada uji skenario (tulis di <direktori aturan>/tests/*.yaml)",
+        "en": "no scenario tests found (write them in <rules dir>/tests/*.yaml)",
     },
     "batch_stopped": {
         "id": "berhenti: {out} tidak diubah; skenario yang sudah selesai ada di {partial}",
