@@ -330,6 +330,17 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "id": "tidak ada uji skenario (tulis di <direktori aturan>/tests/*.yaml)",
         "en": "no scenario tests found (write them in <rules dir>/tests/*.yaml)",
     },
+    # -- command-line usage (kemitraan_rules.cli.common.LocalisedUsageError; click says these in English itself) --
+    "usage": {"id": "Penggunaan: {usage}", "en": "Usage: {usage}"},
+    "try_help": {"id": "Coba '{command}' untuk bantuan.", "en": "Try '{command}' for help."},
+    "no_such_option": {"id": "opsi {name} tidak dikenal", "en": "no such option: {name}"},
+    "no_such_command": {"id": "perintah {shown} tidak dikenal", "en": "no such command {shown}"},
+    "missing_parameter": {"id": "{name} belum diberikan", "en": "missing {name}"},
+    "bad_choice": {"id": "nilai {shown} untuk {name} tidak sah (yang sah: {allowed})", "en": "invalid value {shown} for {name} (allowed: {allowed})"},
+    "no_such_path": {"id": "berkas atau direktori {shown} untuk {name} tidak ada", "en": "{name}: file or directory {shown} does not exist"},
+    "bad_parameter": {"id": "nilai untuk {name} tidak sah (pesan click: {detail})", "en": "invalid value for {name}: {detail}"},
+    "extra_arguments": {"id": "ada argumen berlebih: {arguments}", "en": "unexpected extra arguments: {arguments}"},
+    "bad_usage": {"id": "cara pemakaian tidak sah (pesan click: {detail})", "en": "{detail}"},
     "batch_stopped": {
         "id": "berhenti: {out} tidak diubah; skenario yang sudah selesai ada di {partial}",
         "en": "stopped: {out} left unchanged; the scenarios done so far are in {partial}",

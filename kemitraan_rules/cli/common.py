@@ -18,14 +18,18 @@ from ..errors import LANGUAGES, EvaluationError, KemitraanError, error_text, mes
 
 __all__ = [
     "STDIN",
+    "LocalisedGroup",
+    "LocalisedUsageError",
     "build_engine",
     "dump_records",
     "error_word",
     "handle_errors",
     "lang_option",
+    "lang_in",
     "law_option",
     "read_text",
     "rules_option",
+    "usage_error_text",
 ]
 
 STDIN = "-"
@@ -123,3 +127,96 @@ def dump_records(records: Sequence[Any], fmt: str) -> str:
     if fmt == "jsonl":
         return "".join(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n" for record in records)
     return json.dumps(list(records), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def lang_in(args: Sequence[str]) -> str:
+    """The ``--lang`` of a command line not parsed yet (``--lang en`` or ``--lang=en``), else the default ``id``.
+
+    A usage error (an unknown option, a missing argument) stops click before ``--lang`` is read, so its message
+    takes the language from the raw arguments.
+    """
+    for index, arg in enumerate(args):
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else args[index + 1] if arg == "--lang" and index + 1 < len(args) else None
+        if value in LANGUAGES:
+            return value
+    return LANGUAGES[0]
+
+
+class LocalisedUsageError(click.UsageError):
+    """A click usage error shown in Indonesian: the usage line, the help hint and the error, in our words.
+
+    Click writes its own messages in English (through gettext, with no Indonesian catalogue); this rewords the
+    errors a user meets (unknown option or command, missing argument, bad choice, missing file) from the exception's
+    data, and keeps click's own sentence, marked as such, for the rare others.
+    """
+
+    def __init__(self, original: click.UsageError, lang: str) -> None:
+        super().__init__(original.format_message(), original.ctx)
+        self.original, self.lang = original, lang
+        self.exit_code = original.exit_code
+
+    def show(self, file: Any = None) -> None:
+        ctx, lang = self.ctx, self.lang
+        lines = []
+        if ctx is not None:
+            usage = ctx.get_usage().removeprefix("Usage:").strip()
+            lines.append(message("usage", lang, usage=usage))
+            if ctx.command.get_help_option(ctx) is not None:
+                option = max(ctx.command.get_help_option_names(ctx), key=len)
+                lines.append(message("try_help", lang, command=f"{ctx.command_path} {option}") + "\n")
+        lines.append(f"{error_word(lang)}: {usage_error_text(self.original, lang)}")
+        click.echo("\n".join(lines), file=file, err=file is None)
+
+
+def usage_error_text(exc: click.UsageError, lang: str) -> str:
+    """The sentence of a click usage error in ``lang``, built from the exception's data (option, parameter, value)."""
+    import re
+
+    quoted = re.findall(r"'([^']*)'", exc.message)
+    if isinstance(exc, click.NoSuchOption):
+        text = message("no_such_option", lang, name=exc.option_name)
+        if exc.possibilities:
+            text += "; " + message("_did_you_mean", lang, hint=", ".join(sorted(exc.possibilities)))
+        return text
+    param = getattr(exc, "param", None)
+    hint = getattr(exc, "param_hint", None) or (param.get_error_hint(exc.ctx) if param is not None and exc.ctx is not None else "")
+    hint = " / ".join(hint) if isinstance(hint, (list, tuple)) else str(hint)
+    if isinstance(exc, click.MissingParameter):
+        return message("missing_parameter", lang, name=hint)
+    if isinstance(exc, click.BadParameter) and param is not None:
+        if isinstance(param.type, click.Choice) and quoted:
+            choices = ", ".join(str(choice) for choice in param.type.choices)
+            return message("bad_choice", lang, name=hint, shown=repr(quoted[0]), allowed=choices)
+        if isinstance(param.type, click.Path) and "does not exist" in exc.message and quoted:
+            return message("no_such_path", lang, name=hint, shown=repr(quoted[0]))
+        return message("bad_parameter", lang, name=hint, detail=exc.message)
+    if exc.message.startswith("No such command") and quoted:
+        return message("no_such_command", lang, shown=repr(quoted[0]))
+    if exc.message.startswith("Got unexpected extra argument"):
+        extra = exc.message.split("(", 1)[1].rstrip(")") if "(" in exc.message else ""
+        return message("extra_arguments", lang, arguments=extra)
+    return message("bad_usage", lang, detail=exc.message)
+
+
+class LocalisedGroup(click.Group):
+    """A command group whose usage errors follow ``--lang`` (Indonesian unless ``--lang en``), like every other error."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any) -> click.Context:
+        lang = lang_in(args)
+        try:
+            ctx = super().make_context(info_name, list(args), parent, **extra)
+        except click.UsageError as exc:
+            raise _localised(exc, lang) from None
+        ctx.meta.setdefault("kemitraan.lang", lang)
+        return ctx
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise _localised(exc, ctx.meta.get("kemitraan.lang", LANGUAGES[0])) from None
+
+
+def _localised(exc: click.UsageError, lang: str) -> click.UsageError:
+    """``exc`` itself in English (click's words), else :class:`LocalisedUsageError`; never wrapped twice."""
+    return exc if lang == "en" or isinstance(exc, LocalisedUsageError) else LocalisedUsageError(exc, lang)

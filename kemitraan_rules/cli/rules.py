@@ -20,7 +20,7 @@ import click
 from .. import authoring
 from ..errors import Problem, format_problem, message
 from ..rules import RuleBase, builtin, load_rulesets
-from .common import error_word, handle_errors, lang_option
+from .common import LocalisedGroup, error_word, handle_errors, lang_option
 
 __all__ = ["rules"]
 
@@ -102,7 +102,7 @@ def _emit_findings(command: str, fmt: str, files: Sequence[str], findings: Seque
             click.echo(format_problem(item, lang) if isinstance(item, Problem) else str(item))
 
 
-@click.group(name="rules")
+@click.group(name="rules", cls=LocalisedGroup)
 def rules() -> None:
     """Check, lint, test and show rulesets (see docs/rule-authoring.md)."""
 
