@@ -259,6 +259,9 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "a joint operation is cooperation without a new entity, but joint_entity is true",
     },
     "shares_above_one": {"id": "jumlah porsinya {total:g}; seluruhnya paling banyak 1", "en": "the shares add up to {total:g}; together they must be at most 1"},
+    # -- partnership records and lifecycle profiles (kemitraan_rules.lifecycle) --------------------------------------
+    "mou_ends_early": {"id": "MoU berakhir ({end}) sebelum dimulai ({start})", "en": "the MoU ends ({end}) before it starts ({start})"},
+    "cannot_enter": {"id": "belum dapat masuk ke langkah {shown}: {reason}", "en": "cannot enter {shown}: {reason}"},
     # -- partner networks ---------------------------------------------------------------------------------------------
     "partnership_label": {"id": "kemitraan {id} ({edge})", "en": "partnership {id} ({edge})"},
     "partnership_edge": {"id": "kemitraan {edge}", "en": "partnership {edge}"},
@@ -301,7 +304,7 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     # -- batch input --------------------------------------------------------------------------------------------------
     "line_not_utf8": {"id": "baris {line_number}: bukan UTF-8 (bita ke-{byte})", "en": "line {line_number}: not UTF-8 (byte {byte})"},
     "line_not_json": {
-        "id": "baris {line_number}: bukan JSON (kolom {column_number}; pesan pengurai: {detail})",
+        "id": "baris {line_number}, kolom {column_number}: bukan JSON (pesan pengurai: {detail})",
         "en": "line {line_number}: not JSON: {detail} (column {column_number})",
     },
     "line_unreadable": {
@@ -365,8 +368,8 @@ _REPR.maxlevel, _REPR.maxstring, _REPR.maxother, _REPR.maxlist, _REPR.maxdict = 
 
 def shown(value: object) -> str:
     """``repr(value)`` bounded in depth and length, as a message quotes a bad value (a 5,000-deep list made the
-    message itself a RecursionError)."""
-    return _REPR.repr(value)
+    message itself a RecursionError); a missing value is ``null``, as YAML and JSON write it, not Python's ``None``."""
+    return "null" if value is None else _REPR.repr(value)
 
 
 def type_word(value: object) -> Words:

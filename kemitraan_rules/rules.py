@@ -525,13 +525,13 @@ def _check_header(data: object, source: SourceMap, problems: list[Problem]) -> t
         problems.append(source.problem(("kind",), "not_rule_file", value=data["kind"], allowed=(RULE_FILE_KIND,)))
     name = data.get("ruleset")
     if not isinstance(name, str) or not _NAME.fullmatch(name):
-        problems.append(source.problem(("ruleset",) if "ruleset" in data else (), "not_snake_name", what=Words("'ruleset'", "'ruleset'"), got=repr(name)))
+        problems.append(source.problem(("ruleset",) if "ruleset" in data else (), "not_snake_name", what=Words("'ruleset'", "'ruleset'"), got=shown(name)))
     version = data.get("version")
     if isinstance(version, (int, float)) and not isinstance(version, bool):
         version = str(version)
     if not isinstance(version, str) or not version:
         problems.append(
-            source.problem(("version",) if "version" in data else (), "bad_version", got=repr(version))
+            source.problem(("version",) if "version" in data else (), "bad_version", got=shown(version))
         )
     rules = data.get("rules", [])
     if not isinstance(rules, list):
@@ -664,7 +664,7 @@ class _Assembler:
                 self.problem(raw, (*path, key), "unknown_key", rule=rule, value=key, allowed=("author", "year", "section"), key=repr(key))
         year = data.get("year")
         if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
-            self.problem(raw, (*path, "year"), "key_must_be", rule=rule, key=Words("tahun", "year"), expected=A_WHOLE_NUMBER, got=repr(year))
+            self.problem(raw, (*path, "year"), "key_must_be", rule=rule, key=Words("tahun", "year"), expected=A_WHOLE_NUMBER, got=shown(year))
             year = None
         section = data.get("section", "")
         return Source(str(data["author"]), year, str(section) if section is not None else "")
@@ -676,7 +676,7 @@ class _Assembler:
             data = {"kind": data}
         if not isinstance(data, Mapping) or data.get("kind") not in BASES:
             kind = data.get("kind") if isinstance(data, Mapping) else data
-            self.problem(raw, path, "bad_basis", rule=rule, value=kind, allowed=BASES, got=repr(kind))
+            self.problem(raw, path, "bad_basis", rule=rule, value=kind, allowed=BASES, got=shown(kind))
             return None
         for key in data:
             if key not in ("kind", "note"):
@@ -706,7 +706,7 @@ class _Assembler:
             for concept_id, data in entries.items():
                 path: FieldPath = ("concepts", kind, concept_id)
                 if not _NAME.fullmatch(concept_id):
-                    self.problem(raw, path, "not_snake_name", what=Words("id konsep", "concept id"), got=repr(concept_id))
+                    self.problem(raw, path, "not_snake_name", what=Words("id konsep", "concept id"), got=shown(concept_id))
                     continue
                 if (kind, concept_id) in self.concepts:
                     self.problem(raw, path, "already_declared", name=repr(concept_id), other=self.declared_in[(kind, concept_id)])
@@ -723,7 +723,7 @@ class _Assembler:
                 layer = data.get("layer")
                 if kind == "pattern":
                     if layer not in v.LAYERS:
-                        self.problem(raw, (*path, "layer"), "pattern_layer", value=layer, allowed=v.LAYERS, got=repr(layer))
+                        self.problem(raw, (*path, "layer"), "pattern_layer", value=layer, allowed=v.LAYERS, got=shown(layer))
                     elif concept_id in v.PATTERN_LAYER and v.PATTERN_LAYER[concept_id] != layer:
                         self.problem(raw, (*path, "layer"), "wrong_layer", name=concept_id, layer=v.PATTERN_LAYER[concept_id])
                 elif layer is not None:
@@ -793,7 +793,7 @@ class _Assembler:
             return None, {}
         target = section["pattern"]
         if target is not None and (not isinstance(target, str) or not _NAME.match(target)):
-            self.problem(raw, (*cpath, "pattern"), "wrong_type", value=target, expected=Words("id pola atau null", "a pattern id or null"), got=repr(target))
+            self.problem(raw, (*cpath, "pattern"), "wrong_type", value=target, expected=Words("id pola atau null", "a pattern id or null"), got=shown(target))
             return None, {}
         return target, self._texts(raw, (*cpath, "note"), section["note"], what="counterpart note")
 
@@ -808,7 +808,7 @@ class _Assembler:
             path: FieldPath = ("derived", name)
             field_name = f"derived.{name}"
             if not _NAME.fullmatch(name):
-                self.problem(raw, path, "not_snake_name", what=Words("nama fakta turunan", "derived fact name"), got=repr(name))
+                self.problem(raw, path, "not_snake_name", what=Words("nama fakta turunan", "derived fact name"), got=shown(name))
                 continue
             if field_name in self.derived:
                 self.problem(raw, path, "already_declared", name=repr(name), other=self.declared_in[("derived", name)])
@@ -867,7 +867,7 @@ class _Assembler:
             return None
         rule_id = data.get("id")
         if not isinstance(rule_id, str) or not _RULE_ID.fullmatch(rule_id):
-            self.problem(raw, (*path, "id") if "id" in data else path, "bad_rule_id", got=repr(rule_id))
+            self.problem(raw, (*path, "id") if "id" in data else path, "bad_rule_id", got=shown(rule_id))
             return None
         before = len(self.problems)
         for key in data:
