@@ -20,7 +20,19 @@ from . import vocabulary as v
 from ._yaml import FieldPath, SourceMap
 from .errors import Problem, Words, shown, type_word
 
-__all__ = ["A_LIST", "A_MAPPING", "A_STRING", "A_TEXT", "ID_PATTERN", "JOINT", "Field", "Validator", "document_schema", "field_schema", "object_schema"]
+__all__ = [
+    "A_LIST",
+    "A_MAPPING",
+    "A_STRING",
+    "A_TEXT",
+    "ID_PATTERN",
+    "JOINT",
+    "Field",
+    "Validator",
+    "document_schema",
+    "field_schema",
+    "object_schema",
+]
 
 #: Ids of parties and scenarios: letters, digits, '_', '.', '-', starting with a letter or digit (whole string).
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")

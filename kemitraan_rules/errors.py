@@ -21,8 +21,8 @@ exception reads the same whenever and wherever it is printed.  ``error.text("id"
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
 import reprlib
+from collections.abc import Iterable, Mapping, Sequence
 from difflib import get_close_matches
 from typing import Any
 
@@ -46,8 +46,8 @@ __all__ = [
     "format_problem",
     "message",
     "os_reason",
-    "shown",
     "require_extra",
+    "shown",
     "suggest",
     "type_word",
 ]
@@ -139,7 +139,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "id": "harus berupa bilangan dari {low:g} sampai {high:g} (yang diberikan: {shown})",
         "en": "must be a number from {low:g} to {high:g} (got {shown})",
     },
-    "not_iso_date": {"id": "harus berupa tanggal ISO seperti 2024-03-01 (yang diberikan: {got})", "en": "must be an ISO date such as 2024-03-01 (got {got})"},
+    "not_iso_date": {
+        "id": "harus berupa tanggal ISO seperti 2024-03-01 (yang diberikan: {got})",
+        "en": "must be an ISO date such as 2024-03-01 (got {got})",
+    },
     "below_minimum": {"id": "paling sedikit {minimum} (yang diberikan: {got})", "en": "must be at least {minimum} (got {got})"},
     "listed_twice": {"id": "{shown} tercantum dua kali", "en": "{shown} is listed twice"},
     "duplicate_party": {"id": "id pihak {shown} tercantum dua kali", "en": "duplicate party id {shown}"},
@@ -164,7 +167,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "id": "{what} harus berupa nama dengan huruf kecil dan garis bawah (lower_snake_case; yang diberikan: {got})",
         "en": "{what} must be a lower_snake_case name (got {got})",
     },
-    "bad_version": {"id": "'version' harus berupa teks versi seperti \"1.0.0\" (yang diberikan: {got})", "en": "'version' must be a version string such as \"1.0.0\" (got {got})"},
+    "bad_version": {
+        "id": "'version' harus berupa teks versi seperti \"1.0.0\" (yang diberikan: {got})",
+        "en": "'version' must be a version string such as \"1.0.0\" (got {got})",
+    },
     "too_many_rules": {
         "id": "ruleset ini memuat {count} aturan, melebihi batas {limit}; pecah menjadi beberapa ruleset menurut pokok bahasannya",
         "en": "ruleset has {count} rules, more than the limit of {limit}; split it into several rulesets by concern",
@@ -207,7 +213,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     },
     "bad_condition": {"id": "syarat berupa pemetaan satu kunci 'kolom: uji'", "en": "a condition is a one-key mapping 'field: test'"},
     "bad_test": {"id": "uji berupa pemetaan satu kunci 'operator: operan'", "en": "a test is a one-key mapping 'operator: operand'"},
-    "operator_type": {"id": "operator {shown} tidak berlaku untuk kolom {field} bertipe {type}", "en": "operator {shown} does not apply to {type} field {field}"},
+    "operator_type": {
+        "id": "operator {shown} tidak berlaku untuk kolom {field} bertipe {type}",
+        "en": "operator {shown} does not apply to {type} field {field}",
+    },
     "operand_true": {"id": "{op} menerima operan true (yang diberikan: {got})", "en": "{op} takes the operand true (got {got})"},
     "missing_derived": {
         "id": "'missing' tidak dapat menguji fakta turunan (negasi atas fakta turunan tidak monoton); turunkan fakta kebalikannya",
@@ -258,7 +267,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "id": "kerja sama operasi berarti tanpa badan usaha baru, padahal joint_entity bernilai true",
         "en": "a joint operation is cooperation without a new entity, but joint_entity is true",
     },
-    "shares_above_one": {"id": "jumlah porsinya {total:g}; seluruhnya paling banyak 1", "en": "the shares add up to {total:g}; together they must be at most 1"},
+    "shares_above_one": {
+        "id": "jumlah porsinya {total:g}; seluruhnya paling banyak 1",
+        "en": "the shares add up to {total:g}; together they must be at most 1",
+    },
     # -- partnership records and lifecycle profiles (kemitraan_rules.lifecycle) --------------------------------------
     "mou_ends_early": {"id": "MoU berakhir ({end}) sebelum dimulai ({start})", "en": "the MoU ends ({end}) before it starts ({start})"},
     "cannot_enter": {"id": "belum dapat masuk ke langkah {shown}: {reason}", "en": "cannot enter {shown}: {reason}"},
@@ -278,7 +290,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "unknown party id {shown} (add the party before its partnerships)",
     },
     "unknown_pattern": {"id": "id pola {shown} tidak dikenal", "en": "unknown pattern id {shown}"},
-    "share_range": {"id": "porsi harus berupa bilangan dari 0 sampai 1 (yang diberikan: {shown})", "en": "share must be a number from 0 to 1 (got {shown})"},
+    "share_range": {
+        "id": "porsi harus berupa bilangan dari 0 sampai 1 (yang diberikan: {shown})",
+        "en": "share must be a number from 0 to 1 (got {shown})",
+    },
     "provides_map": {
         "id": "provides harus memetakan id pihak kemitraan ini ke daftar bentuk dukungan",
         "en": "provides must map a party id of this partnership to a list of provisions",
@@ -311,7 +326,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "id": "baris {line_number}: JSON tidak dapat dibaca (pesan pengurai: {detail})",
         "en": "line {line_number}: unreadable JSON: {detail}",
     },
-    "line_too_deep": {"id": "baris {line_number}: JSON tidak dapat dibaca: bersarang terlalu dalam", "en": "line {line_number}: unreadable JSON: nested too deeply"},
+    "line_too_deep": {
+        "id": "baris {line_number}: JSON tidak dapat dibaca: bersarang terlalu dalam",
+        "en": "line {line_number}: unreadable JSON: nested too deeply",
+    },
     "batch_failed": {"id": "skenario #{index} ({scenario}): {type}: {error}", "en": "scenario #{index} ({scenario}): {type}: {error}"},
     "batch_summary": {
         "id": "{done} skenario: {evaluated} berhasil dievaluasi, {failed} gagal",
@@ -593,6 +611,8 @@ class ReportDataError(_ProblemsError):
     """Data given to ``Report.from_dict`` does not have the layout of ``Report.to_dict()`` (its JSON Schema)."""
 
     title_code = "title_report"
+
+
 class MissingExtraError(KemitraanError, ImportError):
     """An optional dependency is not installed; the message names the extra that installs it."""
 

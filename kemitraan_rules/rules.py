@@ -28,8 +28,8 @@ import attrs
 from . import vocabulary as v
 from ._cache import file_digest, load_cached_document
 from ._resources import builtin_rulesets_dir
-from ._yaml import DocumentLimits, FieldPath, SourceMap
 from ._validate import A_MAPPING, A_WHOLE_NUMBER
+from ._yaml import DocumentLimits, FieldPath, SourceMap
 from .errors import Problem, RulesetError, Words, shown, type_word
 from .facts import FIELDS, FieldSpec
 from .operators import OPERATORS
@@ -385,9 +385,7 @@ def select_law(paths: Sequence[str | Path], law: str | None = None) -> str:
         raise RulesetError([Problem.make("unknown_choice", "law", value=law, allowed=allowed, what=Words("profil hukum", "legal profile"))])
     if len(named) > 1 or (law is not None and named and named != [law]):
         profiles = ", ".join(sorted({*named, *([law] if law is not None else [])}))
-        raise RulesetError(
-            [Problem.make("several_profiles", "law", allowed=allowed, profiles=profiles)]
-        )
+        raise RulesetError([Problem.make("several_profiles", "law", allowed=allowed, profiles=profiles)])
     return law if law is not None else named[0] if named else v.DEFAULT_LAW
 
 
@@ -515,7 +513,15 @@ def _load(files: Sequence[Path], law: str) -> RuleBase:
 
 def _check_header(data: object, source: SourceMap, problems: list[Problem]) -> tuple[str, str] | None:
     if not isinstance(data, Mapping):
-        problems.append(source.problem((), "key_must_be", key=Words("berkas aturan", "a rule file"), expected=Words("pemetaan dengan kunci 'ruleset'", "a mapping with a 'ruleset' key"), got=type_word(data)))
+        problems.append(
+            source.problem(
+                (),
+                "key_must_be",
+                key=Words("berkas aturan", "a rule file"),
+                expected=Words("pemetaan dengan kunci 'ruleset'", "a mapping with a 'ruleset' key"),
+                got=type_word(data),
+            )
+        )
         return None
     before = len(problems)
     for key in data:
@@ -525,17 +531,19 @@ def _check_header(data: object, source: SourceMap, problems: list[Problem]) -> t
         problems.append(source.problem(("kind",), "not_rule_file", value=data["kind"], allowed=(RULE_FILE_KIND,)))
     name = data.get("ruleset")
     if not isinstance(name, str) or not _NAME.fullmatch(name):
-        problems.append(source.problem(("ruleset",) if "ruleset" in data else (), "not_snake_name", what=Words("'ruleset'", "'ruleset'"), got=shown(name)))
+        problems.append(
+            source.problem(("ruleset",) if "ruleset" in data else (), "not_snake_name", what=Words("'ruleset'", "'ruleset'"), got=shown(name))
+        )
     version = data.get("version")
     if isinstance(version, (int, float)) and not isinstance(version, bool):
         version = str(version)
     if not isinstance(version, str) or not version:
-        problems.append(
-            source.problem(("version",) if "version" in data else (), "bad_version", got=shown(version))
-        )
+        problems.append(source.problem(("version",) if "version" in data else (), "bad_version", got=shown(version)))
     rules = data.get("rules", [])
     if not isinstance(rules, list):
-        problems.append(source.problem(("rules",), "key_must_be", key="'rules'", expected=Words("daftar aturan", "a list of rules"), got=type_word(rules)))
+        problems.append(
+            source.problem(("rules",), "key_must_be", key="'rules'", expected=Words("daftar aturan", "a list of rules"), got=type_word(rules))
+        )
     elif len(rules) > MAX_RULES_PER_RULESET:
         problems.append(
             source.problem(
@@ -618,9 +626,7 @@ class _Assembler:
                 owners[rule.id] = raw
         for rule_id, raw in sorted(overrides.items()):
             if owners.get(rule_id) is not raw:
-                self.problem(
-                    raw, ("overrides",), "bad_override", value=rule_id, id=repr(rule_id)
-                )
+                self.problem(raw, ("overrides",), "bad_override", value=rule_id, id=repr(rule_id))
         for rule_id, raw in sorted(disabled.items()):
             if rule_id not in rules:
                 self.problem(raw, ("disable",), "unknown_choice", value=rule_id, allowed=sorted(rules), what=Words("aturan", "rule"))
@@ -694,14 +700,29 @@ class _Assembler:
         if section is None:
             return
         if not isinstance(section, Mapping):
-            self.problem(raw, ("concepts",), "wrong_type", allowed=v.CONCEPT_KINDS, expected=Words("pemetaan dari jenis konsep ke konsepnya", "a mapping from concept kind to its concepts"), got=type_word(section))
+            self.problem(
+                raw,
+                ("concepts",),
+                "wrong_type",
+                allowed=v.CONCEPT_KINDS,
+                expected=Words("pemetaan dari jenis konsep ke konsepnya", "a mapping from concept kind to its concepts"),
+                got=type_word(section),
+            )
             return
         for kind, entries in section.items():
             if kind not in v.CONCEPT_KINDS:
-                self.problem(raw, ("concepts", kind), "unknown_choice", value=kind, allowed=v.CONCEPT_KINDS, what=Words("jenis konsep", "concept kind"))
+                self.problem(
+                    raw, ("concepts", kind), "unknown_choice", value=kind, allowed=v.CONCEPT_KINDS, what=Words("jenis konsep", "concept kind")
+                )
                 continue
             if not isinstance(entries, Mapping):
-                self.problem(raw, ("concepts", kind), "wrong_type", expected=Words("pemetaan dari id konsep ke uraiannya", "a mapping from concept id to its description"), got=type_word(entries))
+                self.problem(
+                    raw,
+                    ("concepts", kind),
+                    "wrong_type",
+                    expected=Words("pemetaan dari id konsep ke uraiannya", "a mapping from concept id to its description"),
+                    got=type_word(entries),
+                )
                 continue
             for concept_id, data in entries.items():
                 path: FieldPath = ("concepts", kind, concept_id)
@@ -712,7 +733,13 @@ class _Assembler:
                     self.problem(raw, path, "already_declared", name=repr(concept_id), other=self.declared_in[(kind, concept_id)])
                     continue
                 if not isinstance(data, Mapping):
-                    self.problem(raw, path, "wrong_type", expected=Words("pemetaan dengan label dan description", "a mapping with label and description"), got=type_word(data))
+                    self.problem(
+                        raw,
+                        path,
+                        "wrong_type",
+                        expected=Words("pemetaan dengan label dan description", "a mapping with label and description"),
+                        got=type_word(data),
+                    )
                     continue
                 for key in data:
                     if key not in _CONCEPT_KEYS:
@@ -735,7 +762,15 @@ class _Assembler:
                     self.problem(raw, (*path, "mitigation"), "only_for", key="mitigation", kinds=Words("kelemahan", "drawbacks"))
                 steps = data.get("remedy_steps", [])
                 if not isinstance(steps, list) or any(step not in v.STEPS for step in steps):
-                    self.problem(raw, (*path, "remedy_steps"), "wrong_type", value=steps, allowed=v.STEPS, expected=Words("daftar id langkah", "a list of step ids"), got=shown(steps))
+                    self.problem(
+                        raw,
+                        (*path, "remedy_steps"),
+                        "wrong_type",
+                        value=steps,
+                        allowed=v.STEPS,
+                        expected=Words("daftar id langkah", "a list of step ids"),
+                        got=shown(steps),
+                    )
                     steps = []
                 basis = self._basis(raw, (*path, "basis"), data["basis"]) if "basis" in data else None
                 mitigation_basis = None
@@ -747,7 +782,15 @@ class _Assembler:
                 if "patterns" in data and kind != "benefit":
                     self.problem(raw, (*path, "patterns"), "only_for", key="patterns", kinds=Words("manfaat", "benefits"))
                 elif not isinstance(patterns, list) or any(not isinstance(p, str) or not _NAME.fullmatch(p) for p in patterns):
-                    self.problem(raw, (*path, "patterns"), "wrong_type", value=patterns, allowed=v.PATTERNS, expected=Words("daftar id pola", "a list of pattern ids"), got=shown(patterns))
+                    self.problem(
+                        raw,
+                        (*path, "patterns"),
+                        "wrong_type",
+                        value=patterns,
+                        allowed=v.PATTERNS,
+                        expected=Words("daftar id pola", "a list of pattern ids"),
+                        got=shown(patterns),
+                    )
                     patterns = []
                 law = self._concept_law(raw, path, kind, data)
                 counterpart, note = self._counterpart(raw, path, kind, data)
@@ -778,7 +821,15 @@ class _Assembler:
             self.problem(raw, (*path, "law"), "only_for", key="law", kinds=Words("pola dan kelemahan", "patterns and drawbacks"))
             return ()
         if not isinstance(law, list) or not law or not all(isinstance(x, str) and _NAME.match(x) for x in law) or len(set(law)) != len(law):
-            self.problem(raw, (*path, "law"), "wrong_type", value=law, allowed=v.LAW_PROFILES, expected=Words("daftar nama profil hukum, masing-masing sekali", "a list of legal profile names, each once"), got=shown(law))
+            self.problem(
+                raw,
+                (*path, "law"),
+                "wrong_type",
+                value=law,
+                allowed=v.LAW_PROFILES,
+                expected=Words("daftar nama profil hukum, masing-masing sekali", "a list of legal profile names, each once"),
+                got=shown(law),
+            )
             return ()
         return tuple(sorted(law))
 
@@ -793,7 +844,9 @@ class _Assembler:
             return None, {}
         target = section["pattern"]
         if target is not None and (not isinstance(target, str) or not _NAME.match(target)):
-            self.problem(raw, (*cpath, "pattern"), "wrong_type", value=target, expected=Words("id pola atau null", "a pattern id or null"), got=shown(target))
+            self.problem(
+                raw, (*cpath, "pattern"), "wrong_type", value=target, expected=Words("id pola atau null", "a pattern id or null"), got=shown(target)
+            )
             return None, {}
         return target, self._texts(raw, (*cpath, "note"), section["note"], what="counterpart note")
 
@@ -802,7 +855,13 @@ class _Assembler:
         if section is None:
             return
         if not isinstance(section, Mapping):
-            self.problem(raw, ("derived",), "wrong_type", expected=Words("pemetaan dari nama fakta turunan ke deklarasinya", "a mapping from derived fact name to its declaration"), got=type_word(section))
+            self.problem(
+                raw,
+                ("derived",),
+                "wrong_type",
+                expected=Words("pemetaan dari nama fakta turunan ke deklarasinya", "a mapping from derived fact name to its declaration"),
+                got=type_word(section),
+            )
             return
         for name, data in section.items():
             path: FieldPath = ("derived", name)
@@ -814,7 +873,13 @@ class _Assembler:
                 self.problem(raw, path, "already_declared", name=repr(name), other=self.declared_in[("derived", name)])
                 continue
             if not isinstance(data, Mapping):
-                self.problem(raw, path, "wrong_type", expected=Words("pemetaan dengan 'type' dan 'description'", "a mapping with 'type' and 'description'"), got=type_word(data))
+                self.problem(
+                    raw,
+                    path,
+                    "wrong_type",
+                    expected=Words("pemetaan dengan 'type' dan 'description'", "a mapping with 'type' and 'description'"),
+                    got=type_word(data),
+                )
                 continue
             for key in data:
                 if key not in ("type", "values", "description"):
@@ -838,7 +903,13 @@ class _Assembler:
         if section is None:
             return
         if not isinstance(section, Mapping):
-            self.problem(raw, ("settings",), "wrong_type", expected=Words("pemetaan dari nama pengaturan ke bilangan", "a mapping from setting name to number"), got=type_word(section))
+            self.problem(
+                raw,
+                ("settings",),
+                "wrong_type",
+                expected=Words("pemetaan dari nama pengaturan ke bilangan", "a mapping from setting name to number"),
+                got=type_word(section),
+            )
             return
         for name, value in section.items():
             if isinstance(value, Mapping):
@@ -852,7 +923,14 @@ class _Assembler:
                         self.setting_bases[str(name)] = basis
                 value = value.get("value")
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-                self.problem(raw, ("settings", name), "key_must_be", key=Words("pengaturan", "setting"), expected=Words("bilangan terhingga", "a finite number"), got=shown(value))
+                self.problem(
+                    raw,
+                    ("settings", name),
+                    "key_must_be",
+                    key=Words("pengaturan", "setting"),
+                    expected=Words("bilangan terhingga", "a finite number"),
+                    got=shown(value),
+                )
             elif name in self.settings:
                 self.problem(raw, ("settings", name), "already_declared", name=repr(name), other=self.declared_in[("settings", name)])
             else:
@@ -885,7 +963,15 @@ class _Assembler:
 
     def _conditions(self, raw: _RawRuleset, path: FieldPath, data: object, rule_id: str) -> tuple[Condition, ...]:
         if not isinstance(data, list) or not data:
-            self.problem(raw, path, "key_must_be", rule=rule_id, key="'when'", expected=Words("daftar syarat yang tidak kosong", "a non-empty list of conditions"), got=shown(data))
+            self.problem(
+                raw,
+                path,
+                "key_must_be",
+                rule=rule_id,
+                key="'when'",
+                expected=Words("daftar syarat yang tidak kosong", "a non-empty list of conditions"),
+                got=shown(data),
+            )
             return ()
         fields = {**FIELDS, **self.derived}
         result: list[Condition] = []
@@ -897,7 +983,9 @@ class _Assembler:
             ((field_name, test),) = item.items()
             spec = fields.get(field_name)
             if spec is None:
-                self.problem(raw, (*cpath, field_name), "unknown_field", rule=rule_id, value=field_name, allowed=sorted(fields), field=repr(field_name))
+                self.problem(
+                    raw, (*cpath, field_name), "unknown_field", rule=rule_id, value=field_name, allowed=sorted(fields), field=repr(field_name)
+                )
                 continue
             if isinstance(test, Mapping):
                 if len(test) != 1:
@@ -922,7 +1010,16 @@ class _Assembler:
         operator = OPERATORS[op]
         if spec.type not in operator.types:
             valid = tuple(o for o, known in OPERATORS.items() if spec.type in known.types)
-            self.problem(raw, path, "operator_type", rule=rule_id, value=op, allowed=valid, field=repr(spec.name), type=_TYPE.get(spec.type, Words(spec.type, spec.type)))
+            self.problem(
+                raw,
+                path,
+                "operator_type",
+                rule=rule_id,
+                value=op,
+                allowed=valid,
+                field=repr(spec.name),
+                type=_TYPE.get(spec.type, Words(spec.type, spec.type)),
+            )
             return None
         if operator.arity == "none":
             if operand is not True:
@@ -961,7 +1058,9 @@ class _Assembler:
             # {setting: NAME}: the threshold lives in the settings (one place to change it, with its basis).
             name = item.get("setting")
             if set(item) != {"setting"} or name not in self.settings:
-                self.problem(raw, path, "unknown_choice", rule=rule_id, value=name, allowed=sorted(self.settings), what=Words("pengaturan", "setting"))
+                self.problem(
+                    raw, path, "unknown_choice", rule=rule_id, value=name, allowed=sorted(self.settings), what=Words("pengaturan", "setting")
+                )
                 return None
             value = self.settings[str(name)]
             if kind == "int":
@@ -993,7 +1092,16 @@ class _Assembler:
     def _conclusions(self, raw: _RawRuleset, path: FieldPath, data: object, rule_id: str) -> tuple[Conclusion, ...]:
         items = data if isinstance(data, list) else [data]
         if data is None or not items:
-            self.problem(raw, path, "key_must_be", rule=rule_id, key="'then'", allowed=CONCLUSION_KINDS, expected=Words("satu kesimpulan atau daftar kesimpulan yang tidak kosong", "a conclusion or a non-empty list of conclusions"), got=shown(data))
+            self.problem(
+                raw,
+                path,
+                "key_must_be",
+                rule=rule_id,
+                key="'then'",
+                allowed=CONCLUSION_KINDS,
+                expected=Words("satu kesimpulan atau daftar kesimpulan yang tidak kosong", "a conclusion or a non-empty list of conclusions"),
+                got=shown(data),
+            )
             return ()
         result: list[Conclusion] = []
         for index, item in enumerate(items):
@@ -1009,7 +1117,9 @@ class _Assembler:
                 continue
             ((kind, args),) = item.items()
             if kind not in CONCLUSION_KINDS:
-                self.problem(raw, (*cpath, kind), "unknown_choice", rule=rule_id, value=kind, allowed=CONCLUSION_KINDS, what=Words("kesimpulan", "conclusion"))
+                self.problem(
+                    raw, (*cpath, kind), "unknown_choice", rule=rule_id, value=kind, allowed=CONCLUSION_KINDS, what=Words("kesimpulan", "conclusion")
+                )
                 continue
             if not isinstance(args, Mapping):
                 self.problem(raw, (*cpath, kind), "conclusion_arguments", rule=rule_id, kind=repr(kind))
@@ -1055,9 +1165,7 @@ class _Assembler:
                 or weight == 0
                 or abs(weight) > MAX_WEIGHT
             ):
-                self.problem(
-                    raw, (*path, "weight"), "bad_weight", rule=rule_id, limit=MAX_WEIGHT, got=shown(weight)
-                )
+                self.problem(raw, (*path, "weight"), "bad_weight", rule=rule_id, limit=MAX_WEIGHT, got=shown(weight))
                 return None
             return Conclusion(kind, target, weight=float(weight))
         if kind in ("exclude", "out_of_scope"):
@@ -1071,7 +1179,15 @@ class _Assembler:
         if kind == "warn":
             severity = args.get("severity", "warning")
             if severity not in SEVERITIES:
-                self.problem(raw, (*path, "severity"), "unknown_choice", rule=rule_id, value=severity, allowed=SEVERITIES, what=Words("tingkat keparahan", "severity"))
+                self.problem(
+                    raw,
+                    (*path, "severity"),
+                    "unknown_choice",
+                    rule=rule_id,
+                    value=severity,
+                    allowed=SEVERITIES,
+                    what=Words("tingkat keparahan", "severity"),
+                )
                 return None
             return Conclusion(kind, target, severity=str(severity))
         field_name = f"derived.{target}"

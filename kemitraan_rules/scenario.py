@@ -327,7 +327,13 @@ def _build(data: object, source: SourceMap, default_id: str | None) -> Scenario:
     parties: list[Party] = []
     party_ids: list[str] = []
     if not isinstance(raw_parties, list) or not raw_parties:
-        check.add(("parties",), "wrong_type", raw_parties, expected=Words("daftar pihak yang tidak kosong", "a non-empty list of parties"), got=shown(raw_parties))
+        check.add(
+            ("parties",),
+            "wrong_type",
+            raw_parties,
+            expected=Words("daftar pihak yang tidak kosong", "a non-empty list of parties"),
+            got=shown(raw_parties),
+        )
         raw_parties = []
     # First pass: ids, so that references can be checked whatever the order.
     for index, raw in enumerate(raw_parties):
@@ -403,9 +409,7 @@ def _check_partnership_forms(check: Validator, values: Mapping[str, Any], involv
     path: FieldPath = ("relationship",)
     control = values.get("management_control_by")
     if control is not None and control not in involved:
-        check.add(
-            (*path, "management_control_by"), "not_involved", control, sorted(str(x) for x in involved)
-        )
+        check.add((*path, "management_control_by"), "not_involved", control, sorted(str(x) for x in involved))
     if values.get("joint_entity") is False and values.get("entity_shares"):
         check.add((*path, "entity_shares"), "entity_shares_without_entity")
     if values.get("joint_entity") is True and values.get("joint_operation") is True:

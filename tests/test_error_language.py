@@ -88,7 +88,9 @@ def _bad_inputs(tmp_path: Path) -> dict[str, tuple[list[str], str]]:
     del missing["relationship"]
     rules = tmp_path / "rules"
     rules.mkdir()
-    (rules / "rusak.yaml").write_text((ROOT / "tests" / "data" / "rulesets" / "bad" / "unknown_field.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (rules / "rusak.yaml").write_text(
+        (ROOT / "tests" / "data" / "rulesets" / "bad" / "unknown_field.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     network = (
         "parties: [{id: lkp_a, kind: lkp}]\npartnerships:\n  - {party: lkp_a, partner: pt_b, share: 2}\n"
         "  - {party: lkp_a, partner: lkp_a, pattern: waralabaa}\n"
@@ -104,7 +106,7 @@ def _bad_inputs(tmp_path: Path) -> dict[str, tuple[list[str], str]]:
         "bad rule file": (["evaluate", _scenario_file(tmp_path, "ok.json", make_scenario()), "--rules", str(rules)], ""),
         "bad rule file, rules check": (["rules", "check", str(rules), "--no-builtin"], ""),
         "bad network file": (["network", _scenario_file(tmp_path, "net.yaml", network)], ""),
-        "bad JSONL line in batch": (["batch", "-", "-w", "1", "--no-progress"], f"{good}\nbukan json\n{{\"id\": 5}}\n"),
+        "bad JSONL line in batch": (["batch", "-", "-w", "1", "--no-progress"], f'{good}\nbukan json\n{{"id": 5}}\n'),
         "unknown option": (["evaluate", "--formt", "json", "x.yaml"], ""),
         "bad choice": (["evaluate", "x.yaml", "--law", "kuno"], ""),
         "bad lifecycle profile": (["map", _scenario_file(tmp_path, "profile.yaml", "id: lkp\nkind: lkpp\n")], ""),

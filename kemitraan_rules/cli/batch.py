@@ -131,9 +131,7 @@ def _progress_bar(total: int) -> Any:
 @click.option("--no-progress", is_flag=True, help="Do not show the progress bar.")
 @lang_option
 @handle_errors
-def batch_command(
-    source: Path, workers: int | None, out: Path | None, rules: Sequence[Path], no_builtin: bool, no_progress: bool, lang: str
-) -> None:
+def batch_command(source: Path, workers: int | None, out: Path | None, rules: Sequence[Path], no_builtin: bool, no_progress: bool, lang: str) -> None:
     """Evaluate every scenario of SOURCE (a directory of YAML/JSON files, a JSONL file, or - for JSONL on standard
     input), in parallel, and write one JSON line per scenario."""
     with _sigterm_as_exit():

@@ -25,8 +25,8 @@ import attrs
 
 from .. import vocabulary as v
 from .. import wording
-from .._yaml import FieldPath, SourceMap, load_document
 from .._validate import A_MAPPING
+from .._yaml import FieldPath, SourceMap, load_document
 from ..errors import LifecycleError, Problem, ScenarioError, Words, type_word
 from ..scenario import Party, Relationship, Scenario
 from ..vocabulary import Text
@@ -120,7 +120,11 @@ def _build_profile(data: object, source: SourceMap) -> Profile:
     reasons: list[str] = []
     raw_reasons = data.get("reasons", [])
     if not isinstance(raw_reasons, list):
-        problems.append(source.problem(("reasons",), "wrong_type", value=raw_reasons, expected=Words("daftar id alasan", "a list of reason ids"), got=type_word(raw_reasons)))
+        problems.append(
+            source.problem(
+                ("reasons",), "wrong_type", value=raw_reasons, expected=Words("daftar id alasan", "a list of reason ids"), got=type_word(raw_reasons)
+            )
+        )
         raw_reasons = []
     for index, reason in enumerate(raw_reasons):
         if reason not in v.REASONS:
@@ -132,12 +136,22 @@ def _build_profile(data: object, source: SourceMap) -> Profile:
     aspects: dict[str, str] = {}
     raw_aspects = data.get("aspects", {})
     if not isinstance(raw_aspects, Mapping):
-        problems.append(source.problem(("aspects",), "wrong_type", value=raw_aspects, expected=Words("pemetaan dari aspek LKP ke kuat/lemah", "a mapping from LKP aspect to kuat/lemah"), got=type_word(raw_aspects)))
+        problems.append(
+            source.problem(
+                ("aspects",),
+                "wrong_type",
+                value=raw_aspects,
+                expected=Words("pemetaan dari aspek LKP ke kuat/lemah", "a mapping from LKP aspect to kuat/lemah"),
+                got=type_word(raw_aspects),
+            )
+        )
         raw_aspects = {}
     for aspect, status in raw_aspects.items():
         canonical = v.normalise(status, ASPECT_STATUSES, _ASPECT_ALIASES)
         if aspect not in v.LKP_ASPECTS:
-            problems.append(source.problem(("aspects", aspect), "unknown_choice", value=aspect, allowed=v.LKP_ASPECTS, what=Words("aspek LKP", "LKP aspect")))
+            problems.append(
+                source.problem(("aspects", aspect), "unknown_choice", value=aspect, allowed=v.LKP_ASPECTS, what=Words("aspek LKP", "LKP aspect"))
+            )
         elif canonical not in ASPECT_STATUSES:
             problems.append(source.problem(("aspects", aspect), "unknown_value", value=status, allowed=ASPECT_STATUSES))
         else:
@@ -170,14 +184,34 @@ def _build_candidates(data: object, source: SourceMap, seeker: str) -> tuple[Can
     if isinstance(data, Mapping) and set(data) == {"candidates"}:
         data, base = data["candidates"], ("candidates",)
     if not isinstance(data, list):
-        raise LifecycleError([source.problem(base, "wrong_type", expected=Words("daftar calon mitra (atau pemetaan dengan 'candidates')", "a list of candidates (or a mapping with 'candidates')"), got=type_word(data))], source.file)
+        raise LifecycleError(
+            [
+                source.problem(
+                    base,
+                    "wrong_type",
+                    expected=Words("daftar calon mitra (atau pemetaan dengan 'candidates')", "a list of candidates (or a mapping with 'candidates')"),
+                    got=type_word(data),
+                )
+            ],
+            source.file,
+        )
     fields = [f for f in RELATIONSHIP_FIELDS if f.name not in ("seeker", "candidate")]
     candidates: list[Candidate] = []
     seen: set[str] = set()
     for index, raw in enumerate(data):
         path: FieldPath = (*base, index)
         if not isinstance(raw, Mapping) or "party" not in raw:
-            problems.append(source.problem(path, "wrong_type", value=raw, expected=Words("pemetaan dengan 'party' (dan boleh juga 'relationship')", "a mapping with 'party' (and optionally 'relationship')"), got=type_word(raw)))
+            problems.append(
+                source.problem(
+                    path,
+                    "wrong_type",
+                    value=raw,
+                    expected=Words(
+                        "pemetaan dengan 'party' (dan boleh juga 'relationship')", "a mapping with 'party' (and optionally 'relationship')"
+                    ),
+                    got=type_word(raw),
+                )
+            )
             continue
         for key in raw:
             if key not in ("party", "relationship"):

@@ -18,8 +18,8 @@ from typing import Any
 import attrs
 
 from .. import vocabulary as v
-from .._yaml import FieldPath, SourceMap
 from .._validate import A_BOOL
+from .._yaml import FieldPath, SourceMap
 from ..errors import Problem, Words, shown, type_word
 from ..vocabulary import Text
 from .rules import PLC_INDICATORS, LifecycleRules, PlcCondition, load_lifecycle_rules
@@ -33,7 +33,16 @@ INDICATORS: tuple[str, ...] = tuple(PLC_INDICATORS)
 def check_indicators(data: object, path: FieldPath, source: SourceMap, problems: list[Problem]) -> dict[str, Any]:
     """Validate a mapping of indicators, appending problems (with positions in ``source``) to ``problems``."""
     if not isinstance(data, Mapping):
-        problems.append(source.problem(path, "wrong_type", value=data, allowed=INDICATORS, expected=Words("pemetaan indikator", "a mapping of indicators"), got=type_word(data)))
+        problems.append(
+            source.problem(
+                path,
+                "wrong_type",
+                value=data,
+                allowed=INDICATORS,
+                expected=Words("pemetaan indikator", "a mapping of indicators"),
+                got=type_word(data),
+            )
+        )
         return {}
     result: dict[str, Any] = {}
     for key, value in data.items():

@@ -316,7 +316,13 @@ class _Reader(Validator):
 
     def roles(self, data: object, path: FieldPath, parties: Sequence[str]) -> dict[str, tuple[str, ...]]:
         if not isinstance(data, Mapping):
-            self.add(path, "wrong_type", data, expected=Words("pemetaan dari id pihak ke daftar peran", "a mapping from party id to a list of roles"), got=type_word(data))
+            self.add(
+                path,
+                "wrong_type",
+                data,
+                expected=Words("pemetaan dari id pihak ke daftar peran", "a mapping from party id to a list of roles"),
+                got=type_word(data),
+            )
             return {}
         result: dict[str, tuple[str, ...]] = {}
         for key, value in data.items():
@@ -430,7 +436,13 @@ def _read_monitoring(r: _Reader, data: object, path: FieldPath, parties: Sequenc
     decisions: dict[str, int] = {}
     raw_decisions = raw.get("decisions", {})
     if not isinstance(raw_decisions, Mapping):
-        r.add((*path, "decisions"), "wrong_type", raw_decisions, expected=Words("pemetaan dari id pihak (atau 'bersama') ke jumlah", "a mapping from party id (or 'bersama') to a count"), got=type_word(raw_decisions))
+        r.add(
+            (*path, "decisions"),
+            "wrong_type",
+            raw_decisions,
+            expected=Words("pemetaan dari id pihak (atau 'bersama') ke jumlah", "a mapping from party id (or 'bersama') to a count"),
+            got=type_word(raw_decisions),
+        )
     else:
         for key, value in raw_decisions.items():
             if r.choice(key, (*path, "decisions", key), (*parties, JOINT), "party id") is not None:

@@ -233,12 +233,16 @@ class PartnerNetwork:
         for key in data:
             if key not in ("id", "title", "description", "parties", "partnerships"):
                 problems.append(
-                    source.problem((key,), "unknown_field", value=key, allowed=("id", "title", "description", "parties", "partnerships"), field=repr(key))
+                    source.problem(
+                        (key,), "unknown_field", value=key, allowed=("id", "title", "description", "parties", "partnerships"), field=repr(key)
+                    )
                 )
         net = cls(thresholds=thresholds, id=str(data.get("id") or "network"), title=str(data.get("title") or ""))
         parties = data.get("parties")
         if not isinstance(parties, list):
-            problems.append(source.problem(("parties",), "wrong_type", value=parties, expected=Words("daftar pihak", "a list of parties"), got=type_word(parties)))
+            problems.append(
+                source.problem(("parties",), "wrong_type", value=parties, expected=Words("daftar pihak", "a list of parties"), got=type_word(parties))
+            )
             parties = []
         for index, raw in enumerate(parties):
             values = check_party(raw, ("parties", index), source, problems)
@@ -251,7 +255,15 @@ class PartnerNetwork:
             net.graph.add_node(party_id, **values)
         partnerships = data.get("partnerships")
         if not isinstance(partnerships, list):
-            problems.append(source.problem(("partnerships",), "wrong_type", value=partnerships, expected=Words("daftar kemitraan", "a list of partnerships"), got=type_word(partnerships)))
+            problems.append(
+                source.problem(
+                    ("partnerships",),
+                    "wrong_type",
+                    value=partnerships,
+                    expected=Words("daftar kemitraan", "a list of partnerships"),
+                    got=type_word(partnerships),
+                )
+            )
             partnerships = []
         for index, raw in enumerate(partnerships):
             values = check_partnership(raw, ("partnerships", index), source, net.graph.nodes, net._share_sums, problems)

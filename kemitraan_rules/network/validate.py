@@ -12,8 +12,8 @@ from collections.abc import Mapping, MutableMapping, Sequence
 from typing import Any
 
 from .. import vocabulary as v
-from .._validate import ID_PATTERN as _ID
 from .._validate import A_BOOL, Validator, document_schema, object_schema
+from .._validate import ID_PATTERN as _ID
 from .._yaml import FieldPath, SourceMap
 from ..errors import Problem, Words, message, shown, type_word
 from ..scenario import PARTY_FIELDS
@@ -84,7 +84,11 @@ def check_partnership(
     a share that would take a party's total above 1 is a problem of this partnership.
     """
     if not isinstance(raw, Mapping):
-        problems.append(source.problem(path, "wrong_type", value=raw, expected=Words("pemetaan (satu kemitraan)", "a mapping (one partnership)"), got=type_word(raw)))
+        problems.append(
+            source.problem(
+                path, "wrong_type", value=raw, expected=Words("pemetaan (satu kemitraan)", "a mapping (one partnership)"), got=type_word(raw)
+            )
+        )
         return None
     found: list[Problem] = []
 
