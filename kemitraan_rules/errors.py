@@ -544,7 +544,8 @@ def error_text(exc: BaseException, lang: str | None = None) -> str:
 def os_reason(exc: OSError) -> Words | str:
     """Why the system refused a file, in both languages when it is a common reason (else the system's text)."""
     text = exc.strerror or str(exc)
-    return Words(_OS_REASONS[exc.errno], text) if exc.errno in _OS_REASONS else text
+    indonesian = _OS_REASONS.get(exc.errno) if exc.errno is not None else None
+    return Words(indonesian, text) if indonesian is not None else text
 
 
 #: Indonesian for the reasons the system gives most often when a file cannot be opened (its English is strerror).

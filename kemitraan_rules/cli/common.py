@@ -153,7 +153,6 @@ class LocalisedUsageError(click.UsageError):
     def __init__(self, original: click.UsageError, lang: str) -> None:
         super().__init__(original.format_message(), original.ctx)
         self.original, self.lang = original, lang
-        self.exit_code = original.exit_code
 
     def show(self, file: Any = None) -> None:
         ctx, lang = self.ctx, self.lang
