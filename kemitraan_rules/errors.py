@@ -97,7 +97,7 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "title_network": {"id": "jaringan mitra tidak sah", "en": "invalid network"},
     "title_partnership": {"id": "data kemitraan tidak sah", "en": "invalid partnership"},
     "title_report": {"id": "data laporan tidak sah", "en": "invalid report data"},
-    # -- reading a file (kemitraan_rules._yaml) ------------------------------------------------------------------
+    # -- reading a file (the safe loader) --------------------------------------------------------------------------
     "cannot_use_file": {"id": "berkas tidak dapat dipakai: {reason}", "en": "cannot use the file: {reason}"},
     "cannot_read": {"id": "berkas tidak dapat dibaca: {reason}", "en": "cannot read file: {reason}"},
     "not_regular_file": {
@@ -124,7 +124,7 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "yaml_tag": {"id": "tag YAML eksplisit {tag} tidak diizinkan dalam berkas data", "en": "explicit YAML tag {tag} is not allowed in data files"},
     "bad_key": {"id": "kunci pemetaan {key} harus berupa skalar biasa", "en": "mapping key {key} must be a plain scalar"},
     "unsupported_value": {"id": "nilai bertipe {type} tidak didukung", "en": "unsupported value of type {type}"},
-    # -- the validation kit (kemitraan_rules._validate) ----------------------------------------------------------
+    # -- the validation kit (every input reader) -------------------------------------------------------------------
     "wrong_type": {"id": "harus berupa {expected} (yang diberikan: {got})", "en": "must be {expected} (got {got})"},
     "unknown_field": {"id": "kolom {field} tidak dikenal", "en": "unknown field {field}"},
     "missing_field": {"id": "kolom wajib {field} tidak ada", "en": "missing required field {field}"},
