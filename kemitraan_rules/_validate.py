@@ -58,6 +58,14 @@ _WHAT: dict[str, Words] = {
     "MoU party": Words("pihak MoU", "MoU party"),
     "step": Words("langkah", "step"),
     "basis": Words("dasar", "basis"),
+    "gain": Words("perolehan", "gain"),
+    "indicator": Words("indikator", "indicator"),
+    "level": Words("tingkat", "level"),
+    "field": Words("kolom", "field"),
+    "check": Words("pemeriksaan", "check"),
+    "kind": Words("jenis", "kind"),
+    "severity": Words("tingkat keparahan", "severity"),
+    "direction": Words("arah", "direction"),
 }
 
 

@@ -253,6 +253,12 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "id": "{kind} {shown} termasuk profil hukum {profiles}, bukan {law} (muat aturan ini dengan law={first})",
         "en": "{kind} {shown} belongs to the legal profile(s) {profiles}, not to {law} (load these rules with law={first})",
     },
+    "too_many_fields": {
+        "id": "aturan ini menguji {count} kolom berbeda, melebihi {limit} yang dapat dimuat satu unit kompilasi; "
+        "pecah menjadi beberapa aturan yang menurunkan fakta antara",
+        "en": "the rule tests {count} distinct fields, more than the {limit} one compiled unit can hold; "
+        "split it into several rules that derive intermediate facts",
+    },
     # -- scenarios ----------------------------------------------------------------------------------------------------
     "same_party": {"id": "calon mitra harus pihak lain, bukan pihak pencari mitra", "en": "the candidate must be another party than the seeker"},
     "not_involved": {
@@ -271,10 +277,38 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "id": "jumlah porsinya {total:g}; seluruhnya paling banyak 1",
         "en": "the shares add up to {total:g}; together they must be at most 1",
     },
+    "unreadable_scenario_object": {"id": "objek Scenario tidak dapat dibaca ({detail})", "en": "the Scenario object cannot be read: {detail}"},
+    "evaluate_argument": {
+        "id": "evaluate() menerima Scenario, pemetaan, atau jalur berkas, bukan {type}",
+        "en": "evaluate() takes a Scenario, a mapping or a file path, not {type}",
+    },
     # -- partnership records and lifecycle profiles (kemitraan_rules.lifecycle) --------------------------------------
     "mou_ends_early": {"id": "MoU berakhir ({end}) sebelum dimulai ({start})", "en": "the MoU ends ({end}) before it starts ({start})"},
     "cannot_enter": {"id": "belum dapat masuk ke langkah {shown}: {reason}", "en": "cannot enter {shown}: {reason}"},
+    "missing_parameter_key": {"id": "parameter {key} belum diberikan", "en": "missing parameter {key}"},
+    "indicator_unordered": {
+        "id": "indikator {indicator} tidak berurutan; pakai indicator_in",
+        "en": "indicator {indicator} has no order; use indicator_in",
+    },
+    "only_last_without_when": {
+        "id": "hanya entri terakhir yang boleh tanpa 'when' (entri sesudahnya tidak akan pernah berlaku)",
+        "en": "only the last entry may omit 'when' (entries after it could never apply)",
+    },
+    "last_without_when": {
+        "id": "entri terakhir tidak boleh memiliki 'when', supaya setiap evaluasi mempunyai hasil",
+        "en": "the last entry must have no 'when', so that every evaluation has an outcome",
+    },
+    "no_monitoring": {"id": "belum ada catatan pemantauan untuk dievaluasi", "en": "there is no monitoring record to evaluate"},
     # -- partner networks ---------------------------------------------------------------------------------------------
+    "not_settings_file": {"id": "ini bukan berkas pengaturan jaringan (kind {shown})", "en": "this is not a network settings file (kind {shown})"},
+    "not_findings_file": {"id": "ini bukan berkas temuan jaringan (kind {shown})", "en": "this is not a network findings file (kind {shown})"},
+    "bad_placeholder": {"id": "tempat isian {placeholder} tidak dikenal atau salah tulis", "en": "unknown or malformed placeholder {placeholder}"},
+    "bad_graphml": {"id": "GraphML tidak dapat dibaca (pesan pengurai: {detail})", "en": "cannot read GraphML: {detail}"},
+    "bad_graphml_json": {
+        "id": "GraphML tidak dapat dibaca: atribut 'json:' bukan JSON (pesan pengurai: {detail})",
+        "en": "cannot read GraphML: a 'json:' attribute is not JSON: {detail}",
+    },
+    "bad_picture_format": {"id": "format gambar {shown} tidak didukung", "en": "unsupported picture format {shown}"},
     "partnership_label": {"id": "kemitraan {id} ({edge})", "en": "partnership {id} ({edge})"},
     "partnership_edge": {"id": "kemitraan {edge}", "en": "partnership {edge}"},
     "share_sum": {

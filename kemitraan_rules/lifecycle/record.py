@@ -946,7 +946,7 @@ def evaluate_monitoring(partnership: Partnership, *, rules: LifecycleRules | Non
     """Turn the monitoring records into findings and a recommendation, by the rules of ``evaluation.yaml``."""
     rules = rules or load_lifecycle_rules()
     if not partnership.monitoring:
-        raise LifecycleError([Problem(path="monitoring", message="there is no monitoring record to evaluate")], partnership.id)
+        raise LifecycleError([Problem.make("no_monitoring", "monitoring")], partnership.id)
     findings: list[EvaluationFinding] = []
     for rule in rules.evaluation:
         periods, parties, detail = _hits(rule, partnership)
