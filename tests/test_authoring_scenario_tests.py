@@ -152,9 +152,11 @@ def test_show_one_rule_in_both_languages() -> None:
 
 
 def test_show_unknown_rule_suggests_and_exits_2() -> None:
-    """An unknown id exits 2 with a did-you-mean."""
+    """An unknown id exits 2 with a did-you-mean, in the chosen language (Indonesian by default)."""
     result = CliRunner().invoke(rules, ["show", "inti_plasma.sarana_produks"])
-    assert result.exit_code == 2 and "did you mean 'inti_plasma.sarana_produksi'?" in result.output
+    assert result.exit_code == 2 and "mungkin maksud Anda 'inti_plasma.sarana_produksi'?" in result.output
+    english = CliRunner().invoke(rules, ["show", "inti_plasma.sarana_produks", "--lang", "en"])
+    assert english.exit_code == 2 and "did you mean 'inti_plasma.sarana_produksi'?" in english.output
 
 
 def test_show_all_groups_by_ruleset_with_version() -> None:

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import click
 
 from .. import authoring
-from ..errors import Problem, format_problem, message
+from ..errors import Problem, Words, format_problem, message, suggest
 from ..rules import RuleBase, builtin, load_rulesets
 from .common import LocalisedGroup, error_word, handle_errors, lang_option
 
@@ -225,8 +225,12 @@ def show(rule_id: str | None, lang: str, rule_dirs: tuple[Path, ...]) -> None:
     base = _base(rule_dirs, True)
     try:
         text = authoring.show_rules(base, rule_id, lang=lang)
-    except KeyError as exc:
-        click.echo(f"{error_word(lang)}: {exc.args[0]}", err=True)
+    except KeyError:
+        text = message("unknown_choice", lang, what=Words("id aturan", "rule id"), shown=repr(rule_id))
+        hint = suggest(rule_id, [rule.id for rule in base.rules])
+        if hint is not None:
+            text += "; " + message("_did_you_mean", lang, hint=repr(hint))
+        click.echo(f"{error_word(lang)}: {text}", err=True)
         raise SystemExit(2) from None
     click.echo(text)
 
