@@ -110,6 +110,10 @@ def _bad_inputs(tmp_path: Path) -> dict[str, tuple[list[str], str]]:
         "unknown option": (["evaluate", "--formt", "json", "x.yaml"], ""),
         "bad choice": (["evaluate", "x.yaml", "--law", "kuno"], ""),
         "bad lifecycle profile": (["map", _scenario_file(tmp_path, "profile.yaml", "id: lkp\nkind: lkpp\n")], ""),
+        "bad partnership record": (["plan", _scenario_file(tmp_path, "record.yaml", "id: p1\nstep: langkah_aneh\nparties: 5\n")], ""),
+        "bad candidates": (["screen", str(LIFECYCLE / "profile.yaml"), _scenario_file(tmp_path, "c.yaml", "- party: {id: calon, kind: dudy}\n")], ""),
+        "bad comparison scenario": (["compare", _scenario_file(tmp_path, "cmp.yaml", "id: p1\nstep: x\n")], ""),
+        "unknown rule id": (["rules", "show", "inti_plasma.dasr"], ""),
     }
 
 
@@ -127,6 +131,10 @@ CASES = (
     "unknown option",
     "bad choice",
     "bad lifecycle profile",
+    "bad partnership record",
+    "bad candidates",
+    "bad comparison scenario",
+    "unknown rule id",
 )
 
 
