@@ -18,7 +18,8 @@ import attrs
 
 from . import vocabulary as v
 from ._yaml import FieldPath, SourceMap
-from .errors import Problem, Words, shown, type_word
+from .errors import Problem, shown, type_word
+from .vocabulary import Text
 
 __all__ = [
     "A_LIST",
@@ -42,30 +43,30 @@ JOINT = "bersama"
 _shown = shown  # the bounded repr of a bad value, shared with errors.Problem.make
 
 #: What a value must be (the ``expected`` of the ``wrong_type`` message), in both languages.
-A_MAPPING = Words("pemetaan", "a mapping")
-A_LIST = Words("daftar", "a list")
-A_STRING = Words("teks", "a string")
-A_TEXT = Words("teks yang tidak kosong", "a non-empty string")
-A_BOOL = Words("true atau false", "true or false")
-A_WHOLE_NUMBER = Words("bilangan bulat", "a whole number")
-A_COUNT = Words("bilangan bulat 0 atau lebih", "a whole number of 0 or more")
-A_PARTY_MAP = Words("pemetaan dari id pihak ke nilai", "a mapping from party id to value")
+A_MAPPING = Text("pemetaan", "a mapping")
+A_LIST = Text("daftar", "a list")
+A_STRING = Text("teks", "a string")
+A_TEXT = Text("teks yang tidak kosong", "a non-empty string")
+A_BOOL = Text("true atau false", "true or false")
+A_WHOLE_NUMBER = Text("bilangan bulat", "a whole number")
+A_COUNT = Text("bilangan bulat 0 atau lebih", "a whole number of 0 or more")
+A_PARTY_MAP = Text("pemetaan dari id pihak ke nilai", "a mapping from party id to value")
 
 #: The names of what :meth:`Validator.choice` picks from, in both languages.
-_WHAT: dict[str, Words] = {
-    "value": Words("nilai", "value"),
-    "party id": Words("id pihak", "party id"),
-    "MoU party": Words("pihak MoU", "MoU party"),
-    "step": Words("langkah", "step"),
-    "basis": Words("dasar", "basis"),
-    "gain": Words("perolehan", "gain"),
-    "indicator": Words("indikator", "indicator"),
-    "level": Words("tingkat", "level"),
-    "field": Words("kolom", "field"),
-    "check": Words("pemeriksaan", "check"),
-    "kind": Words("jenis", "kind"),
-    "severity": Words("tingkat keparahan", "severity"),
-    "direction": Words("arah", "direction"),
+_WHAT: dict[str, Text] = {
+    "value": Text("nilai", "value"),
+    "party id": Text("id pihak", "party id"),
+    "MoU party": Text("pihak MoU", "MoU party"),
+    "step": Text("langkah", "step"),
+    "basis": Text("dasar", "basis"),
+    "gain": Text("perolehan", "gain"),
+    "indicator": Text("indikator", "indicator"),
+    "level": Text("tingkat", "level"),
+    "field": Text("kolom", "field"),
+    "check": Text("pemeriksaan", "check"),
+    "kind": Text("jenis", "kind"),
+    "severity": Text("tingkat keparahan", "severity"),
+    "direction": Text("arah", "direction"),
 }
 
 
@@ -136,10 +137,10 @@ class Validator:
             return None
         return data.strip() if strip else data
 
-    def choice(self, data: object, path: FieldPath, allowed: Sequence[str], what: str | Words = "value") -> str | None:
+    def choice(self, data: object, path: FieldPath, allowed: Sequence[str], what: str | Text = "value") -> str | None:
         """One of ``allowed`` (the problem lists them, cut when long, with a "did you mean")."""
         if not isinstance(data, str) or data not in allowed:
-            self.add(path, "unknown_choice", data, allowed, what=what if isinstance(what, Words) else _WHAT.get(what, Words(what, what)))
+            self.add(path, "unknown_choice", data, allowed, what=what if isinstance(what, Text) else _WHAT.get(what, Text(what, what)))
             return None
         return data
 

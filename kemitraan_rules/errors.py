@@ -28,6 +28,8 @@ from typing import Any
 
 import attrs
 
+from .vocabulary import Text
+
 __all__ = [
     "LANGUAGES",
     "MESSAGES",
@@ -41,7 +43,6 @@ __all__ = [
     "RulesetError",
     "ScenarioError",
     "UnknownIdError",
-    "Words",
     "error_text",
     "format_problem",
     "message",
@@ -56,17 +57,6 @@ __all__ = [
 LANGUAGES: tuple[str, ...] = ("id", "en")
 #: The language of ``str(error)`` and ``str(problem)`` in the Python API (see the module docstring for why).
 API_LANG = "en"
-
-
-@attrs.frozen
-class Words:
-    """A word or phrase of a message in both languages (a parameter that is our wording, not the user's data)."""
-
-    id: str
-    en: str
-
-    def get(self, lang: str) -> str:
-        return self.en if lang == "en" else self.id
 
 
 #: Every message a user reads about bad input, by :attr:`Problem.code`: ``{"id": template, "en": template}``.
@@ -402,15 +392,15 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     },
 }
 
-#: Words that fill the ``expected`` and ``got`` parameters (what a value must be, what it was).
-_TYPE_WORDS: Mapping[str, Words] = {
-    "dict": Words("pemetaan", "a mapping"),
-    "list": Words("daftar", "a list"),
-    "str": Words("teks", "a string"),
-    "int": Words("bilangan bulat", "a whole number"),
-    "float": Words("bilangan", "a number"),
-    "bool": Words("true atau false", "true or false"),
-    "NoneType": Words("kosong", "nothing (null)"),
+#: The words that fill the ``expected`` and ``got`` parameters (what a value must be, what it was).
+_TYPE_WORDS: Mapping[str, Text] = {
+    "dict": Text("pemetaan", "a mapping"),
+    "list": Text("daftar", "a list"),
+    "str": Text("teks", "a string"),
+    "int": Text("bilangan bulat", "a whole number"),
+    "float": Text("bilangan", "a number"),
+    "bool": Text("true atau false", "true or false"),
+    "NoneType": Text("kosong", "nothing (null)"),
 }
 
 
@@ -424,12 +414,12 @@ def shown(value: object) -> str:
     return "null" if value is None else _REPR.repr(value)
 
 
-def type_word(value: object) -> Words:
+def type_word(value: object) -> Text:
     """The kind of ``value`` in words of both languages (``a mapping``/``pemetaan``), for "got ..." in a message."""
     name = type(value).__name__
     if isinstance(value, Mapping):
         name = "dict"
-    return _TYPE_WORDS.get(name, Words(name, name))
+    return _TYPE_WORDS.get(name, Text(name, name))
 
 
 def _lang(lang: str | None) -> str:
@@ -439,10 +429,10 @@ def _lang(lang: str | None) -> str:
 def message(code: str, lang: str | None = None, **params: object) -> str:
     """The sentence of ``code`` in ``lang`` (English when ``None``), its placeholders filled with ``params``.
 
-    A parameter that is :class:`Words` is our wording and is given in ``lang``; anything else is data, shown as is.
+    A parameter that is :class:`Text` is our wording and is given in ``lang``; anything else is data, shown as is.
     """
     chosen = _lang(lang)
-    shown = {key: value.get(chosen) if isinstance(value, Words) else value for key, value in params.items()}
+    shown = {key: value.get(chosen) if isinstance(value, Text) else value for key, value in params.items()}
     return MESSAGES[code][chosen].format(**shown)
 
 
@@ -479,10 +469,10 @@ class Problem:
     #: The data that fills the sentence of ``code`` (the English ``message`` already holds it, so not compared).
     params: Mapping[str, object] = attrs.field(factory=dict, eq=False, repr=False)
     #: A phrase that names the object the problem is about (``partnership 'p3' (a -> b)``), before the sentence.
-    subject: Words | None = attrs.field(default=None, eq=False, repr=False)
+    subject: Text | None = attrs.field(default=None, eq=False, repr=False)
 
     @classmethod
-    def make(cls, code: str, path: str = "", *, value: object = None, allowed: Sequence[str] = (), subject: Words | None = None,
+    def make(cls, code: str, path: str = "", *, value: object = None, allowed: Sequence[str] = (), subject: Text | None = None,
              file: str | None = None, line: int | None = None, column: int | None = None, rule: str | None = None,
              **params: object) -> Problem:  # fmt: skip
         """A problem whose sentence is :data:`MESSAGES` ``[code]`` filled with ``params``."""
@@ -575,11 +565,11 @@ def error_text(exc: BaseException, lang: str | None = None) -> str:
     return str(exc)
 
 
-def os_reason(exc: OSError) -> Words | str:
+def os_reason(exc: OSError) -> Text | str:
     """Why the system refused a file, in both languages when it is a common reason (else the system's text)."""
     text = exc.strerror or str(exc)
     indonesian = _OS_REASONS.get(exc.errno) if exc.errno is not None else None
-    return Words(indonesian, text) if indonesian is not None else text
+    return Text(indonesian, text) if indonesian is not None else text
 
 
 #: Indonesian for the reasons the system gives most often when a file cannot be opened (its English is strerror).
@@ -656,14 +646,14 @@ class MissingExtraError(KemitraanError, ImportError):
         super().__init__(self.text(API_LANG), name=module)
 
     def text(self, lang: str | None = None) -> str:
-        purpose = _PURPOSE_WORDS.get(self.purpose, Words(self.purpose, self.purpose))
+        purpose = _PURPOSE_WORDS.get(self.purpose, Text(self.purpose, self.purpose))
         return message("missing_extra", lang, purpose=purpose, module=self.module, extra=self.extra)
 
 
 #: What each optional dependency is needed for (the ``purpose`` of :func:`require_extra`), in both languages.
-_PURPOSE_WORDS: Mapping[str, Words] = {
-    "drawing a network": Words("Menggambar jaringan", "drawing a network"),
-    "a table (DataFrame)": Words("Tabel (DataFrame)", "a table (DataFrame)"),
+_PURPOSE_WORDS: Mapping[str, Text] = {
+    "drawing a network": Text("Menggambar jaringan", "drawing a network"),
+    "a table (DataFrame)": Text("Tabel (DataFrame)", "a table (DataFrame)"),
 }
 
 
@@ -700,23 +690,23 @@ class EvaluationError(KemitraanError, RuntimeError):
 
 
 #: The kinds of id :class:`UnknownIdError` is raised for, in both languages.
-_KIND_WORDS: Mapping[str, Words] = {
-    "language": Words("bahasa", "language"),
-    "pattern": Words("pola", "pattern"),
-    "layer": Words("lapisan", "layer"),
-    "precondition": Words("prasyarat", "precondition"),
-    "principle": Words("prinsip", "principle"),
-    "element": Words("unsur", "element"),
-    "counterfactual target": Words("sasaran kontrafaktual", "counterfactual target"),
+_KIND_WORDS: Mapping[str, Text] = {
+    "language": Text("bahasa", "language"),
+    "pattern": Text("pola", "pattern"),
+    "layer": Text("lapisan", "layer"),
+    "precondition": Text("prasyarat", "precondition"),
+    "principle": Text("prinsip", "principle"),
+    "element": Text("unsur", "element"),
+    "counterfactual target": Text("sasaran kontrafaktual", "counterfactual target"),
 }
 
 
 class UnknownIdError(KemitraanError, KeyError):
     """An id (pattern, precondition, drawback, ...) that the rulesets do not declare."""
 
-    def __init__(self, kind: str | Words, value: str, allowed: tuple[str, ...]) -> None:
-        self.kind, self.value, self.allowed = (kind.en if isinstance(kind, Words) else kind), value, allowed
-        self._kind = kind if isinstance(kind, Words) else _KIND_WORDS.get(kind, Words(kind, kind))
+    def __init__(self, kind: str | Text, value: str, allowed: tuple[str, ...]) -> None:
+        self.kind, self.value, self.allowed = (kind.en if isinstance(kind, Text) else kind), value, allowed
+        self._kind = kind if isinstance(kind, Text) else _KIND_WORDS.get(kind, Text(kind, kind))
         super().__init__(self.text(API_LANG))
 
     def text(self, lang: str | None = None) -> str:

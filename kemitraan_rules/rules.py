@@ -30,9 +30,10 @@ from ._cache import file_digest, load_cached_document
 from ._resources import builtin_rulesets_dir
 from ._validate import A_MAPPING, A_WHOLE_NUMBER
 from ._yaml import DocumentLimits, FieldPath, SourceMap
-from .errors import Problem, RulesetError, Words, shown, type_word
+from .errors import Problem, RulesetError, shown, type_word
 from .facts import FIELDS, FieldSpec
 from .operators import OPERATORS
+from .vocabulary import Text
 
 __all__ = [
     "BASES",
@@ -95,27 +96,27 @@ _CONCEPT_KEYS = (
 LAW_DIR = "law"
 _DERIVED_TYPES = ("bool", "enum", "int", "number")
 #: The words of problem messages that name parts of a rule file, in both languages.
-_WHAT: dict[str, Words] = {
-    "text": Words("teks", "text"),
-    "note": Words("catatan", "note"),
-    "label": Words("label", "label"),
-    "description": Words("uraian", "description"),
-    "mitigation": Words("mitigasi", "mitigation"),
-    "counterpart note": Words("catatan padanan", "counterpart note"),
+_WHAT: dict[str, Text] = {
+    "text": Text("teks", "text"),
+    "note": Text("catatan", "note"),
+    "label": Text("label", "label"),
+    "description": Text("uraian", "description"),
+    "mitigation": Text("mitigasi", "mitigation"),
+    "counterpart note": Text("catatan padanan", "counterpart note"),
 }
-_TYPE: dict[str, Words] = {
-    "bool": Words("ya/tidak", "bool"),
-    "enum": Words("pilihan", "enum"),
-    "int": Words("bilangan bulat", "int"),
-    "number": Words("bilangan", "number"),
-    "list": Words("daftar", "list"),
+_TYPE: dict[str, Text] = {
+    "bool": Text("ya/tidak", "bool"),
+    "enum": Text("pilihan", "enum"),
+    "int": Text("bilangan bulat", "int"),
+    "number": Text("bilangan", "number"),
+    "list": Text("daftar", "list"),
 }
-_CONCEPT_WORDS: dict[str, Words] = {
-    "pattern": Words("pola", "pattern"),
-    "precondition": Words("prasyarat", "precondition"),
-    "principle": Words("prinsip", "principle"),
-    "element": Words("unsur", "element"),
-    "drawback": Words("kelemahan", "drawback"),
+_CONCEPT_WORDS: dict[str, Text] = {
+    "pattern": Text("pola", "pattern"),
+    "precondition": Text("prasyarat", "precondition"),
+    "principle": Text("prinsip", "principle"),
+    "element": Text("unsur", "element"),
+    "drawback": Text("kelemahan", "drawback"),
 }
 
 
@@ -382,7 +383,7 @@ def select_law(paths: Sequence[str | Path], law: str | None = None) -> str:
     named = sorted({profile for profile in map(_profile_of, entries) if profile is not None})
     allowed = tuple(sorted(known))
     if law is not None and law not in known:
-        raise RulesetError([Problem.make("unknown_choice", "law", value=law, allowed=allowed, what=Words("profil hukum", "legal profile"))])
+        raise RulesetError([Problem.make("unknown_choice", "law", value=law, allowed=allowed, what=Text("profil hukum", "legal profile"))])
     if len(named) > 1 or (law is not None and named and named != [law]):
         profiles = ", ".join(sorted({*named, *([law] if law is not None else [])}))
         raise RulesetError([Problem.make("several_profiles", "law", allowed=allowed, profiles=profiles)])
@@ -517,8 +518,8 @@ def _check_header(data: object, source: SourceMap, problems: list[Problem]) -> t
             source.problem(
                 (),
                 "key_must_be",
-                key=Words("berkas aturan", "a rule file"),
-                expected=Words("pemetaan dengan kunci 'ruleset'", "a mapping with a 'ruleset' key"),
+                key=Text("berkas aturan", "a rule file"),
+                expected=Text("pemetaan dengan kunci 'ruleset'", "a mapping with a 'ruleset' key"),
                 got=type_word(data),
             )
         )
@@ -532,7 +533,7 @@ def _check_header(data: object, source: SourceMap, problems: list[Problem]) -> t
     name = data.get("ruleset")
     if not isinstance(name, str) or not _NAME.fullmatch(name):
         problems.append(
-            source.problem(("ruleset",) if "ruleset" in data else (), "not_snake_name", what=Words("'ruleset'", "'ruleset'"), got=shown(name))
+            source.problem(("ruleset",) if "ruleset" in data else (), "not_snake_name", what=Text("'ruleset'", "'ruleset'"), got=shown(name))
         )
     version = data.get("version")
     if isinstance(version, (int, float)) and not isinstance(version, bool):
@@ -542,7 +543,7 @@ def _check_header(data: object, source: SourceMap, problems: list[Problem]) -> t
     rules = data.get("rules", [])
     if not isinstance(rules, list):
         problems.append(
-            source.problem(("rules",), "key_must_be", key="'rules'", expected=Words("daftar aturan", "a list of rules"), got=type_word(rules))
+            source.problem(("rules",), "key_must_be", key="'rules'", expected=Text("daftar aturan", "a list of rules"), got=type_word(rules))
         )
     elif len(rules) > MAX_RULES_PER_RULESET:
         problems.append(
@@ -598,7 +599,7 @@ class _Assembler:
             for key, target in (("overrides", overrides), ("disable", disabled)):
                 ids = raw.data.get(key, [])
                 if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
-                    self.problem(raw, (key,), "wrong_type", expected=Words("daftar id aturan", "a list of rule ids"), got=shown(ids))
+                    self.problem(raw, (key,), "wrong_type", expected=Text("daftar id aturan", "a list of rule ids"), got=shown(ids))
                     continue
                 for rule_id in ids:
                     target[rule_id] = raw
@@ -629,7 +630,7 @@ class _Assembler:
                 self.problem(raw, ("overrides",), "bad_override", value=rule_id, id=repr(rule_id))
         for rule_id, raw in sorted(disabled.items()):
             if rule_id not in rules:
-                self.problem(raw, ("disable",), "unknown_choice", value=rule_id, allowed=sorted(rules), what=Words("aturan", "rule"))
+                self.problem(raw, ("disable",), "unknown_choice", value=rule_id, allowed=sorted(rules), what=Text("aturan", "rule"))
             else:
                 del rules[rule_id]
         self._check_concepts_used(rules.values())
@@ -654,11 +655,11 @@ class _Assembler:
     # --- sections ---------------------------------------------------------------------------------------------------
     def _texts(self, raw: _RawRuleset, path: FieldPath, data: object, *, rule: str | None = None, what: str = "text") -> dict[str, str]:
         if not isinstance(data, Mapping) or any(not isinstance(data.get(lang), str) or not data.get(lang, "").strip() for lang in LANGUAGES):
-            self.problem(raw, path, "bad_texts", rule=rule, what=_WHAT.get(what, Words(what, what)))
+            self.problem(raw, path, "bad_texts", rule=rule, what=_WHAT.get(what, Text(what, what)))
             return {}
         extra = [k for k in data if k not in LANGUAGES]
         if extra:
-            self.problem(raw, (*path, extra[0]), "unknown_choice", rule=rule, value=extra[0], allowed=LANGUAGES, what=Words("bahasa", "language"))
+            self.problem(raw, (*path, extra[0]), "unknown_choice", rule=rule, value=extra[0], allowed=LANGUAGES, what=Text("bahasa", "language"))
         return {lang: " ".join(str(data[lang]).split()) for lang in LANGUAGES}
 
     def _source(self, raw: _RawRuleset, path: FieldPath, data: object, *, rule: str | None = None) -> Source | None:
@@ -670,7 +671,7 @@ class _Assembler:
                 self.problem(raw, (*path, key), "unknown_key", rule=rule, value=key, allowed=("author", "year", "section"), key=repr(key))
         year = data.get("year")
         if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
-            self.problem(raw, (*path, "year"), "key_must_be", rule=rule, key=Words("tahun", "year"), expected=A_WHOLE_NUMBER, got=shown(year))
+            self.problem(raw, (*path, "year"), "key_must_be", rule=rule, key=Text("tahun", "year"), expected=A_WHOLE_NUMBER, got=shown(year))
             year = None
         section = data.get("section", "")
         return Source(str(data["author"]), year, str(section) if section is not None else "")
@@ -705,14 +706,14 @@ class _Assembler:
                 ("concepts",),
                 "wrong_type",
                 allowed=v.CONCEPT_KINDS,
-                expected=Words("pemetaan dari jenis konsep ke konsepnya", "a mapping from concept kind to its concepts"),
+                expected=Text("pemetaan dari jenis konsep ke konsepnya", "a mapping from concept kind to its concepts"),
                 got=type_word(section),
             )
             return
         for kind, entries in section.items():
             if kind not in v.CONCEPT_KINDS:
                 self.problem(
-                    raw, ("concepts", kind), "unknown_choice", value=kind, allowed=v.CONCEPT_KINDS, what=Words("jenis konsep", "concept kind")
+                    raw, ("concepts", kind), "unknown_choice", value=kind, allowed=v.CONCEPT_KINDS, what=Text("jenis konsep", "concept kind")
                 )
                 continue
             if not isinstance(entries, Mapping):
@@ -720,14 +721,14 @@ class _Assembler:
                     raw,
                     ("concepts", kind),
                     "wrong_type",
-                    expected=Words("pemetaan dari id konsep ke uraiannya", "a mapping from concept id to its description"),
+                    expected=Text("pemetaan dari id konsep ke uraiannya", "a mapping from concept id to its description"),
                     got=type_word(entries),
                 )
                 continue
             for concept_id, data in entries.items():
                 path: FieldPath = ("concepts", kind, concept_id)
                 if not _NAME.fullmatch(concept_id):
-                    self.problem(raw, path, "not_snake_name", what=Words("id konsep", "concept id"), got=shown(concept_id))
+                    self.problem(raw, path, "not_snake_name", what=Text("id konsep", "concept id"), got=shown(concept_id))
                     continue
                 if (kind, concept_id) in self.concepts:
                     self.problem(raw, path, "already_declared", name=repr(concept_id), other=self.declared_in[(kind, concept_id)])
@@ -737,7 +738,7 @@ class _Assembler:
                         raw,
                         path,
                         "wrong_type",
-                        expected=Words("pemetaan dengan label dan description", "a mapping with label and description"),
+                        expected=Text("pemetaan dengan label dan description", "a mapping with label and description"),
                         got=type_word(data),
                     )
                     continue
@@ -754,12 +755,12 @@ class _Assembler:
                     elif concept_id in v.PATTERN_LAYER and v.PATTERN_LAYER[concept_id] != layer:
                         self.problem(raw, (*path, "layer"), "wrong_layer", name=concept_id, layer=v.PATTERN_LAYER[concept_id])
                 elif layer is not None:
-                    self.problem(raw, (*path, "layer"), "only_for", key="layer", kinds=Words("pola", "patterns"))
+                    self.problem(raw, (*path, "layer"), "only_for", key="layer", kinds=Text("pola", "patterns"))
                 mitigation: dict[str, str] = {}
                 if kind == "drawback":
                     mitigation = self._texts(raw, (*path, "mitigation"), data.get("mitigation"), what="mitigation")
                 elif "mitigation" in data:
-                    self.problem(raw, (*path, "mitigation"), "only_for", key="mitigation", kinds=Words("kelemahan", "drawbacks"))
+                    self.problem(raw, (*path, "mitigation"), "only_for", key="mitigation", kinds=Text("kelemahan", "drawbacks"))
                 steps = data.get("remedy_steps", [])
                 if not isinstance(steps, list) or any(step not in v.STEPS for step in steps):
                     self.problem(
@@ -768,7 +769,7 @@ class _Assembler:
                         "wrong_type",
                         value=steps,
                         allowed=v.STEPS,
-                        expected=Words("daftar id langkah", "a list of step ids"),
+                        expected=Text("daftar id langkah", "a list of step ids"),
                         got=shown(steps),
                     )
                     steps = []
@@ -776,11 +777,11 @@ class _Assembler:
                 mitigation_basis = None
                 if "mitigation_basis" in data:
                     if kind != "drawback":
-                        self.problem(raw, (*path, "mitigation_basis"), "only_for", key="mitigation_basis", kinds=Words("kelemahan", "drawbacks"))
+                        self.problem(raw, (*path, "mitigation_basis"), "only_for", key="mitigation_basis", kinds=Text("kelemahan", "drawbacks"))
                     mitigation_basis = self._basis(raw, (*path, "mitigation_basis"), data["mitigation_basis"])
                 patterns = data.get("patterns", [])
                 if "patterns" in data and kind != "benefit":
-                    self.problem(raw, (*path, "patterns"), "only_for", key="patterns", kinds=Words("manfaat", "benefits"))
+                    self.problem(raw, (*path, "patterns"), "only_for", key="patterns", kinds=Text("manfaat", "benefits"))
                 elif not isinstance(patterns, list) or any(not isinstance(p, str) or not _NAME.fullmatch(p) for p in patterns):
                     self.problem(
                         raw,
@@ -788,7 +789,7 @@ class _Assembler:
                         "wrong_type",
                         value=patterns,
                         allowed=v.PATTERNS,
-                        expected=Words("daftar id pola", "a list of pattern ids"),
+                        expected=Text("daftar id pola", "a list of pattern ids"),
                         got=shown(patterns),
                     )
                     patterns = []
@@ -818,7 +819,7 @@ class _Assembler:
             return ()
         law = data["law"]
         if kind not in ("pattern", "drawback"):
-            self.problem(raw, (*path, "law"), "only_for", key="law", kinds=Words("pola dan kelemahan", "patterns and drawbacks"))
+            self.problem(raw, (*path, "law"), "only_for", key="law", kinds=Text("pola dan kelemahan", "patterns and drawbacks"))
             return ()
         if not isinstance(law, list) or not law or not all(isinstance(x, str) and _NAME.match(x) for x in law) or len(set(law)) != len(law):
             self.problem(
@@ -827,7 +828,7 @@ class _Assembler:
                 "wrong_type",
                 value=law,
                 allowed=v.LAW_PROFILES,
-                expected=Words("daftar nama profil hukum, masing-masing sekali", "a list of legal profile names, each once"),
+                expected=Text("daftar nama profil hukum, masing-masing sekali", "a list of legal profile names, each once"),
                 got=shown(law),
             )
             return ()
@@ -845,7 +846,7 @@ class _Assembler:
         target = section["pattern"]
         if target is not None and (not isinstance(target, str) or not _NAME.match(target)):
             self.problem(
-                raw, (*cpath, "pattern"), "wrong_type", value=target, expected=Words("id pola atau null", "a pattern id or null"), got=shown(target)
+                raw, (*cpath, "pattern"), "wrong_type", value=target, expected=Text("id pola atau null", "a pattern id or null"), got=shown(target)
             )
             return None, {}
         return target, self._texts(raw, (*cpath, "note"), section["note"], what="counterpart note")
@@ -859,7 +860,7 @@ class _Assembler:
                 raw,
                 ("derived",),
                 "wrong_type",
-                expected=Words("pemetaan dari nama fakta turunan ke deklarasinya", "a mapping from derived fact name to its declaration"),
+                expected=Text("pemetaan dari nama fakta turunan ke deklarasinya", "a mapping from derived fact name to its declaration"),
                 got=type_word(section),
             )
             return
@@ -867,7 +868,7 @@ class _Assembler:
             path: FieldPath = ("derived", name)
             field_name = f"derived.{name}"
             if not _NAME.fullmatch(name):
-                self.problem(raw, path, "not_snake_name", what=Words("nama fakta turunan", "derived fact name"), got=shown(name))
+                self.problem(raw, path, "not_snake_name", what=Text("nama fakta turunan", "derived fact name"), got=shown(name))
                 continue
             if field_name in self.derived:
                 self.problem(raw, path, "already_declared", name=repr(name), other=self.declared_in[("derived", name)])
@@ -877,7 +878,7 @@ class _Assembler:
                     raw,
                     path,
                     "wrong_type",
-                    expected=Words("pemetaan dengan 'type' dan 'description'", "a mapping with 'type' and 'description'"),
+                    expected=Text("pemetaan dengan 'type' dan 'description'", "a mapping with 'type' and 'description'"),
                     got=type_word(data),
                 )
                 continue
@@ -886,7 +887,7 @@ class _Assembler:
                     self.problem(raw, (*path, key), "unknown_key", value=key, allowed=("type", "values", "description"), key=repr(key))
             kind = data.get("type")
             if kind not in _DERIVED_TYPES:
-                self.problem(raw, (*path, "type"), "unknown_choice", value=kind, allowed=_DERIVED_TYPES, what=Words("tipe", "type"))
+                self.problem(raw, (*path, "type"), "unknown_choice", value=kind, allowed=_DERIVED_TYPES, what=Text("tipe", "type"))
                 continue
             values = data.get("values", [])
             if kind == "enum" and (not isinstance(values, list) or not values or not all(isinstance(x, str) for x in values)):
@@ -907,7 +908,7 @@ class _Assembler:
                 raw,
                 ("settings",),
                 "wrong_type",
-                expected=Words("pemetaan dari nama pengaturan ke bilangan", "a mapping from setting name to number"),
+                expected=Text("pemetaan dari nama pengaturan ke bilangan", "a mapping from setting name to number"),
                 got=type_word(section),
             )
             return
@@ -927,8 +928,8 @@ class _Assembler:
                     raw,
                     ("settings", name),
                     "key_must_be",
-                    key=Words("pengaturan", "setting"),
-                    expected=Words("bilangan terhingga", "a finite number"),
+                    key=Text("pengaturan", "setting"),
+                    expected=Text("bilangan terhingga", "a finite number"),
                     got=shown(value),
                 )
             elif name in self.settings:
@@ -969,7 +970,7 @@ class _Assembler:
                 "key_must_be",
                 rule=rule_id,
                 key="'when'",
-                expected=Words("daftar syarat yang tidak kosong", "a non-empty list of conditions"),
+                expected=Text("daftar syarat yang tidak kosong", "a non-empty list of conditions"),
                 got=shown(data),
             )
             return ()
@@ -1004,7 +1005,7 @@ class _Assembler:
 
     def _condition(self, raw: _RawRuleset, path: FieldPath, spec: FieldSpec, op: object, operand: object, rule_id: str) -> Condition | None:
         if op not in OPERATORS:
-            self.problem(raw, path, "unknown_choice", rule=rule_id, value=op, allowed=tuple(OPERATORS), what=Words("operator", "operator"))
+            self.problem(raw, path, "unknown_choice", rule=rule_id, value=op, allowed=tuple(OPERATORS), what=Text("operator", "operator"))
             return None
         assert isinstance(op, str)
         operator = OPERATORS[op]
@@ -1018,7 +1019,7 @@ class _Assembler:
                 value=op,
                 allowed=valid,
                 field=repr(spec.name),
-                type=_TYPE.get(spec.type, Words(spec.type, spec.type)),
+                type=_TYPE.get(spec.type, Text(spec.type, spec.type)),
             )
             return None
         if operator.arity == "none":
@@ -1058,9 +1059,7 @@ class _Assembler:
             # {setting: NAME}: the threshold lives in the settings (one place to change it, with its basis).
             name = item.get("setting")
             if set(item) != {"setting"} or name not in self.settings:
-                self.problem(
-                    raw, path, "unknown_choice", rule=rule_id, value=name, allowed=sorted(self.settings), what=Words("pengaturan", "setting")
-                )
+                self.problem(raw, path, "unknown_choice", rule=rule_id, value=name, allowed=sorted(self.settings), what=Text("pengaturan", "setting"))
                 return None
             value = self.settings[str(name)]
             if kind == "int":
@@ -1085,7 +1084,7 @@ class _Assembler:
                 return None
             return item
         if isinstance(item, bool) or not isinstance(item, (int, float)) or not math.isfinite(item):
-            self.problem(raw, path, "field_takes", rule=rule_id, field=repr(spec.name), expected=Words("bilangan", "a number"), got=shown(item))
+            self.problem(raw, path, "field_takes", rule=rule_id, field=repr(spec.name), expected=Text("bilangan", "a number"), got=shown(item))
             return None
         return float(item)
 
@@ -1099,7 +1098,7 @@ class _Assembler:
                 rule=rule_id,
                 key="'then'",
                 allowed=CONCLUSION_KINDS,
-                expected=Words("satu kesimpulan atau daftar kesimpulan yang tidak kosong", "a conclusion or a non-empty list of conclusions"),
+                expected=Text("satu kesimpulan atau daftar kesimpulan yang tidak kosong", "a conclusion or a non-empty list of conclusions"),
                 got=shown(data),
             )
             return ()
@@ -1118,7 +1117,7 @@ class _Assembler:
             ((kind, args),) = item.items()
             if kind not in CONCLUSION_KINDS:
                 self.problem(
-                    raw, (*cpath, kind), "unknown_choice", rule=rule_id, value=kind, allowed=CONCLUSION_KINDS, what=Words("kesimpulan", "conclusion")
+                    raw, (*cpath, kind), "unknown_choice", rule=rule_id, value=kind, allowed=CONCLUSION_KINDS, what=Text("kesimpulan", "conclusion")
                 )
                 continue
             if not isinstance(args, Mapping):
@@ -1173,7 +1172,7 @@ class _Assembler:
         if kind in ("precondition", "principle", "element"):
             status = args["status"]
             if status not in STATUSES:
-                self.problem(raw, (*path, "status"), "unknown_choice", rule=rule_id, value=status, allowed=STATUSES, what=Words("status", "status"))
+                self.problem(raw, (*path, "status"), "unknown_choice", rule=rule_id, value=status, allowed=STATUSES, what=Text("status", "status"))
                 return None
             return Conclusion(kind, target, status=str(status))
         if kind == "warn":
@@ -1186,7 +1185,7 @@ class _Assembler:
                     rule=rule_id,
                     value=severity,
                     allowed=SEVERITIES,
-                    what=Words("tingkat keparahan", "severity"),
+                    what=Text("tingkat keparahan", "severity"),
                 )
                 return None
             return Conclusion(kind, target, severity=str(severity))
@@ -1227,7 +1226,7 @@ class _Assembler:
                     raw,
                     ("concepts", concept_kind, concept_id, "counterpart", "pattern"),
                     "unknown_choice",
-                    what=Words("pola padanan", "counterpart pattern"),
+                    what=Text("pola padanan", "counterpart pattern"),
                     value=concept.counterpart,
                     allowed=known,
                 )

@@ -24,7 +24,8 @@ import attrs
 from . import vocabulary as v
 from ._validate import A_STRING, ID_PATTERN, JOINT, Field, Validator, document_schema, object_schema
 from ._yaml import FieldPath, SourceMap, load_document
-from .errors import ScenarioError, Words, shown
+from .errors import ScenarioError, shown
+from .vocabulary import Text
 
 __all__ = [
     "JOINT",
@@ -331,7 +332,7 @@ def _build(data: object, source: SourceMap, default_id: str | None) -> Scenario:
             ("parties",),
             "wrong_type",
             raw_parties,
-            expected=Words("daftar pihak yang tidak kosong", "a non-empty list of parties"),
+            expected=Text("daftar pihak yang tidak kosong", "a non-empty list of parties"),
             got=shown(raw_parties),
         )
         raw_parties = []

@@ -2,7 +2,7 @@
 
 For a set of bad inputs, the ``--lang id`` output holds none of the English words our English messages use and the
 ``--lang en`` output none of the Indonesian ones.  Both word lists are built from the one message table
-(:data:`kemitraan_rules.errors.MESSAGES`) and the phrases that fill it (:class:`~kemitraan_rules.errors.Words`),
+(:data:`kemitraan_rules.errors.MESSAGES`) and the phrases that fill it (:class:`~kemitraan_rules.errors.Text`),
 keeping only the words that differ between the languages; what the user wrote (file names, field paths, quoted
 values, the lists of allowed values) and what a parser said (marked as its message) are data and are removed first.
 """
@@ -20,9 +20,10 @@ from click.testing import CliRunner
 
 from kemitraan_rules import errors
 from kemitraan_rules.cli import main
-from kemitraan_rules.errors import MESSAGES, Problem, RulesetError, ScenarioError, Words, format_problem
+from kemitraan_rules.errors import MESSAGES, Problem, RulesetError, ScenarioError, format_problem
 from kemitraan_rules.rules import load_rulesets
 from kemitraan_rules.scenario import load_scenario
+from kemitraan_rules.vocabulary import Text
 
 from .conftest import make_scenario
 
@@ -30,14 +31,14 @@ ROOT = Path(__file__).resolve().parent.parent
 BAD_RULES = sorted((ROOT / "tests" / "data" / "rulesets" / "bad").glob("*.yaml"))
 LIFECYCLE = ROOT / "examples" / "lifecycle"
 WORD = re.compile(r"[A-Za-z]+")
-PHRASE = re.compile(r'Words\(\s*"([^"]*)",\s*"([^"]*)"\s*\)')
+PHRASE = re.compile(r'Text\(\s*"([^"]*)",\s*"([^"]*)"\s*\)')
 
 
-def _phrases() -> Iterator[Words]:
-    """Every phrase that fills a message (``Words("...", "...")`` in the package's source)."""
+def _phrases() -> Iterator[Text]:
+    """Every phrase that fills a message (``Text("...", "...")`` in the package's source)."""
     for path in sorted((ROOT / "kemitraan_rules").rglob("*.py")):
         for indonesian, english in PHRASE.findall(path.read_text(encoding="utf-8")):
-            yield Words(indonesian, english)
+            yield Text(indonesian, english)
 
 
 def _template_words(lang: str) -> set[str]:
@@ -47,7 +48,7 @@ def _template_words(lang: str) -> set[str]:
     return {word.lower() for text in texts for word in WORD.findall(text)}
 
 
-#: Words only our English messages use, and words only our Indonesian messages use.
+#: Text only our English messages use, and words only our Indonesian messages use.
 ENGLISH_ONLY = _template_words("en") - _template_words("id")
 INDONESIAN_ONLY = _template_words("id") - _template_words("en")
 

@@ -18,8 +18,9 @@ from typing import Any, TypeVar
 import click
 
 from .. import authoring
-from ..errors import Problem, Words, format_problem, message, suggest
+from ..errors import Problem, format_problem, message, suggest
 from ..rules import RuleBase, builtin, load_rulesets
+from ..vocabulary import Text
 from .common import LocalisedGroup, error_word, handle_errors, lang_option
 
 __all__ = ["rules"]
@@ -226,7 +227,7 @@ def show(rule_id: str | None, lang: str, rule_dirs: tuple[Path, ...]) -> None:
     try:
         text = authoring.show_rules(base, rule_id, lang=lang)
     except KeyError:
-        text = message("unknown_choice", lang, what=Words("id aturan", "rule id"), shown=repr(rule_id))
+        text = message("unknown_choice", lang, what=Text("id aturan", "rule id"), shown=repr(rule_id))
         hint = suggest(rule_id, [rule.id for rule in base.rules])
         if hint is not None:
             text += "; " + message("_did_you_mean", lang, hint=repr(hint))

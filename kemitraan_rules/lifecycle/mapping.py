@@ -27,7 +27,7 @@ from .. import vocabulary as v
 from .. import wording
 from .._validate import A_MAPPING
 from .._yaml import FieldPath, SourceMap, load_document
-from ..errors import LifecycleError, Problem, ScenarioError, Words, type_word
+from ..errors import LifecycleError, Problem, ScenarioError, type_word
 from ..scenario import Party, Relationship, Scenario
 from ..vocabulary import Text
 from .rules import Criterion, LifecycleRules, MappedPartner, Measure, load_lifecycle_rules
@@ -122,13 +122,13 @@ def _build_profile(data: object, source: SourceMap) -> Profile:
     if not isinstance(raw_reasons, list):
         problems.append(
             source.problem(
-                ("reasons",), "wrong_type", value=raw_reasons, expected=Words("daftar id alasan", "a list of reason ids"), got=type_word(raw_reasons)
+                ("reasons",), "wrong_type", value=raw_reasons, expected=Text("daftar id alasan", "a list of reason ids"), got=type_word(raw_reasons)
             )
         )
         raw_reasons = []
     for index, reason in enumerate(raw_reasons):
         if reason not in v.REASONS:
-            problems.append(source.problem(("reasons", index), "unknown_choice", value=reason, allowed=v.REASONS, what=Words("alasan", "reason")))
+            problems.append(source.problem(("reasons", index), "unknown_choice", value=reason, allowed=v.REASONS, what=Text("alasan", "reason")))
         elif reason in reasons:
             problems.append(source.problem(("reasons", index), "listed_twice", value=reason))
         else:
@@ -141,7 +141,7 @@ def _build_profile(data: object, source: SourceMap) -> Profile:
                 ("aspects",),
                 "wrong_type",
                 value=raw_aspects,
-                expected=Words("pemetaan dari aspek LKP ke kuat/lemah", "a mapping from LKP aspect to kuat/lemah"),
+                expected=Text("pemetaan dari aspek LKP ke kuat/lemah", "a mapping from LKP aspect to kuat/lemah"),
                 got=type_word(raw_aspects),
             )
         )
@@ -150,7 +150,7 @@ def _build_profile(data: object, source: SourceMap) -> Profile:
         canonical = v.normalise(status, ASPECT_STATUSES, _ASPECT_ALIASES)
         if aspect not in v.LKP_ASPECTS:
             problems.append(
-                source.problem(("aspects", aspect), "unknown_choice", value=aspect, allowed=v.LKP_ASPECTS, what=Words("aspek LKP", "LKP aspect"))
+                source.problem(("aspects", aspect), "unknown_choice", value=aspect, allowed=v.LKP_ASPECTS, what=Text("aspek LKP", "LKP aspect"))
             )
         elif canonical not in ASPECT_STATUSES:
             problems.append(source.problem(("aspects", aspect), "unknown_value", value=status, allowed=ASPECT_STATUSES))
@@ -189,7 +189,7 @@ def _build_candidates(data: object, source: SourceMap, seeker: str) -> tuple[Can
                 source.problem(
                     base,
                     "wrong_type",
-                    expected=Words("daftar calon mitra (atau pemetaan dengan 'candidates')", "a list of candidates (or a mapping with 'candidates')"),
+                    expected=Text("daftar calon mitra (atau pemetaan dengan 'candidates')", "a list of candidates (or a mapping with 'candidates')"),
                     got=type_word(data),
                 )
             ],
@@ -206,7 +206,7 @@ def _build_candidates(data: object, source: SourceMap, seeker: str) -> tuple[Can
                     path,
                     "wrong_type",
                     value=raw,
-                    expected=Words(
+                    expected=Text(
                         "pemetaan dengan 'party' (dan boleh juga 'relationship')", "a mapping with 'party' (and optionally 'relationship')"
                     ),
                     got=type_word(raw),

@@ -20,7 +20,7 @@ import attrs
 from .. import vocabulary as v
 from .._validate import A_BOOL
 from .._yaml import FieldPath, SourceMap
-from ..errors import Problem, Words, shown, type_word
+from ..errors import Problem, shown, type_word
 from ..vocabulary import Text
 from .rules import PLC_INDICATORS, LifecycleRules, PlcCondition, load_lifecycle_rules
 
@@ -39,7 +39,7 @@ def check_indicators(data: object, path: FieldPath, source: SourceMap, problems:
                 "wrong_type",
                 value=data,
                 allowed=INDICATORS,
-                expected=Words("pemetaan indikator", "a mapping of indicators"),
+                expected=Text("pemetaan indikator", "a mapping of indicators"),
                 got=type_word(data),
             )
         )
@@ -47,7 +47,7 @@ def check_indicators(data: object, path: FieldPath, source: SourceMap, problems:
     result: dict[str, Any] = {}
     for key, value in data.items():
         if key not in PLC_INDICATORS:
-            problems.append(source.problem((*path, key), "unknown_choice", value=key, allowed=INDICATORS, what=Words("indikator", "indicator")))
+            problems.append(source.problem((*path, key), "unknown_choice", value=key, allowed=INDICATORS, what=Text("indikator", "indicator")))
             continue
         kind, values = PLC_INDICATORS[key]
         if kind == "ratio":

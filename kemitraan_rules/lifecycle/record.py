@@ -33,7 +33,7 @@ from .. import vocabulary as v
 from .. import wording
 from .._validate import A_LIST, Validator
 from .._yaml import FieldPath, SourceMap, load_document
-from ..errors import LifecycleError, Problem, ScenarioError, Words, type_word
+from ..errors import LifecycleError, Problem, ScenarioError, type_word
 from ..scenario import JOINT, Party, Relationship, Scenario
 from ..vocabulary import Text
 from .rules import (
@@ -320,7 +320,7 @@ class _Reader(Validator):
                 path,
                 "wrong_type",
                 data,
-                expected=Words("pemetaan dari id pihak ke daftar peran", "a mapping from party id to a list of roles"),
+                expected=Text("pemetaan dari id pihak ke daftar peran", "a mapping from party id to a list of roles"),
                 got=type_word(data),
             )
             return {}
@@ -440,7 +440,7 @@ def _read_monitoring(r: _Reader, data: object, path: FieldPath, parties: Sequenc
             (*path, "decisions"),
             "wrong_type",
             raw_decisions,
-            expected=Words("pemetaan dari id pihak (atau 'bersama') ke jumlah", "a mapping from party id (or 'bersama') to a count"),
+            expected=Text("pemetaan dari id pihak (atau 'bersama') ke jumlah", "a mapping from party id (or 'bersama') to a count"),
             got=type_word(raw_decisions),
         )
     else:
@@ -693,7 +693,7 @@ def _step_check(step: str, ctx: _Context, rules: LifecycleRules) -> StepCheck:
 
 def _step_id(step: str) -> str:
     if step not in STEPS:
-        raise LifecycleError([Problem.make("unknown_choice", "step", value=step, allowed=STEPS, what=Words("langkah", "step"))])
+        raise LifecycleError([Problem.make("unknown_choice", "step", value=step, allowed=STEPS, what=Text("langkah", "step"))])
     return step
 
 
@@ -738,7 +738,7 @@ def advance(
     _require_iso_date(date)
     result = check_step(partnership, step, assess=assess, rules=rules)
     if result.missing:
-        problems = [Problem.make("cannot_enter", "step", value=step, rule=r.id, reason=Words(r.text.id, r.text.en)) for r in result.missing]
+        problems = [Problem.make("cannot_enter", "step", value=step, rule=r.id, reason=Text(r.text.id, r.text.en)) for r in result.missing]
         raise LifecycleError(problems, partnership.id)
     return attrs.evolve(partnership, step=step, history=(*partnership.history, HistoryEntry(step, date, note)))
 

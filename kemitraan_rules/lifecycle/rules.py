@@ -27,7 +27,7 @@ from .._cache import load_cached_document
 from .._resources import builtin_rulesets_dir
 from .._validate import A_MAPPING, A_TEXT, Validator
 from .._yaml import FieldPath
-from ..errors import LifecycleError, Problem, Words, shown, type_word
+from ..errors import LifecycleError, Problem, shown, type_word
 from ..vocabulary import Text
 
 __all__ = [
@@ -311,7 +311,7 @@ class _Checker(Validator):
                     return None  # the indicator itself is reported
             items = self.sequence(value, path)
             if not items:
-                self.add(path, "wrong_type", value, expected=Words("daftar yang tidak kosong", "a non-empty list"), got=shown(value))
+                self.add(path, "wrong_type", value, expected=Text("daftar yang tidak kosong", "a non-empty list"), got=shown(value))
                 return None
             checked = []
             for index, item in enumerate(items):
@@ -341,7 +341,7 @@ class _Checker(Validator):
                     path,
                     "wrong_type",
                     value,
-                    expected=Words("pemetaan dari nilai ke skor yang tidak kosong", "a non-empty mapping from value to score"),
+                    expected=Text("pemetaan dari nilai ke skor yang tidak kosong", "a non-empty mapping from value to score"),
                     got=shown(value),
                 )
                 return None
@@ -408,7 +408,7 @@ def _read_mapping(check: _Checker, data: object) -> tuple[dict[str, NeedRule], t
             kind = check.choice(partner["kind"], (*p_path, "kind"), v.PARTY_KINDS, "party kind")
             weight = partner["weight"]
             if isinstance(weight, bool) or weight not in (1, 2, 3):
-                check.add((*p_path, "weight"), "wrong_type", weight, expected=Words("1, 2 atau 3", "1, 2 or 3"), got=shown(weight))
+                check.add((*p_path, "weight"), "wrong_type", weight, expected=Text("1, 2 atau 3", "1, 2 or 3"), got=shown(weight))
                 kind = None
             why = check.text(partner["why"], (*p_path, "why"))
             if kind is not None and kind in seen:

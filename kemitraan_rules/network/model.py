@@ -30,8 +30,9 @@ import networkx as nx
 from .. import vocabulary as v
 from .._validate import A_MAPPING
 from .._yaml import SourceMap, load_document
-from ..errors import NetworkError, Problem, Words, type_word
+from ..errors import NetworkError, Problem, type_word
 from ..facts import assess_strength
+from ..vocabulary import Text
 from .measures import (
     Bargaining,
     Brokerage,
@@ -241,7 +242,7 @@ class PartnerNetwork:
         parties = data.get("parties")
         if not isinstance(parties, list):
             problems.append(
-                source.problem(("parties",), "wrong_type", value=parties, expected=Words("daftar pihak", "a list of parties"), got=type_word(parties))
+                source.problem(("parties",), "wrong_type", value=parties, expected=Text("daftar pihak", "a list of parties"), got=type_word(parties))
             )
             parties = []
         for index, raw in enumerate(parties):
@@ -260,7 +261,7 @@ class PartnerNetwork:
                     ("partnerships",),
                     "wrong_type",
                     value=partnerships,
-                    expected=Words("daftar kemitraan", "a list of partnerships"),
+                    expected=Text("daftar kemitraan", "a list of partnerships"),
                     got=type_word(partnerships),
                 )
             )

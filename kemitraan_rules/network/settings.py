@@ -20,7 +20,8 @@ from .._cache import load_cached_document
 from .._resources import builtin_rulesets_dir
 from .._validate import A_MAPPING
 from .._yaml import SourceMap, load_document
-from ..errors import NetworkError, Problem, Words, shown, type_word
+from ..errors import NetworkError, Problem, shown, type_word
+from ..vocabulary import Text
 
 __all__ = ["THRESHOLD_KEYS", "NetworkSettings", "default_settings", "load_settings", "settings_path", "settings_with"]
 
@@ -72,7 +73,7 @@ def settings_path() -> Path:
 def _check_value(key: str, raw: object, path: tuple[str | int, ...], source: SourceMap, problems: list[Problem]) -> Any:
     kind = THRESHOLD_KEYS.get(key)
     if kind is None:
-        problems.append(source.problem(path, "unknown_choice", value=key, allowed=tuple(THRESHOLD_KEYS), what=Words("ambang", "threshold")))
+        problems.append(source.problem(path, "unknown_choice", value=key, allowed=tuple(THRESHOLD_KEYS), what=Text("ambang", "threshold")))
         return None
     if kind == "share":
         if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not 0 <= raw <= 1:
@@ -81,8 +82,8 @@ def _check_value(key: str, raw: object, path: tuple[str | int, ...], source: Sou
                     path,
                     "key_must_be",
                     value=raw,
-                    key=Words(f"ambang {key!r}", f"threshold {key!r}"),
-                    expected=Words("bilangan dari 0 sampai 1", "a number from 0 to 1"),
+                    key=Text(f"ambang {key!r}", f"threshold {key!r}"),
+                    expected=Text("bilangan dari 0 sampai 1", "a number from 0 to 1"),
                     got=shown(raw),
                 )
             )
@@ -94,8 +95,8 @@ def _check_value(key: str, raw: object, path: tuple[str | int, ...], source: Sou
                 path,
                 "key_must_be",
                 value=raw,
-                key=Words(f"ambang {key!r}", f"threshold {key!r}"),
-                expected=Words("bilangan bulat 0 atau lebih", "a whole number of at least 0"),
+                key=Text(f"ambang {key!r}", f"threshold {key!r}"),
+                expected=Text("bilangan bulat 0 atau lebih", "a whole number of at least 0"),
                 got=shown(raw),
             )
         )
@@ -108,7 +109,7 @@ def _build(data: object, source: SourceMap, *, partial: bool) -> dict[str, Any]:
     values: dict[str, Any] = {}
     if not isinstance(data, Mapping):
         raise NetworkError(
-            [source.problem((), "key_must_be", key=Words("pengaturan", "settings"), expected=A_MAPPING, got=type_word(data))], source.file
+            [source.problem((), "key_must_be", key=Text("pengaturan", "settings"), expected=A_MAPPING, got=type_word(data))], source.file
         )
     for key in data:
         if key not in _TOP_KEYS:
@@ -117,7 +118,7 @@ def _build(data: object, source: SourceMap, *, partial: bool) -> dict[str, Any]:
         problems.append(source.problem(("kind",), "not_settings_file", value=data.get("kind"), allowed=(SETTINGS_KIND,)))
     if not partial and data.get("version") != SUPPORTED_VERSION:
         problems.append(
-            source.problem(("version",), "key_must_be", key=Words("versi", "version"), expected=SUPPORTED_VERSION, got=shown(data.get("version")))
+            source.problem(("version",), "key_must_be", key=Text("versi", "version"), expected=SUPPORTED_VERSION, got=shown(data.get("version")))
         )
     thresholds = data.get("thresholds", {})
     if not isinstance(thresholds, Mapping):
@@ -125,7 +126,7 @@ def _build(data: object, source: SourceMap, *, partial: bool) -> dict[str, Any]:
             source.problem(
                 ("thresholds",),
                 "wrong_type",
-                expected=Words("pemetaan dari nama ambang ke nilainya", "a mapping of threshold names to values"),
+                expected=Text("pemetaan dari nama ambang ke nilainya", "a mapping of threshold names to values"),
                 got=type_word(thresholds),
             )
         )
@@ -144,7 +145,7 @@ def _build(data: object, source: SourceMap, *, partial: bool) -> dict[str, Any]:
             source.problem(
                 ("assumed_share",),
                 "wrong_type",
-                expected=Words("pemetaan dari id pola ke porsinya", "a mapping of pattern ids to shares"),
+                expected=Text("pemetaan dari id pola ke porsinya", "a mapping of pattern ids to shares"),
                 got=type_word(assumed),
             )
         )
@@ -160,8 +161,8 @@ def _build(data: object, source: SourceMap, *, partial: bool) -> dict[str, Any]:
                     path,
                     "key_must_be",
                     value=raw,
-                    key=Words("porsi anggapan", "assumed share"),
-                    expected=Words("bilangan dari 0 sampai 1", "a number from 0 to 1"),
+                    key=Text("porsi anggapan", "assumed share"),
+                    expected=Text("bilangan dari 0 sampai 1", "a number from 0 to 1"),
                     got=shown(raw),
                 )
             )

@@ -15,8 +15,9 @@ from .. import vocabulary as v
 from .._validate import A_BOOL, Validator, document_schema, object_schema
 from .._validate import ID_PATTERN as _ID
 from .._yaml import FieldPath, SourceMap
-from ..errors import Problem, Words, message, shown, type_word
+from ..errors import Problem, message, shown, type_word
 from ..scenario import PARTY_FIELDS
+from ..vocabulary import Text
 
 __all__ = ["PARTNERSHIP_KEYS", "check_partnership", "check_party", "network_json_schema"]
 
@@ -33,7 +34,7 @@ PARTNERSHIP_KEYS: tuple[str, ...] = (
     "programmes",
 )
 _PARTY_KEYS = tuple(f.name for f in PARTY_FIELDS)
-_WHAT = {"agreement": Words("status kesepakatan", "agreement"), "step": Words("langkah", "step")}
+_WHAT = {"agreement": Text("status kesepakatan", "agreement"), "step": Text("langkah", "step")}
 
 
 def check_party(raw: object, path: FieldPath, source: SourceMap, problems: list[Problem]) -> dict[str, Any] | None:
@@ -47,24 +48,24 @@ def check_party(raw: object, path: FieldPath, source: SourceMap, problems: list[
     return values
 
 
-def _label(raw: Mapping[str, Any]) -> Words:
+def _label(raw: Mapping[str, Any]) -> Text:
     """``partnership 'p3' (lkp_a -> pt_b)`` in both languages: what every problem of one partnership opens with."""
     ident = raw.get("id")
     edge = f"{raw.get('party')!s} -> {raw.get('partner')!s}"
     if isinstance(ident, str):
-        return Words(message("partnership_label", "id", id=repr(ident), edge=edge), message("partnership_label", "en", id=repr(ident), edge=edge))
-    return Words(message("partnership_edge", "id", edge=edge), message("partnership_edge", "en", edge=edge))
+        return Text(message("partnership_label", "id", id=repr(ident), edge=edge), message("partnership_label", "en", id=repr(ident), edge=edge))
+    return Text(message("partnership_edge", "id", edge=edge), message("partnership_edge", "en", edge=edge))
 
 
 def _provision_list(raw: object, path: FieldPath, add: Any) -> tuple[str, ...] | None:
     if not isinstance(raw, list):
-        add(path, "wrong_type", raw, expected=Words("daftar id bentuk dukungan", "a list of provision ids"), got=type_word(raw))
+        add(path, "wrong_type", raw, expected=Text("daftar id bentuk dukungan", "a list of provision ids"), got=type_word(raw))
         return None
     items: list[str] = []
     for index, item in enumerate(raw):
         canonical = v.normalise(item, v.PROVISIONS, v.PROVISION_ALIASES)
         if canonical not in v.PROVISIONS:
-            add((*path, index), "unknown_choice", item, v.PROVISIONS, what=Words("bentuk dukungan", "provision"))
+            add((*path, index), "unknown_choice", item, v.PROVISIONS, what=Text("bentuk dukungan", "provision"))
         elif canonical not in items:
             items.append(str(canonical))
     return tuple(sorted(items))
@@ -86,7 +87,7 @@ def check_partnership(
     if not isinstance(raw, Mapping):
         problems.append(
             source.problem(
-                path, "wrong_type", value=raw, expected=Words("pemetaan (satu kemitraan)", "a mapping (one partnership)"), got=type_word(raw)
+                path, "wrong_type", value=raw, expected=Text("pemetaan (satu kemitraan)", "a mapping (one partnership)"), got=type_word(raw)
             )
         )
         return None
@@ -175,7 +176,7 @@ def check_partnership(
                     continue
                 own = tuple(parties[who].get("programmes", ()))
                 if not isinstance(items, list) or not all(isinstance(x, str) and x.strip() for x in items):
-                    add(where, "wrong_type", items, expected=Words("daftar nama program", "a list of programme names"), got=shown(items))
+                    add(where, "wrong_type", items, expected=Text("daftar nama program", "a list of programme names"), got=shown(items))
                     continue
                 names = sorted({x.strip().lower() for x in items})
                 unknown = [x for x in names if x not in own]
