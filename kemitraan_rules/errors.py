@@ -249,6 +249,33 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "the rule tests {count} distinct fields, more than the {limit} one compiled unit can hold; "
         "split it into several rules that derive intermediate facts",
     },
+    # -- scenario test files (kemitraan rules test) --------------------------------------------------------------------
+    "bad_test_file": {
+        "id": "berkas uji skenario berupa pemetaan dengan daftar 'tests:' (dan 'description' bila perlu)",
+        "en": "a scenario test file is a mapping with a 'tests:' list (and an optional 'description')",
+    },
+    "bad_scenario_test": {
+        "id": "uji berupa pemetaan dengan 'name', 'scenario' atau 'scenario_file', dan 'expect'",
+        "en": "a test is a mapping with 'name', 'scenario' or 'scenario_file', and 'expect'",
+    },
+    "one_scenario": {
+        "id": "uji memerlukan tepat satu dari 'scenario' (langsung) atau 'scenario_file' (jalur relatif terhadap berkas uji)",
+        "en": "a test needs exactly one of 'scenario' (inline) or 'scenario_file' (a path relative to the test file)",
+    },
+    "scenario_file_outside": {
+        "id": "'scenario_file' harus berada di dalam {folder} (yang diberikan: {got})",
+        "en": "'scenario_file' must stay inside {folder} (got {got})",
+    },
+    "no_scenario_file": {"id": "berkas skenario tidak ada: {target}", "en": "no such scenario file: {target}"},
+    "nested_scenario": {"id": "skenario tidak sah: {problem}", "en": "invalid scenario: {problem}"},
+    "bad_top": {
+        "id": "'top' memetakan lapisan (family, legal) ke pola terbaik yang diharapkan (atau null bila tidak ada)",
+        "en": "'top' maps a layer (family, legal) to the expected best pattern (or null for none)",
+    },
+    "bad_assessment_map": {
+        "id": "{key} memetakan id konsep ke salah satu dari {statuses}",
+        "en": "{key} maps concept ids to one of {statuses}",
+    },
     # -- scenarios ----------------------------------------------------------------------------------------------------
     "same_party": {"id": "calon mitra harus pihak lain, bukan pihak pencari mitra", "en": "the candidate must be another party than the seeker"},
     "not_involved": {

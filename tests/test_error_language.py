@@ -59,6 +59,7 @@ def _without_data(text: str, tmp_path: Path) -> str:
     text = re.sub(r"\((?:yang sah|allowed|yang dikenal|known): [^()]*(?:\([^()]*\))?[^()]*\)", " ", text)
     location = r"(?:\S*/\S*?|stdin)(?::\d+)*: "
     text = re.sub(rf"(?m)^(\s*- )?(?:{location})?(?:(?:aturan|rule) '[^']*': )?(?:[\w.\[\]-]+: )?", r"\1", text)
+    text = re.sub(r"((?:skenario tidak sah|invalid scenario): )[\w.\[\]-]+: ", r"\1", text)  # a nested problem's path
     text = text.replace(str(tmp_path), " ").replace(str(ROOT), " ")
     text = re.sub(r"'[^'\n]*'|\"[^\"\n]*\"", " ", text)
     return re.sub(r"\S*[._/\[\]]\S*", " ", text)  # ids, file names, snake_case values
@@ -97,6 +98,13 @@ def _bad_inputs(tmp_path: Path) -> dict[str, tuple[list[str], str]]:
         "  - {party: lkp_a, partner: lkp_a, pattern: waralabaa}\n"
     )
     good = json.dumps(make_scenario())
+    tests = tmp_path / "suite" / "tests"
+    tests.mkdir(parents=True)
+    (tests / "t.yaml").write_text(
+        "tests:\n  - name: a\n    scenario: {id: s}\n    expect: {recomended: [x]}\n  - 5\n"
+        "  - {name: b, scenario_file: ../../luar.yaml, expect: {fired: [x]}}\n",
+        encoding="utf-8",
+    )
     return {
         "unknown enum value": (["evaluate", _scenario_file(tmp_path, "enum.json", enum)], ""),
         "unknown party id": (["evaluate", _scenario_file(tmp_path, "party.json", party)], ""),
@@ -115,6 +123,7 @@ def _bad_inputs(tmp_path: Path) -> dict[str, tuple[list[str], str]]:
         "bad candidates": (["screen", str(LIFECYCLE / "profile.yaml"), _scenario_file(tmp_path, "c.yaml", "- party: {id: calon, kind: dudy}\n")], ""),
         "bad comparison scenario": (["compare", _scenario_file(tmp_path, "cmp.yaml", "id: p1\nstep: x\n")], ""),
         "unknown rule id": (["rules", "show", "inti_plasma.dasr"], ""),
+        "bad scenario test file": (["rules", "test", str(tests.parent)], ""),
     }
 
 
@@ -136,6 +145,7 @@ CASES = (
     "bad candidates",
     "bad comparison scenario",
     "unknown rule id",
+    "bad scenario test file",
 )
 
 
