@@ -725,6 +725,11 @@ _KIND_WORDS: Mapping[str, Text] = {
     "principle": Text("prinsip", "principle"),
     "element": Text("unsur", "element"),
     "counterfactual target": Text("sasaran kontrafaktual", "counterfactual target"),
+    "field with a finite set of values": Text("kolom dengan himpunan nilai terhingga", "field with a finite set of values"),
+    "field (give the scenario: its values are the party ids and 'bersama')": Text(
+        "kolom (berikan skenarionya: nilainya adalah id pihak dan 'bersama')",
+        "field (give the scenario: its values are the party ids and 'bersama')",
+    ),
 }
 
 
