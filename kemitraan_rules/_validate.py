@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-import reprlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -19,22 +18,56 @@ import attrs
 
 from . import vocabulary as v
 from ._yaml import FieldPath, SourceMap
-from .errors import Problem
+from .errors import Problem, shown, type_word
+from .vocabulary import Text
 
-__all__ = ["ID_PATTERN", "JOINT", "Field", "Validator", "document_schema", "field_schema", "object_schema"]
+__all__ = [
+    "A_LIST",
+    "A_MAPPING",
+    "A_STRING",
+    "A_TEXT",
+    "ID_PATTERN",
+    "JOINT",
+    "Field",
+    "Validator",
+    "document_schema",
+    "field_schema",
+    "object_schema",
+]
 
 #: Ids of parties and scenarios: letters, digits, '_', '.', '-', starting with a letter or digit (whole string).
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 #: The value of ``decisions_by``/``rules_set_by`` when the parties decide together.
 JOINT = "bersama"
 
-_REPR = reprlib.Repr()
-_REPR.maxlevel, _REPR.maxstring, _REPR.maxother, _REPR.maxlist, _REPR.maxdict = 3, 80, 80, 8, 8
+_shown = shown  # the bounded repr of a bad value, shared with errors.Problem.make
 
+#: What a value must be (the ``expected`` of the ``wrong_type`` message), in both languages.
+A_MAPPING = Text("pemetaan", "a mapping")
+A_LIST = Text("daftar", "a list")
+A_STRING = Text("teks", "a string")
+A_TEXT = Text("teks yang tidak kosong", "a non-empty string")
+A_BOOL = Text("true atau false", "true or false")
+A_WHOLE_NUMBER = Text("bilangan bulat", "a whole number")
+A_COUNT = Text("bilangan bulat 0 atau lebih", "a whole number of 0 or more")
+A_PARTY_MAP = Text("pemetaan dari id pihak ke nilai", "a mapping from party id to value")
 
-def _shown(value: object) -> str:
-    """``repr(value)`` bounded in depth and length: a 5,000-deep list made the message itself a RecursionError."""
-    return _REPR.repr(value)
+#: The names of what :meth:`Validator.choice` picks from, in both languages.
+_WHAT: dict[str, Text] = {
+    "value": Text("nilai", "value"),
+    "party id": Text("id pihak", "party id"),
+    "MoU party": Text("pihak MoU", "MoU party"),
+    "step": Text("langkah", "step"),
+    "basis": Text("dasar", "basis"),
+    "gain": Text("perolehan", "gain"),
+    "indicator": Text("indikator", "indicator"),
+    "level": Text("tingkat", "level"),
+    "field": Text("kolom", "field"),
+    "check": Text("pemeriksaan", "check"),
+    "kind": Text("jenis", "kind"),
+    "severity": Text("tingkat keparahan", "severity"),
+    "direction": Text("arah", "direction"),
+}
 
 
 @attrs.frozen
@@ -64,31 +97,32 @@ class Validator:
         self.source = source
         self.problems: list[Problem] = [] if problems is None else problems
 
-    def add(self, path: FieldPath, message: str, value: object = None, allowed: Sequence[str] = ()) -> None:
-        """Record one problem at ``path`` (located in the source file when the input came from one)."""
-        self.problems.append(self.source.problem(path, message, value=value, allowed=tuple(allowed)))
+    def add(self, path: FieldPath, code: str, value: object = None, allowed: Sequence[str] = (), **params: object) -> None:
+        """Record one problem at ``path`` (located in the source file when the input came from one): the sentence of
+        ``code`` (:data:`~kemitraan_rules.errors.MESSAGES`) filled with ``params``; the bad ``value`` is quoted."""
+        self.problems.append(self.source.problem(path, code, value=value, allowed=tuple(allowed), **params))
 
     def mapping(self, data: object, path: FieldPath, required: Sequence[str], optional: Sequence[str] = ()) -> dict[str, Any] | None:
         """``data`` as a dict when it is a mapping with every ``required`` key; unknown keys are problems."""
         if not isinstance(data, Mapping):
-            self.add(path, f"must be a mapping (got {type(data).__name__})", data)
+            self.add(path, "wrong_type", data, expected=A_MAPPING, got=type_word(data))
             return None
         keys = (*required, *optional)
         ok = True
         for key in data:
             if key not in keys:
-                self.add((*path, key), f"unknown field {key!r}", key, keys)
+                self.add((*path, key), "unknown_field", key, keys, field=repr(key))
                 ok = not self.strict_mappings and ok
         for key in required:
             if key not in data:
-                self.add(path, f"missing required field {key!r}")
+                self.add(path, "missing_field", field=repr(key))
                 ok = False
         return dict(data) if ok else None
 
     def sequence(self, data: object, path: FieldPath) -> list[Any]:
         """``data`` when it is a list, else a problem and the empty list."""
         if not isinstance(data, list):
-            self.add(path, f"must be a list (got {type(data).__name__})", data)
+            self.add(path, "wrong_type", data, expected=A_LIST, got=type_word(data))
             return []
         return data
 
@@ -99,28 +133,28 @@ class Validator:
     def string(self, data: object, path: FieldPath, *, empty: bool = False, strip: bool = True) -> str | None:
         """A string (non-blank unless ``empty``), stripped unless ``strip`` is false (lossless records keep it)."""
         if not isinstance(data, str) or (not empty and not data.strip()):
-            self.add(path, f"must be a {'' if empty else 'non-empty '}string (got {_shown(data)})", data)
+            self.add(path, "wrong_type", data, expected=A_STRING if empty else A_TEXT, got=_shown(data))
             return None
         return data.strip() if strip else data
 
-    def choice(self, data: object, path: FieldPath, allowed: Sequence[str], what: str = "value") -> str | None:
+    def choice(self, data: object, path: FieldPath, allowed: Sequence[str], what: str | Text = "value") -> str | None:
         """One of ``allowed`` (the problem lists them, cut when long, with a "did you mean")."""
         if not isinstance(data, str) or data not in allowed:
-            self.add(path, f"unknown {what} {_shown(data)}", data, allowed)
+            self.add(path, "unknown_choice", data, allowed, what=what if isinstance(what, Text) else _WHAT.get(what, Text(what, what)))
             return None
         return data
 
     def number(self, data: object, path: FieldPath, low: float, high: float) -> float | None:
         """A finite number from ``low`` to ``high``."""
         if isinstance(data, bool) or not isinstance(data, (int, float)) or not low <= data <= high:
-            self.add(path, f"must be a number from {low:g} to {high:g} (got {_shown(data)})", data)
+            self.add(path, "not_in_range", data, low=low, high=high)
             return None
         return float(data)
 
     def count(self, data: object, path: FieldPath) -> int | None:
         """A whole number of 0 or more."""
         if isinstance(data, bool) or not isinstance(data, int) or data < 0:
-            self.add(path, f"must be a whole number of 0 or more (got {_shown(data)})", data)
+            self.add(path, "wrong_type", data, expected=A_COUNT, got=_shown(data))
             return None
         return data
 
@@ -132,7 +166,7 @@ class Validator:
         try:
             _dt.date.fromisoformat(text)
         except ValueError:
-            self.add(path, f"must be an ISO date such as 2024-03-01 (got {text!r})", text)
+            self.add(path, "not_iso_date", text, got=repr(text))
             return None
         return text
 
@@ -140,74 +174,74 @@ class Validator:
         kind = field.type
         if kind in ("id", "text", "ref"):
             if not isinstance(raw, str) or not raw.strip():
-                self.add(path, f"must be a non-empty string (got {_shown(raw)})", raw)
+                self.add(path, "wrong_type", raw, expected=A_TEXT, got=_shown(raw))
                 return None
             if kind == "id" and not ID_PATTERN.fullmatch(raw):
-                self.add(path, f"{_shown(raw)} is not a valid id (letters, digits, '_', '.', '-'; starting with a letter or digit)", raw)
+                self.add(path, "bad_id", raw)
                 return None
             if kind == "ref" and raw not in party_ids:
-                self.add(path, f"unknown party id {_shown(raw)}", raw, party_ids)
+                self.add(path, "unknown_party", raw, party_ids)
                 return None
             return raw if kind != "text" else raw.strip()
         if kind == "ref_or_joint":
             if raw != JOINT and raw not in party_ids:
-                self.add(path, f"unknown party id {_shown(raw)}", raw, (*party_ids, JOINT))
+                self.add(path, "unknown_party", raw, (*party_ids, JOINT))
                 return None
             return raw
         if kind == "enum":
             canonical = v.normalise(raw, field.values, field.aliases)
             if canonical not in field.values:
-                self.add(path, f"unknown value {_shown(raw)}", raw, field.values)
+                self.add(path, "unknown_value", raw, field.values)
                 return None
             return canonical
         if kind == "bool":
             if not isinstance(raw, bool):
-                self.add(path, f"must be true or false (got {_shown(raw)})", raw)
+                self.add(path, "wrong_type", raw, expected=A_BOOL, got=_shown(raw))
                 return None
             return raw
         if kind == "int":
             if isinstance(raw, bool) or not isinstance(raw, int):
-                self.add(path, f"must be a whole number (got {_shown(raw)})", raw)
+                self.add(path, "wrong_type", raw, expected=A_WHOLE_NUMBER, got=_shown(raw))
                 return None
             if field.minimum is not None and raw < field.minimum:
-                self.add(path, f"must be at least {field.minimum} (got {raw})", raw)
+                self.add(path, "below_minimum", raw, minimum=field.minimum, got=raw)
                 return None
             return raw
         if kind == "share":
             if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not 0 <= raw <= 1:
-                self.add(path, f"must be a number from 0 to 1 (got {_shown(raw)})", raw)
+                self.add(path, "not_in_range", raw, low=0, high=1)
                 return None
             return float(raw)
         if kind in ("enum_list", "text_list"):
             if not isinstance(raw, list):
-                self.add(path, f"must be a list (got {type(raw).__name__})", raw)
+                self.add(path, "wrong_type", raw, expected=A_LIST, got=type_word(raw))
                 return None
             items: list[str] = []
             for index, item in enumerate(raw):
                 if kind == "enum_list":
                     canonical = v.normalise(item, field.values, field.aliases)
                     if canonical not in field.values:
-                        self.add((*path, index), f"unknown value {_shown(item)}", item, field.values)
+                        self.add((*path, index), "unknown_value", item, field.values)
                         continue
                 elif not isinstance(item, str) or not item.strip():
-                    self.add((*path, index), f"must be a non-empty string (got {_shown(item)})", item)
+                    self.add((*path, index), "wrong_type", item, expected=A_TEXT, got=_shown(item))
                     continue
                 else:
                     canonical = item.strip().lower()
                 if canonical in items:
-                    self.add((*path, index), f"{_shown(item)} is listed twice", item)
+                    self.add((*path, index), "listed_twice", item)
                     continue
                 items.append(str(canonical))
             return tuple(items)
         if kind == "party_map":
             if not isinstance(raw, Mapping):
-                self.add(path, f"must be a mapping from party id to value (got {type(raw).__name__})", raw)
+                self.add(path, "wrong_type", raw, expected=A_PARTY_MAP, got=type_word(raw))
                 return None
             assert field.item is not None
             result: dict[str, Any] = {}
             for key, item in raw.items():
                 if key not in party_ids:
-                    self.add((*path, key), f"unknown party id {_shown(key)}", key, party_ids)
+                    self.add((*path, key), "unknown_party", key, party_ids)
                     continue
                 checked = self.value(field.item, item, (*path, key), party_ids)
                 if checked is not None:
@@ -220,7 +254,7 @@ class Validator:
         for field in fields:
             if field.name not in data or data[field.name] is None:
                 if field.required:
-                    self.add(path, f"missing required field {field.name!r}")
+                    self.add(path, "missing_field", field=repr(field.name))
                 continue
             checked = self.value(field, data[field.name], (*path, field.name), party_ids)
             if checked is not None:

@@ -24,7 +24,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
-from .errors import Problem
+from .errors import Problem, os_reason
 
 __all__ = ["DocumentLimits", "FieldPath", "LoadedDocument", "SourceMap", "format_path", "load_document"]
 
@@ -85,10 +85,11 @@ class SourceMap:
             if valid_path and isinstance(line, int) and isinstance(column, int):
                 self.positions[tuple(path)] = (line, column)
 
-    def problem(self, path: Sequence[str | int], message: str, **kwargs: Any) -> Problem:
-        """A :class:`Problem` at ``path`` located in this document."""
+    def problem(self, path: Sequence[str | int], code: str, **kwargs: Any) -> Problem:
+        """A :class:`Problem` at ``path`` located in this document: the sentence of ``code`` (a key of
+        :data:`~kemitraan_rules.errors.MESSAGES`) filled with the other keyword arguments (see :meth:`Problem.at`)."""
         line, column = self.locate(path)
-        return Problem(path=format_path(path), message=message, file=self.file, line=line, column=column, **kwargs)
+        return Problem.at(format_path(path), code, file=self.file, line=line, column=column, **kwargs)
 
 
 @attrs.frozen
@@ -130,24 +131,24 @@ def load_document(
         try:
             status = path.stat()
         except OSError as exc:
-            raise error([Problem(path="", message=f"cannot read file: {exc.strerror or exc}", file=name)], name) from None
+            raise error([Problem.make("cannot_read", file=name, reason=os_reason(exc))], name) from None
         if not stat.S_ISREG(status.st_mode):  # a FIFO would hang, /dev/zero would eat all memory (st_size is 0)
-            raise error([Problem(path="", message="not a regular file (a directory, device, FIFO or socket)", file=name)], name)
+            raise error([Problem.make("not_regular_file", file=name)], name)
         if status.st_size > limits.max_bytes:
             raise error(
-                [Problem(path="", message=f"file is {status.st_size} bytes, more than the limit of {limits.max_bytes}", file=name)],
+                [Problem.make("file_too_large", file=name, size=status.st_size, limit=limits.max_bytes)],
                 name,
             )
         try:
             with path.open("rb") as handle:
                 data = handle.read(limits.max_bytes + 1)  # the file may have grown since stat
             if len(data) > limits.max_bytes:
-                raise error([Problem(path="", message=f"file is more than the limit of {limits.max_bytes} bytes", file=name)], name)
+                raise error([Problem.make("file_over_limit", file=name, limit=limits.max_bytes)], name)
             text = data.decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise error([Problem(path="", message=f"cannot read file as UTF-8 text: {exc}", file=name)], name) from None
+            raise error([Problem.make("not_utf8", file=name, reason=str(exc))], name) from None
     elif len(text.encode("utf-8")) > limits.max_bytes:
-        raise error([Problem(path="", message=f"document is larger than the limit of {limits.max_bytes} bytes", file=name)], name)
+        raise error([Problem.make("document_too_large", file=name, limit=limits.max_bytes)], name)
     try:
         raw = _parser().load(io.StringIO(text))
     except MarkedYAMLError as exc:
@@ -155,11 +156,11 @@ def load_document(
         line = mark.line + 1 if mark is not None else None
         column = mark.column + 1 if mark is not None else None
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        raise error([Problem(path="", message=f"not valid YAML/JSON: {message}", file=name, line=line, column=column)], name) from None
+        raise error([Problem.make("bad_yaml", file=name, line=line, column=column, detail=message)], name) from None
     except RecursionError:
-        raise error([Problem(path="", message=f"document is nested too deeply (limit {limits.max_depth} levels)", file=name)], name) from None
+        raise error([Problem.make("too_deep", file=name, limit=limits.max_depth)], name) from None
     except Exception as exc:  # ruamel's constructors raise IndexError on scalars such as '-_' or '0x_'
-        raise error([Problem(path="", message=f"not valid YAML/JSON: {type(exc).__name__}: {exc}", file=name)], name) from None
+        raise error([Problem.make("bad_yaml", file=name, detail=f"{type(exc).__name__}: {exc}")], name) from None
     source_map = SourceMap(name)
     converter = _Converter(source_map, limits, name, error)
     data = converter.convert(raw, ())
@@ -182,8 +183,8 @@ class _Converter:
         self.error = error
         self.nodes = 0
 
-    def fail(self, path: FieldPath, message: str) -> Exception:
-        return self.error([self.source_map.problem(path, message)], self.name)
+    def fail(self, path: FieldPath, code: str, **params: object) -> Exception:
+        return self.error([self.source_map.problem(path, code, **params)], self.name)
 
     def text(self, value: str, path: FieldPath) -> str:
         """``value`` with JSON's surrogate-pair escapes (``"\\ud83d\\ude00"``) joined; a lone surrogate is refused.
@@ -196,23 +197,23 @@ class _Converter:
         try:
             return value.encode("utf-16", "surrogatepass").decode("utf-16")
         except UnicodeDecodeError:
-            raise self.fail(path, "text holds a lone surrogate (an unpaired \\uD800-\\uDFFF escape)") from None
+            raise self.fail(path, "lone_surrogate") from None
 
     def convert(self, node: Any, path: FieldPath) -> Any:
         self.nodes += 1
         if self.nodes > self.limits.max_nodes:
-            raise self.fail(path, f"document has more than {self.limits.max_nodes} values (alias expansion?)")
+            raise self.fail(path, "too_many_values", limit=self.limits.max_nodes)
         if len(path) > self.limits.max_depth:
-            raise self.fail(path, f"document is nested more than {self.limits.max_depth} levels deep")
+            raise self.fail(path, "too_deep", limit=self.limits.max_depth)
         tag = getattr(node, "tag", None)
         tag_value = getattr(tag, "value", None) if tag is not None else None
         if tag_value and str(tag_value) not in _PLAIN_TAGS:  # '!!python/...' is 'tag:yaml.org,2002:python/...'
-            raise self.fail(path, f"explicit YAML tag {tag_value!r} is not allowed in data files")
+            raise self.fail(path, "yaml_tag", tag=repr(tag_value))
         if isinstance(node, CommentedMap):
             result: dict[Any, Any] = {}
             for key, value in node.items():
                 if not isinstance(key, (str, int, float, bool)) or key is None:
-                    raise self.fail(path, f"mapping key {key!r} must be a plain scalar")
+                    raise self.fail(path, "bad_key", key=repr(key))
                 key_text = str(key) if not isinstance(key, str) else self.text(key, path)
                 child = (*path, key_text)
                 try:
@@ -256,5 +257,5 @@ class _Converter:
             return str(iso())
         tag = getattr(node, "tag", None)
         if tag is not None:
-            raise self.fail(path, f"explicit YAML tag {getattr(tag, 'value', tag)!r} is not allowed in data files")
-        raise self.fail(path, f"unsupported value of type {type(node).__name__}")
+            raise self.fail(path, "yaml_tag", tag=repr(getattr(tag, "value", tag)))
+        raise self.fail(path, "unsupported_value", type=type(node).__name__)

@@ -48,7 +48,7 @@ import attrs
 
 from .compiler import CompiledRuleBase, compile_rulebase
 from .engine import Engine
-from .errors import KemitraanError
+from .errors import LANGUAGES, KemitraanError, Problem, error_text, format_problem, message
 from .report import Report
 from .rules import RuleBase, load_rulesets
 from .scenario import Scenario
@@ -72,10 +72,13 @@ def report_json(report: Report) -> str:
 class BatchItem:
     """The outcome of one scenario of a batch: its ``index`` in the input and its ``report`` or its ``error``.
 
-    ``error`` is the error's message and ``error_type`` its class name (``ScenarioError``, ``EvaluationError``, ...):
-    strings, so that an item crosses process and machine boundaries unchanged.  ``report_json`` is the report's JSON
-    text (:func:`report_json`) when the batch was asked for ``output="json"``.  An item from a worker process holds
-    its report in the compact form the worker sent and decodes it on first access to :attr:`report`.
+    ``error`` is the error's message (in English, like every exception's ``str``) and ``error_type`` its class name
+    (``ScenarioError``, ``EvaluationError``, ...): strings, so that an item crosses process and machine boundaries
+    unchanged.  ``messages`` holds the message in each language (``{"id": ..., "en": ...}``), written when the
+    worker caught the error, so that ``kemitraan batch --lang id`` writes it in Indonesian (:meth:`to_dict`).
+    ``report_json`` is the report's JSON text (:func:`report_json`) when the batch was asked for ``output="json"``.
+    An item from a worker process holds its report in the compact form the worker sent and decodes it on first
+    access to :attr:`report`.
     """
 
     index: int
@@ -84,6 +87,7 @@ class BatchItem:
     error_type: str | None = None
     scenario: str | None = None
     report_json: str | None = None
+    messages: Mapping[str, str] = attrs.field(factory=dict, eq=False, repr=False)
     #: Internal: where the report is decoded from when it was not given (a worker's chunk, or ``report_json``).
     _pending: _PendingReport | None = attrs.field(default=None, alias="pending", kw_only=True)
 
@@ -99,19 +103,20 @@ class BatchItem:
             return self._report
         return self._pending.report()
 
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready record: ``index``, ``scenario`` and either ``report`` (``Report.to_dict()``) or ``error``."""
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        """A JSON-ready record: ``index``, ``scenario`` and either ``report`` (``Report.to_dict()``) or ``error``
+        (its message in ``lang``, ``id`` or ``en``; English when ``None``)."""
         data: dict[str, Any] = {"index": self.index, "scenario": self.scenario}
         if self.error is None and self.report_json is not None:
             data["report"] = json.loads(self.report_json)
         elif self.error is None and self.report is not None:
             data["report"] = self.report.to_dict()
         else:
-            data["error"] = self.error
+            data["error"] = self.messages.get(lang, self.error) if lang is not None else self.error
             data["error_type"] = self.error_type
         return data
 
-    def to_json(self) -> str:
+    def to_json(self, lang: str | None = None) -> str:
         """:meth:`to_dict` as one line of JSON text (keys sorted, non-ASCII kept): a line of ``kemitraan batch``.
 
         With ``report_json`` at hand the line is assembled around it, so the report is neither decoded nor
@@ -120,7 +125,7 @@ class BatchItem:
         if self.error is None and self.report_json is not None:
             scenario = json.dumps(self.scenario, ensure_ascii=False)
             return f'{{"index": {self.index}, "report": {self.report_json}, "scenario": {scenario}}}'
-        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)
+        return json.dumps(self.to_dict(lang), ensure_ascii=False, sort_keys=True)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, BatchItem):
@@ -141,7 +146,12 @@ class BatchError(KemitraanError):
 
     def __init__(self, item: BatchItem) -> None:
         self.item = item
-        super().__init__(f"scenario #{item.index} ({item.scenario or '?'}): {item.error_type}: {item.error}")
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str | None = None) -> str:
+        item = self.item
+        error = item.messages.get(lang, item.error) if lang is not None else item.error
+        return message("batch_failed", lang, index=item.index, scenario=item.scenario or "?", type=item.error_type, error=error)
 
 
 def _scenario_id(scenario: object) -> str | None:
@@ -159,28 +169,35 @@ def _scenario_id(scenario: object) -> str | None:
 class UnreadableInput:
     """An input item that could not even be read (a JSONL line that is not UTF-8 or not JSON): its own failed item.
 
-    Readers of many scenarios yield it in place of the scenario so that the item fails alone with ``message``
-    (which names the line) and every other scenario is still evaluated.
+    Readers of many scenarios yield it in place of the scenario so that the item fails alone with its ``problem``
+    (which names the file and line) and every other scenario is still evaluated.
     """
 
-    message: str
+    problem: Problem
+
+    @property
+    def message(self) -> str:
+        """The problem line in English (the API's language)."""
+        return format_problem(self.problem)
 
 
 def evaluate_one(engine: Engine, index: int, scenario: ScenarioInput | UnreadableInput, output: Output = "reports") -> BatchItem:
     """Evaluate one scenario and wrap the outcome; any exception becomes the item's error (nothing escapes)."""
     if isinstance(scenario, UnreadableInput):
-        return BatchItem(index, error=scenario.message, error_type="ScenarioError")
+        texts = {lang: format_problem(scenario.problem, lang) for lang in LANGUAGES}
+        return BatchItem(index, error=scenario.message, error_type="ScenarioError", messages=texts)
     try:
         report = engine.evaluate(scenario)
     except Exception as exc:  # a batch reports every failure with its index, whatever it is
-        return BatchItem(index, error=str(exc), error_type=type(exc).__name__, scenario=_scenario_id(scenario))
+        texts = {lang: error_text(exc, lang) for lang in LANGUAGES}
+        return BatchItem(index, error=str(exc), error_type=type(exc).__name__, scenario=_scenario_id(scenario), messages=texts)
     return BatchItem(index, report=report, scenario=report.scenario, report_json=report_json(report) if output == "json" else None)
 
 
 # --- the compact form of a chunk's results (worker -> caller) --------------------------------------------------------
 #: One item of a chunk as it travels: index, position of its report in the chunk's payload (``None``: failed),
-#: error, error type, scenario id, report JSON text.
-_Row = tuple[int, int | None, str | None, str | None, str | None, str | None]
+#: error, error type, scenario id, report JSON text, the error's message in each language.
+_Row = tuple[int, int | None, str | None, str | None, str | None, str | None, Mapping[str, str]]
 #: A chunk's results as they travel: the rows, and the chunk's reports pickled together (``b""``: none).
 Compact = tuple[list[_Row], bytes]
 
@@ -220,7 +237,7 @@ def compact_results(items: Sequence[BatchItem], with_reports: bool = True) -> Co
         if item.error is None and item.report is not None and (with_reports or item.report_json is None):
             position = len(reports)
             reports.append(item.report)
-        rows.append((item.index, position, item.error, item.error_type, item.scenario, item.report_json))
+        rows.append((item.index, position, item.error, item.error_type, item.scenario, item.report_json, dict(item.messages)))
     if not reports:
         return rows, b""
     buffer = io.BytesIO()
@@ -236,14 +253,14 @@ def expand_results(compact: Compact, compiled: CompiledRuleBase) -> list[BatchIt
     rows, payload = compact
     chunk = _CompactChunk(payload, compiled) if payload else None
     items = []
-    for index, position, error, error_type, scenario, text in rows:
+    for index, position, error, error_type, scenario, text, messages in rows:
         if position is not None and chunk is not None:
             pending: _PendingReport | None = _PendingReport(chunk, position, None)
         elif error is None and text is not None:
             pending = _PendingReport(None, 0, text)
         else:
             pending = None
-        items.append(BatchItem(index, error=error, error_type=error_type, scenario=scenario, report_json=text, pending=pending))
+        items.append(BatchItem(index, error=error, error_type=error_type, scenario=scenario, report_json=text, messages=messages, pending=pending))
     return items
 
 

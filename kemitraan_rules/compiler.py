@@ -207,10 +207,11 @@ def _compile(rulebase: RuleBase) -> CompiledRuleBase:
     if too_wide:
         raise RulesetError(
             [
-                Problem(
+                Problem.make(
+                    "too_many_fields",
                     "when",
-                    f"the rule tests {len({fact_field(c) for c in rule.conditions})} distinct fields, more than the {MAX_FIELDS_PER_UNIT} "
-                    "one compiled unit can hold; split it into several rules that derive intermediate facts",
+                    count=len({fact_field(c) for c in rule.conditions}),
+                    limit=MAX_FIELDS_PER_UNIT,
                     file=rule.location.file,
                     line=rule.location.line,
                     rule=rule.id,

@@ -527,7 +527,7 @@ def _as_scenario(scenario: Scenario | Mapping[str, Any] | str | Path) -> Scenari
         try:
             data = scenario.to_dict()
         except Exception as exc:  # an attrs-built scenario may hold anything
-            raise ScenarioError([Problem("", f"the Scenario object cannot be read: {type(exc).__name__}: {exc}")]) from None
+            raise ScenarioError([Problem.make("unreadable_scenario_object", detail=f"{type(exc).__name__}: {exc}")]) from None
         for party in data.get("parties", ()):
             if isinstance(party, dict) and party.get("name") == "":
                 del party["name"]  # the attrs default; the validator gives a party without a name its id
@@ -537,7 +537,7 @@ def _as_scenario(scenario: Scenario | Mapping[str, Any] | str | Path) -> Scenari
         return scenario_from_dict(scenario)
     if isinstance(scenario, (str, Path)):
         return load_scenario(scenario)
-    raise ScenarioError([Problem("", f"evaluate() takes a Scenario, a mapping or a file path, not {type(scenario).__name__}", None)])
+    raise ScenarioError([Problem.make("evaluate_argument", type=type(scenario).__name__)])
 
 
 @functools.lru_cache(maxsize=1)

@@ -28,10 +28,12 @@ import attrs
 from . import vocabulary as v
 from ._cache import file_digest, load_cached_document
 from ._resources import builtin_rulesets_dir
+from ._validate import A_MAPPING, A_WHOLE_NUMBER
 from ._yaml import DocumentLimits, FieldPath, SourceMap
-from .errors import Problem, RulesetError
+from .errors import Problem, RulesetError, shown, type_word
 from .facts import FIELDS, FieldSpec
 from .operators import OPERATORS
+from .vocabulary import Text
 
 __all__ = [
     "BASES",
@@ -93,6 +95,29 @@ _CONCEPT_KEYS = (
 #: The folder of a rules directory that holds one subfolder per legal profile (``law/paper_1995/``, ``law/current/``).
 LAW_DIR = "law"
 _DERIVED_TYPES = ("bool", "enum", "int", "number")
+#: The words of problem messages that name parts of a rule file, in both languages.
+_WHAT: dict[str, Text] = {
+    "text": Text("teks", "text"),
+    "note": Text("catatan", "note"),
+    "label": Text("label", "label"),
+    "description": Text("uraian", "description"),
+    "mitigation": Text("mitigasi", "mitigation"),
+    "counterpart note": Text("catatan padanan", "counterpart note"),
+}
+_TYPE: dict[str, Text] = {
+    "bool": Text("ya/tidak", "bool"),
+    "enum": Text("pilihan", "enum"),
+    "int": Text("bilangan bulat", "int"),
+    "number": Text("bilangan", "number"),
+    "list": Text("daftar", "list"),
+}
+_CONCEPT_WORDS: dict[str, Text] = {
+    "pattern": Text("pola", "pattern"),
+    "precondition": Text("prasyarat", "precondition"),
+    "principle": Text("prinsip", "principle"),
+    "element": Text("unsur", "element"),
+    "drawback": Text("kelemahan", "drawback"),
+}
 
 
 @attrs.frozen
@@ -364,12 +389,10 @@ def select_law(paths: Sequence[str | Path], law: str | None = None) -> str:
     named = sorted({profile for profile in map(_profile_of, entries) if profile is not None})
     allowed = tuple(sorted(known))
     if law is not None and law not in known:
-        raise RulesetError([Problem(path="law", message=f"unknown legal profile {law!r}", value=law, allowed=allowed)])
+        raise RulesetError([Problem.make("unknown_choice", "law", value=law, allowed=allowed, what=Text("profil hukum", "legal profile"))])
     if len(named) > 1 or (law is not None and named and named != [law]):
         profiles = ", ".join(sorted({*named, *([law] if law is not None else [])}))
-        raise RulesetError(
-            [Problem(path="law", message=f"rule files of several legal profiles were given ({profiles}); load one at a time", allowed=allowed)]
-        )
+        raise RulesetError([Problem.make("several_profiles", "law", allowed=allowed, profiles=profiles)])
     return law if law is not None else named[0] if named else v.DEFAULT_LAW
 
 
@@ -401,7 +424,7 @@ def rule_files(paths: Iterable[str | Path], *, include_builtin: bool = False, la
         elif entry.is_file():
             found = [entry]
         else:
-            raise RulesetError([Problem(path="", message="no such rule file or directory", file=str(entry))], str(entry))
+            raise RulesetError([Problem.make("no_rule_path", file=str(entry))], str(entry))
         for file in found:
             key = file.resolve()
             if key not in seen:
@@ -488,7 +511,7 @@ def _load(files: Sequence[Path], law: str) -> RuleBase:
     names: dict[str, str] = {}
     for raw in raws:
         if raw.name in names:
-            problems.append(raw.source.problem(("ruleset",), f"ruleset name {raw.name!r} is also used by {names[raw.name]}", value=raw.name))
+            problems.append(raw.source.problem(("ruleset",), "ruleset_name_used", value=raw.name, other=names[raw.name]))
         names[raw.name] = raw.file
     if problems:
         raise RulesetError(problems)
@@ -497,32 +520,44 @@ def _load(files: Sequence[Path], law: str) -> RuleBase:
 
 def _check_header(data: object, source: SourceMap, problems: list[Problem]) -> tuple[str, str] | None:
     if not isinstance(data, Mapping):
-        problems.append(source.problem((), f"a rule file must be a mapping with a 'ruleset' key (got {type(data).__name__})"))
+        problems.append(
+            source.problem(
+                (),
+                "key_must_be",
+                key=Text("berkas aturan", "a rule file"),
+                expected=Text("pemetaan dengan kunci 'ruleset'", "a mapping with a 'ruleset' key"),
+                got=type_word(data),
+            )
+        )
         return None
     before = len(problems)
     for key in data:
         if key not in _RULESET_KEYS:
-            problems.append(source.problem((key,), f"unknown top-level key {key!r}", value=key, allowed=_RULESET_KEYS))
+            problems.append(source.problem((key,), "unknown_top_key", value=key, allowed=_RULESET_KEYS, key=repr(key)))
     if "kind" in data and data["kind"] != RULE_FILE_KIND:
-        problems.append(source.problem(("kind",), f"this is not a rule file (kind {data['kind']!r})", value=data["kind"], allowed=(RULE_FILE_KIND,)))
+        problems.append(source.problem(("kind",), "not_rule_file", value=data["kind"], allowed=(RULE_FILE_KIND,)))
     name = data.get("ruleset")
     if not isinstance(name, str) or not _NAME.fullmatch(name):
-        problems.append(source.problem(("ruleset",) if "ruleset" in data else (), f"'ruleset' must be a lower_snake_case name (got {name!r})"))
+        problems.append(
+            source.problem(("ruleset",) if "ruleset" in data else (), "not_snake_name", what=Text("'ruleset'", "'ruleset'"), got=shown(name))
+        )
     version = data.get("version")
     if isinstance(version, (int, float)) and not isinstance(version, bool):
         version = str(version)
     if not isinstance(version, str) or not version:
-        problems.append(
-            source.problem(("version",) if "version" in data else (), f"'version' must be a version string such as \"1.0.0\" (got {version!r})")
-        )
+        problems.append(source.problem(("version",) if "version" in data else (), "bad_version", got=shown(version)))
     rules = data.get("rules", [])
     if not isinstance(rules, list):
-        problems.append(source.problem(("rules",), "'rules' must be a list of rules"))
+        problems.append(
+            source.problem(("rules",), "key_must_be", key="'rules'", expected=Text("daftar aturan", "a list of rules"), got=type_word(rules))
+        )
     elif len(rules) > MAX_RULES_PER_RULESET:
         problems.append(
             source.problem(
                 ("rules",),
-                f"ruleset has {len(rules)} rules, more than the limit of {MAX_RULES_PER_RULESET}; split it into several rulesets by concern",
+                "too_many_rules",
+                count=len(rules),
+                limit=MAX_RULES_PER_RULESET,
             )
         )
     if len(problems) > before:
@@ -545,9 +580,18 @@ class _Assembler:
         self.declared_in: dict[tuple[str, str], str] = {}  # (section, name) -> file that declared it first
 
     def problem(
-        self, raw: _RawRuleset, path: FieldPath, message: str, *, rule: str | None = None, value: object = None, allowed: Sequence[str] = ()
+        self,
+        raw: _RawRuleset,
+        path: FieldPath,
+        code: str,
+        *,
+        rule: str | None = None,
+        value: object = None,
+        allowed: Sequence[str] = (),
+        **params: object,
     ) -> None:
-        self.problems.append(raw.source.problem(path, message, rule=rule, value=value, allowed=tuple(allowed)))
+        """Record the problem ``code`` (:data:`~kemitraan_rules.errors.MESSAGES`) at ``path`` of ``raw``'s file."""
+        self.problems.append(raw.source.problem(path, code, rule=rule, value=value, allowed=tuple(allowed), **params))
 
     def assemble(self) -> RuleBase:
         for raw in self.raws:
@@ -561,7 +605,7 @@ class _Assembler:
             for key, target in (("overrides", overrides), ("disable", disabled)):
                 ids = raw.data.get(key, [])
                 if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
-                    self.problem(raw, (key,), f"'{key}' must be a list of rule ids")
+                    self.problem(raw, (key,), "wrong_type", expected=Text("daftar id aturan", "a list of rule ids"), got=shown(ids))
                     continue
                 for rule_id in ids:
                     target[rule_id] = raw
@@ -580,7 +624,8 @@ class _Assembler:
                     self.problem(
                         raw,
                         ("rules", index, "id"),
-                        f"duplicate rule id (already defined in {first.file}); to replace it, list it under 'overrides:'",
+                        "duplicate_rule",
+                        other=first.file,
                         rule=rule.id,
                     )
                     continue
@@ -588,12 +633,10 @@ class _Assembler:
                 owners[rule.id] = raw
         for rule_id, raw in sorted(overrides.items()):
             if owners.get(rule_id) is not raw:
-                self.problem(
-                    raw, ("overrides",), f"overrides rule {rule_id!r}, but it defines no rule with that id, or no earlier ruleset does", value=rule_id
-                )
+                self.problem(raw, ("overrides",), "bad_override", value=rule_id, id=repr(rule_id))
         for rule_id, raw in sorted(disabled.items()):
             if rule_id not in rules:
-                self.problem(raw, ("disable",), f"disables unknown rule {rule_id!r}", value=rule_id, allowed=sorted(rules))
+                self.problem(raw, ("disable",), "unknown_choice", value=rule_id, allowed=sorted(rules), what=Text("aturan", "rule"))
             else:
                 del rules[rule_id]
         self._check_concepts_used(rules.values())
@@ -618,23 +661,23 @@ class _Assembler:
     # --- sections ---------------------------------------------------------------------------------------------------
     def _texts(self, raw: _RawRuleset, path: FieldPath, data: object, *, rule: str | None = None, what: str = "text") -> dict[str, str]:
         if not isinstance(data, Mapping) or any(not isinstance(data.get(lang), str) or not data.get(lang, "").strip() for lang in LANGUAGES):
-            self.problem(raw, path, f"{what} must be a mapping with non-empty 'id' (Indonesian) and 'en' (English) texts", rule=rule)
+            self.problem(raw, path, "bad_texts", rule=rule, what=_WHAT.get(what, Text(what, what)))
             return {}
         extra = [k for k in data if k not in LANGUAGES]
         if extra:
-            self.problem(raw, (*path, extra[0]), f"unknown language {extra[0]!r}", rule=rule, value=extra[0], allowed=LANGUAGES)
+            self.problem(raw, (*path, extra[0]), "unknown_choice", rule=rule, value=extra[0], allowed=LANGUAGES, what=Text("bahasa", "language"))
         return {lang: " ".join(str(data[lang]).split()) for lang in LANGUAGES}
 
     def _source(self, raw: _RawRuleset, path: FieldPath, data: object, *, rule: str | None = None) -> Source | None:
         if not isinstance(data, Mapping) or not isinstance(data.get("author"), str):
-            self.problem(raw, path, "source must be a mapping with 'author' (and 'year', 'section')", rule=rule)
+            self.problem(raw, path, "bad_source", rule=rule)
             return None
         for key in data:
             if key not in ("author", "year", "section"):
-                self.problem(raw, (*path, key), f"unknown key {key!r}", rule=rule, value=key, allowed=("author", "year", "section"))
+                self.problem(raw, (*path, key), "unknown_key", rule=rule, value=key, allowed=("author", "year", "section"), key=repr(key))
         year = data.get("year")
         if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
-            self.problem(raw, (*path, "year"), f"year must be a whole number (got {year!r})", rule=rule)
+            self.problem(raw, (*path, "year"), "key_must_be", rule=rule, key=Text("tahun", "year"), expected=A_WHOLE_NUMBER, got=shown(year))
             year = None
         section = data.get("section", "")
         return Source(str(data["author"]), year, str(section) if section is not None else "")
@@ -646,16 +689,16 @@ class _Assembler:
             data = {"kind": data}
         if not isinstance(data, Mapping) or data.get("kind") not in BASES:
             kind = data.get("kind") if isinstance(data, Mapping) else data
-            self.problem(raw, path, f"basis must be one of paper, law, interpretation (got {kind!r})", rule=rule, value=kind, allowed=BASES)
+            self.problem(raw, path, "bad_basis", rule=rule, value=kind, allowed=BASES, got=shown(kind))
             return None
         for key in data:
             if key not in ("kind", "note"):
-                self.problem(raw, (*path, key), f"unknown key {key!r}", rule=rule, value=key, allowed=("kind", "note"))
+                self.problem(raw, (*path, key), "unknown_key", rule=rule, value=key, allowed=("kind", "note"), key=repr(key))
         note: dict[str, str] = {}
         if "note" in data:
             note = self._texts(raw, (*path, "note"), data["note"], rule=rule, what="note")
         elif data["kind"] == "interpretation":
-            self.problem(raw, path, "an interpretation needs a 'note' ({id: ..., en: ...}) saying why", rule=rule)
+            self.problem(raw, path, "interpretation_note", rule=rule)
             return None
         return Basis(str(data["kind"]), note)
 
@@ -664,60 +707,97 @@ class _Assembler:
         if section is None:
             return
         if not isinstance(section, Mapping):
-            self.problem(raw, ("concepts",), "'concepts' must map a concept kind to its concepts", allowed=v.CONCEPT_KINDS)
+            self.problem(
+                raw,
+                ("concepts",),
+                "wrong_type",
+                allowed=v.CONCEPT_KINDS,
+                expected=Text("pemetaan dari jenis konsep ke konsepnya", "a mapping from concept kind to its concepts"),
+                got=type_word(section),
+            )
             return
         for kind, entries in section.items():
             if kind not in v.CONCEPT_KINDS:
-                self.problem(raw, ("concepts", kind), f"unknown concept kind {kind!r}", value=kind, allowed=v.CONCEPT_KINDS)
+                self.problem(
+                    raw, ("concepts", kind), "unknown_choice", value=kind, allowed=v.CONCEPT_KINDS, what=Text("jenis konsep", "concept kind")
+                )
                 continue
             if not isinstance(entries, Mapping):
-                self.problem(raw, ("concepts", kind), "must map concept ids to their description")
+                self.problem(
+                    raw,
+                    ("concepts", kind),
+                    "wrong_type",
+                    expected=Text("pemetaan dari id konsep ke uraiannya", "a mapping from concept id to its description"),
+                    got=type_word(entries),
+                )
                 continue
             for concept_id, data in entries.items():
                 path: FieldPath = ("concepts", kind, concept_id)
                 if not _NAME.fullmatch(concept_id):
-                    self.problem(raw, path, f"concept id {concept_id!r} must be lower_snake_case")
+                    self.problem(raw, path, "not_snake_name", what=Text("id konsep", "concept id"), got=shown(concept_id))
                     continue
                 if (kind, concept_id) in self.concepts:
-                    self.problem(raw, path, f"{kind} {concept_id!r} is already declared in {self.declared_in[(kind, concept_id)]}")
+                    self.problem(raw, path, "already_declared", name=repr(concept_id), other=self.declared_in[(kind, concept_id)])
                     continue
                 if not isinstance(data, Mapping):
-                    self.problem(raw, path, "must be a mapping with label and description")
+                    self.problem(
+                        raw,
+                        path,
+                        "wrong_type",
+                        expected=Text("pemetaan dengan label dan description", "a mapping with label and description"),
+                        got=type_word(data),
+                    )
                     continue
                 for key in data:
                     if key not in _CONCEPT_KEYS:
-                        self.problem(raw, (*path, key), f"unknown key {key!r}", value=key, allowed=_CONCEPT_KEYS)
+                        self.problem(raw, (*path, key), "unknown_key", value=key, allowed=_CONCEPT_KEYS, key=repr(key))
                 label = self._texts(raw, (*path, "label"), data.get("label"), what="label")
                 description = self._texts(raw, (*path, "description"), data.get("description"), what="description")
                 source = self._source(raw, (*path, "source"), data["source"]) if "source" in data else None
                 layer = data.get("layer")
                 if kind == "pattern":
                     if layer not in v.LAYERS:
-                        self.problem(raw, (*path, "layer"), f"a pattern needs a layer (got {layer!r})", value=layer, allowed=v.LAYERS)
+                        self.problem(raw, (*path, "layer"), "pattern_layer", value=layer, allowed=v.LAYERS, got=shown(layer))
                     elif concept_id in v.PATTERN_LAYER and v.PATTERN_LAYER[concept_id] != layer:
-                        self.problem(raw, (*path, "layer"), f"{concept_id} belongs to the {v.PATTERN_LAYER[concept_id]} layer")
+                        self.problem(raw, (*path, "layer"), "wrong_layer", name=concept_id, layer=v.PATTERN_LAYER[concept_id])
                 elif layer is not None:
-                    self.problem(raw, (*path, "layer"), "only patterns have a layer")
+                    self.problem(raw, (*path, "layer"), "only_for", key="layer", kinds=Text("pola", "patterns"))
                 mitigation: dict[str, str] = {}
                 if kind == "drawback":
                     mitigation = self._texts(raw, (*path, "mitigation"), data.get("mitigation"), what="mitigation")
                 elif "mitigation" in data:
-                    self.problem(raw, (*path, "mitigation"), "only drawbacks have a mitigation")
+                    self.problem(raw, (*path, "mitigation"), "only_for", key="mitigation", kinds=Text("kelemahan", "drawbacks"))
                 steps = data.get("remedy_steps", [])
                 if not isinstance(steps, list) or any(step not in v.STEPS for step in steps):
-                    self.problem(raw, (*path, "remedy_steps"), "remedy_steps must be a list of step ids", value=steps, allowed=v.STEPS)
+                    self.problem(
+                        raw,
+                        (*path, "remedy_steps"),
+                        "wrong_type",
+                        value=steps,
+                        allowed=v.STEPS,
+                        expected=Text("daftar id langkah", "a list of step ids"),
+                        got=shown(steps),
+                    )
                     steps = []
                 basis = self._basis(raw, (*path, "basis"), data["basis"]) if "basis" in data else None
                 mitigation_basis = None
                 if "mitigation_basis" in data:
                     if kind != "drawback":
-                        self.problem(raw, (*path, "mitigation_basis"), "only drawbacks have a mitigation")
+                        self.problem(raw, (*path, "mitigation_basis"), "only_for", key="mitigation_basis", kinds=Text("kelemahan", "drawbacks"))
                     mitigation_basis = self._basis(raw, (*path, "mitigation_basis"), data["mitigation_basis"])
                 patterns = data.get("patterns", [])
                 if "patterns" in data and kind != "benefit":
-                    self.problem(raw, (*path, "patterns"), "only benefits name the patterns they belong to")
+                    self.problem(raw, (*path, "patterns"), "only_for", key="patterns", kinds=Text("manfaat", "benefits"))
                 elif not isinstance(patterns, list) or any(not isinstance(p, str) or not _NAME.fullmatch(p) for p in patterns):
-                    self.problem(raw, (*path, "patterns"), "patterns must be a list of pattern ids", value=patterns, allowed=v.PATTERNS)
+                    self.problem(
+                        raw,
+                        (*path, "patterns"),
+                        "wrong_type",
+                        value=patterns,
+                        allowed=v.PATTERNS,
+                        expected=Text("daftar id pola", "a list of pattern ids"),
+                        got=shown(patterns),
+                    )
                     patterns = []
                 law = self._concept_law(raw, path, kind, data)
                 counterpart, note = self._counterpart(raw, path, kind, data)
@@ -745,10 +825,18 @@ class _Assembler:
             return ()
         law = data["law"]
         if kind not in ("pattern", "drawback"):
-            self.problem(raw, (*path, "law"), "only patterns and drawbacks belong to a legal profile ('law')")
+            self.problem(raw, (*path, "law"), "only_for", key="law", kinds=Text("pola dan kelemahan", "patterns and drawbacks"))
             return ()
         if not isinstance(law, list) or not law or not all(isinstance(x, str) and _NAME.match(x) for x in law) or len(set(law)) != len(law):
-            self.problem(raw, (*path, "law"), "law must be a list of legal profile names, each once", value=law, allowed=v.LAW_PROFILES)
+            self.problem(
+                raw,
+                (*path, "law"),
+                "wrong_type",
+                value=law,
+                allowed=v.LAW_PROFILES,
+                expected=Text("daftar nama profil hukum, masing-masing sekali", "a list of legal profile names, each once"),
+                got=shown(law),
+            )
             return ()
         return tuple(sorted(law))
 
@@ -759,11 +847,13 @@ class _Assembler:
         section = data["counterpart"]
         cpath = (*path, "counterpart")
         if kind != "pattern" or not isinstance(section, Mapping) or set(section) != {"pattern", "note"}:
-            self.problem(raw, cpath, "counterpart is a pattern's mapping with 'pattern' (a pattern id or null) and 'note' ({id, en})")
+            self.problem(raw, cpath, "bad_counterpart")
             return None, {}
         target = section["pattern"]
         if target is not None and (not isinstance(target, str) or not _NAME.match(target)):
-            self.problem(raw, (*cpath, "pattern"), f"counterpart pattern must be a pattern id or null (got {target!r})", value=target)
+            self.problem(
+                raw, (*cpath, "pattern"), "wrong_type", value=target, expected=Text("id pola atau null", "a pattern id or null"), got=shown(target)
+            )
             return None, {}
         return target, self._texts(raw, (*cpath, "note"), section["note"], what="counterpart note")
 
@@ -772,30 +862,42 @@ class _Assembler:
         if section is None:
             return
         if not isinstance(section, Mapping):
-            self.problem(raw, ("derived",), "'derived' must map derived fact names to their declaration")
+            self.problem(
+                raw,
+                ("derived",),
+                "wrong_type",
+                expected=Text("pemetaan dari nama fakta turunan ke deklarasinya", "a mapping from derived fact name to its declaration"),
+                got=type_word(section),
+            )
             return
         for name, data in section.items():
             path: FieldPath = ("derived", name)
             field_name = f"derived.{name}"
             if not _NAME.fullmatch(name):
-                self.problem(raw, path, f"derived fact name {name!r} must be lower_snake_case")
+                self.problem(raw, path, "not_snake_name", what=Text("nama fakta turunan", "derived fact name"), got=shown(name))
                 continue
             if field_name in self.derived:
-                self.problem(raw, path, f"derived fact {name!r} is already declared in {self.declared_in[('derived', name)]}")
+                self.problem(raw, path, "already_declared", name=repr(name), other=self.declared_in[("derived", name)])
                 continue
             if not isinstance(data, Mapping):
-                self.problem(raw, path, "must be a mapping with 'type' and 'description'")
+                self.problem(
+                    raw,
+                    path,
+                    "wrong_type",
+                    expected=Text("pemetaan dengan 'type' dan 'description'", "a mapping with 'type' and 'description'"),
+                    got=type_word(data),
+                )
                 continue
             for key in data:
                 if key not in ("type", "values", "description"):
-                    self.problem(raw, (*path, key), f"unknown key {key!r}", value=key, allowed=("type", "values", "description"))
+                    self.problem(raw, (*path, key), "unknown_key", value=key, allowed=("type", "values", "description"), key=repr(key))
             kind = data.get("type")
             if kind not in _DERIVED_TYPES:
-                self.problem(raw, (*path, "type"), f"unknown type {kind!r}", value=kind, allowed=_DERIVED_TYPES)
+                self.problem(raw, (*path, "type"), "unknown_choice", value=kind, allowed=_DERIVED_TYPES, what=Text("tipe", "type"))
                 continue
             values = data.get("values", [])
             if kind == "enum" and (not isinstance(values, list) or not values or not all(isinstance(x, str) for x in values)):
-                self.problem(raw, (*path, "values"), "an enum derived fact needs a non-empty list of string 'values'")
+                self.problem(raw, (*path, "values"), "enum_values")
                 continue
             description = self._texts(raw, (*path, "description"), data.get("description"), what="description")
             self.declared_in[("derived", name)] = raw.file
@@ -808,23 +910,36 @@ class _Assembler:
         if section is None:
             return
         if not isinstance(section, Mapping):
-            self.problem(raw, ("settings",), "'settings' must map setting names to numbers")
+            self.problem(
+                raw,
+                ("settings",),
+                "wrong_type",
+                expected=Text("pemetaan dari nama pengaturan ke bilangan", "a mapping from setting name to number"),
+                got=type_word(section),
+            )
             return
         for name, value in section.items():
             if isinstance(value, Mapping):
                 # {value: N, basis: ...}: a setting that says what it rests on.
                 for key in value:
                     if key not in ("value", "basis"):
-                        self.problem(raw, ("settings", name, key), f"unknown key {key!r}", value=key, allowed=("value", "basis"))
+                        self.problem(raw, ("settings", name, key), "unknown_key", value=key, allowed=("value", "basis"), key=repr(key))
                 if "basis" in value:
                     basis = self._basis(raw, ("settings", name, "basis"), value["basis"])
                     if basis is not None:
                         self.setting_bases[str(name)] = basis
                 value = value.get("value")
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-                self.problem(raw, ("settings", name), f"setting must be a finite number (got {value!r})")
+                self.problem(
+                    raw,
+                    ("settings", name),
+                    "key_must_be",
+                    key=Text("pengaturan", "setting"),
+                    expected=Text("bilangan terhingga", "a finite number"),
+                    got=shown(value),
+                )
             elif name in self.settings:
-                self.problem(raw, ("settings", name), f"setting {name!r} is already set in {self.declared_in[('settings', name)]}")
+                self.problem(raw, ("settings", name), "already_declared", name=repr(name), other=self.declared_in[("settings", name)])
             else:
                 self.declared_in[("settings", name)] = raw.file
                 self.settings[name] = float(value)
@@ -833,16 +948,16 @@ class _Assembler:
     def _rule(self, raw: _RawRuleset, index: int, data: object) -> RuleSpec | None:
         path: FieldPath = ("rules", index)
         if not isinstance(data, Mapping):
-            self.problem(raw, path, f"a rule must be a mapping (got {type(data).__name__})")
+            self.problem(raw, path, "wrong_type", expected=A_MAPPING, got=type_word(data))
             return None
         rule_id = data.get("id")
         if not isinstance(rule_id, str) or not _RULE_ID.fullmatch(rule_id):
-            self.problem(raw, (*path, "id") if "id" in data else path, f"rule id must look like 'topic.name' in lower_snake_case (got {rule_id!r})")
+            self.problem(raw, (*path, "id") if "id" in data else path, "bad_rule_id", got=shown(rule_id))
             return None
         before = len(self.problems)
         for key in data:
             if key not in _RULE_KEYS:
-                self.problem(raw, (*path, key), f"unknown key {key!r}", rule=rule_id, value=key, allowed=_RULE_KEYS)
+                self.problem(raw, (*path, key), "unknown_key", rule=rule_id, value=key, allowed=_RULE_KEYS, key=repr(key))
         conditions = self._conditions(raw, (*path, "when"), data.get("when"), rule_id)
         conclusions = self._conclusions(raw, (*path, "then"), data.get("then"), rule_id)
         text = self._texts(raw, (*path, "text"), data.get("text"), rule=rule_id)
@@ -855,23 +970,33 @@ class _Assembler:
 
     def _conditions(self, raw: _RawRuleset, path: FieldPath, data: object, rule_id: str) -> tuple[Condition, ...]:
         if not isinstance(data, list) or not data:
-            self.problem(raw, path, "'when' must be a non-empty list of conditions", rule=rule_id)
+            self.problem(
+                raw,
+                path,
+                "key_must_be",
+                rule=rule_id,
+                key="'when'",
+                expected=Text("daftar syarat yang tidak kosong", "a non-empty list of conditions"),
+                got=shown(data),
+            )
             return ()
         fields = {**FIELDS, **self.derived}
         result: list[Condition] = []
         for index, item in enumerate(data):
             cpath = (*path, index)
             if not isinstance(item, Mapping) or len(item) != 1:
-                self.problem(raw, cpath, "a condition is a one-key mapping 'field: test'", rule=rule_id)
+                self.problem(raw, cpath, "bad_condition", rule=rule_id)
                 continue
             ((field_name, test),) = item.items()
             spec = fields.get(field_name)
             if spec is None:
-                self.problem(raw, (*cpath, field_name), f"unknown field {field_name!r}", rule=rule_id, value=field_name, allowed=sorted(fields))
+                self.problem(
+                    raw, (*cpath, field_name), "unknown_field", rule=rule_id, value=field_name, allowed=sorted(fields), field=repr(field_name)
+                )
                 continue
             if isinstance(test, Mapping):
                 if len(test) != 1:
-                    self.problem(raw, (*cpath, field_name), "a test is a one-key mapping 'operator: operand'", rule=rule_id)
+                    self.problem(raw, (*cpath, field_name), "bad_test", rule=rule_id)
                     continue
                 ((op, operand),) = test.items()
             else:
@@ -879,30 +1004,39 @@ class _Assembler:
             condition = self._condition(raw, (*cpath, field_name), spec, op, operand, rule_id)
             if condition is not None:
                 if condition in result:
-                    self.problem(raw, cpath, f"condition '{condition}' is listed twice", rule=rule_id)
+                    self.problem(raw, cpath, "listed_twice", rule=rule_id, shown=f"'{condition}'")
                     continue
                 result.append(condition)
         return tuple(sorted(result, key=Condition.key))
 
     def _condition(self, raw: _RawRuleset, path: FieldPath, spec: FieldSpec, op: object, operand: object, rule_id: str) -> Condition | None:
         if op not in OPERATORS:
-            self.problem(raw, path, f"unknown operator {op!r}", rule=rule_id, value=op, allowed=tuple(OPERATORS))
+            self.problem(raw, path, "unknown_choice", rule=rule_id, value=op, allowed=tuple(OPERATORS), what=Text("operator", "operator"))
             return None
         assert isinstance(op, str)
         operator = OPERATORS[op]
         if spec.type not in operator.types:
             valid = tuple(o for o, known in OPERATORS.items() if spec.type in known.types)
-            self.problem(raw, path, f"operator {op!r} does not apply to {spec.type} field {spec.name!r}", rule=rule_id, value=op, allowed=valid)
+            self.problem(
+                raw,
+                path,
+                "operator_type",
+                rule=rule_id,
+                value=op,
+                allowed=valid,
+                field=repr(spec.name),
+                type=_TYPE.get(spec.type, Text(spec.type, spec.type)),
+            )
             return None
         if operator.arity == "none":
             if operand is not True:
-                self.problem(raw, path, f"'{op}' takes the operand true (got {operand!r})", rule=rule_id)
+                self.problem(raw, path, "operand_true", rule=rule_id, op=repr(op), got=shown(operand))
                 return None
             if op == "missing" and spec.derived:
                 self.problem(
                     raw,
                     path,
-                    "'missing' cannot test a derived fact (negation over derived facts is not monotonic); derive the opposite fact instead",
+                    "missing_derived",
                     rule=rule_id,
                 )
                 return None
@@ -910,7 +1044,7 @@ class _Assembler:
         many = operator.arity == "many"
         items = operand if many else [operand]
         if not isinstance(items, list) or not items:
-            self.problem(raw, path, f"'{op}' takes a non-empty list (got {operand!r})", rule=rule_id)
+            self.problem(raw, path, "operand_list", rule=rule_id, op=repr(op), got=shown(operand))
             return None
         checked: list[Any] = []
         for item in items:
@@ -920,7 +1054,7 @@ class _Assembler:
             checked.append(value)
         if many:
             if len(set(map(repr, checked))) != len(checked):
-                self.problem(raw, path, f"'{op}' lists a value twice", rule=rule_id)
+                self.problem(raw, path, "operand_twice", rule=rule_id, op=repr(op))
                 return None
             return Condition(spec.name, op, tuple(sorted(checked, key=repr)))
         return Condition(spec.name, op, checked[0])
@@ -931,39 +1065,48 @@ class _Assembler:
             # {setting: NAME}: the threshold lives in the settings (one place to change it, with its basis).
             name = item.get("setting")
             if set(item) != {"setting"} or name not in self.settings:
-                self.problem(raw, path, f"unknown setting {name!r}", rule=rule_id, value=name, allowed=sorted(self.settings))
+                self.problem(raw, path, "unknown_choice", rule=rule_id, value=name, allowed=sorted(self.settings), what=Text("pengaturan", "setting"))
                 return None
             value = self.settings[str(name)]
             if kind == "int":
                 if not value.is_integer():
-                    self.problem(raw, path, f"setting {name!r} is {value:g}, but {spec.name!r} takes a whole number", rule=rule_id)
+                    self.problem(raw, path, "setting_not_whole", rule=rule_id, name=repr(name), number=value, field=repr(spec.name))
                     return None
                 return int(value)
             return value
         if kind in ("enum", "list"):
             if item not in spec.values:
-                self.problem(raw, path, f"{item!r} is not a value of {spec.name!r}", rule=rule_id, value=item, allowed=spec.values)
+                self.problem(raw, path, "not_a_value_of", rule=rule_id, value=item, allowed=spec.values, field=repr(spec.name))
                 return None
             return item
         if kind == "bool":
             if not isinstance(item, bool):
-                self.problem(raw, path, f"{spec.name!r} is true or false (got {item!r})", rule=rule_id)
+                self.problem(raw, path, "field_bool", rule=rule_id, field=repr(spec.name), got=shown(item))
                 return None
             return item
         if kind == "int":
             if isinstance(item, bool) or not isinstance(item, int):
-                self.problem(raw, path, f"{spec.name!r} takes a whole number (got {item!r})", rule=rule_id)
+                self.problem(raw, path, "field_takes", rule=rule_id, field=repr(spec.name), expected=A_WHOLE_NUMBER, got=shown(item))
                 return None
             return item
         if isinstance(item, bool) or not isinstance(item, (int, float)) or not math.isfinite(item):
-            self.problem(raw, path, f"{spec.name!r} takes a number (got {item!r})", rule=rule_id)
+            self.problem(raw, path, "field_takes", rule=rule_id, field=repr(spec.name), expected=Text("bilangan", "a number"), got=shown(item))
             return None
         return float(item)
 
     def _conclusions(self, raw: _RawRuleset, path: FieldPath, data: object, rule_id: str) -> tuple[Conclusion, ...]:
         items = data if isinstance(data, list) else [data]
         if data is None or not items:
-            self.problem(raw, path, "'then' must be a conclusion or a non-empty list of conclusions", rule=rule_id, allowed=CONCLUSION_KINDS)
+            self.problem(
+                raw,
+                path,
+                "key_must_be",
+                rule=rule_id,
+                key="'then'",
+                allowed=CONCLUSION_KINDS,
+                expected=Text("satu kesimpulan atau daftar kesimpulan yang tidak kosong", "a conclusion or a non-empty list of conclusions"),
+                got=shown(data),
+            )
             return ()
         result: list[Conclusion] = []
         for index, item in enumerate(items):
@@ -972,17 +1115,19 @@ class _Assembler:
                 self.problem(
                     raw,
                     cpath,
-                    "a conclusion is a one-key mapping such as 'recommend: {pattern: ..., weight: ...}'",
+                    "bad_conclusion",
                     rule=rule_id,
                     allowed=CONCLUSION_KINDS,
                 )
                 continue
             ((kind, args),) = item.items()
             if kind not in CONCLUSION_KINDS:
-                self.problem(raw, (*cpath, kind), f"unknown conclusion {kind!r}", rule=rule_id, value=kind, allowed=CONCLUSION_KINDS)
+                self.problem(
+                    raw, (*cpath, kind), "unknown_choice", rule=rule_id, value=kind, allowed=CONCLUSION_KINDS, what=Text("kesimpulan", "conclusion")
+                )
                 continue
             if not isinstance(args, Mapping):
-                self.problem(raw, (*cpath, kind), f"'{kind}' takes a mapping of arguments", rule=rule_id)
+                self.problem(raw, (*cpath, kind), "conclusion_arguments", rule=rule_id, kind=repr(kind))
                 continue
             conclusion = self._conclusion(raw, (*cpath, kind), kind, args, rule_id)
             if conclusion is not None:
@@ -1009,11 +1154,11 @@ class _Assembler:
         }.get(kind, ("id", "status"))
         for key in args:
             if key not in expected:
-                self.problem(raw, (*path, key), f"unknown argument {key!r} of '{kind}'", rule=rule_id, value=key, allowed=expected)
+                self.problem(raw, (*path, key), "unknown_argument", rule=rule_id, value=key, allowed=expected, key=repr(key), kind=repr(kind))
                 return None
         for key in required:
             if key not in args:
-                self.problem(raw, path, f"'{kind}' needs '{key}'", rule=rule_id)
+                self.problem(raw, path, "needs_argument", rule=rule_id, kind=repr(kind), key=repr(key))
                 return None
         target = str(args[required[0]])
         if kind == "recommend":
@@ -1025,9 +1170,7 @@ class _Assembler:
                 or weight == 0
                 or abs(weight) > MAX_WEIGHT
             ):
-                self.problem(
-                    raw, (*path, "weight"), f"weight must be a non-zero number from -{MAX_WEIGHT} to {MAX_WEIGHT} (got {weight!r})", rule=rule_id
-                )
+                self.problem(raw, (*path, "weight"), "bad_weight", rule=rule_id, limit=MAX_WEIGHT, got=shown(weight))
                 return None
             return Conclusion(kind, target, weight=float(weight))
         if kind in ("exclude", "out_of_scope"):
@@ -1035,13 +1178,21 @@ class _Assembler:
         if kind in ("precondition", "principle", "element"):
             status = args["status"]
             if status not in STATUSES:
-                self.problem(raw, (*path, "status"), f"unknown status {status!r}", rule=rule_id, value=status, allowed=STATUSES)
+                self.problem(raw, (*path, "status"), "unknown_choice", rule=rule_id, value=status, allowed=STATUSES, what=Text("status", "status"))
                 return None
             return Conclusion(kind, target, status=str(status))
         if kind == "warn":
             severity = args.get("severity", "warning")
             if severity not in SEVERITIES:
-                self.problem(raw, (*path, "severity"), f"unknown severity {severity!r}", rule=rule_id, value=severity, allowed=SEVERITIES)
+                self.problem(
+                    raw,
+                    (*path, "severity"),
+                    "unknown_choice",
+                    rule=rule_id,
+                    value=severity,
+                    allowed=SEVERITIES,
+                    what=Text("tingkat keparahan", "severity"),
+                )
                 return None
             return Conclusion(kind, target, severity=str(severity))
         field_name = f"derived.{target}"
@@ -1050,7 +1201,8 @@ class _Assembler:
             self.problem(
                 raw,
                 (*path, "fact"),
-                f"derives undeclared fact {target!r}; declare it under 'derived:'",
+                "undeclared_fact",
+                name=repr(target),
                 rule=rule_id,
                 value=target,
                 allowed=sorted(n.split(".", 1)[1] for n in self.derived),
@@ -1079,7 +1231,9 @@ class _Assembler:
                 self.problem(
                     raw,
                     ("concepts", concept_kind, concept_id, "counterpart", "pattern"),
-                    f"unknown counterpart pattern {concept.counterpart!r}",
+                    "unknown_choice",
+                    what=Text("pola padanan", "counterpart pattern"),
+                    value=concept.counterpart,
                     allowed=known,
                 )
         for rule in rules:
@@ -1094,7 +1248,8 @@ class _Assembler:
                     self.problem(
                         raw,
                         (*path, "then", index) if path else (),
-                        f"unknown {kind} {conclusion.target!r} (declare it under 'concepts:' to add one)",
+                        "undeclared_concept",
+                        kind=_CONCEPT_WORDS[kind],
                         rule=rule.id,
                         value=conclusion.target,
                         allowed=known,
@@ -1105,8 +1260,11 @@ class _Assembler:
                     self.problem(
                         raw,
                         (*path, "then", index) if path else (),
-                        f"{kind} {conclusion.target!r} belongs to the legal profile(s) {', '.join(concept.law)}, "
-                        f"not to {self.law!r} (load these rules with law={concept.law[0]!r})",
+                        "other_profile",
+                        kind=_CONCEPT_WORDS[kind],
+                        profiles=", ".join(concept.law),
+                        law=repr(self.law),
+                        first=repr(concept.law[0]),
                         rule=rule.id,
                         value=conclusion.target,
                     )

@@ -22,9 +22,10 @@ from typing import Any
 import attrs
 
 from . import vocabulary as v
-from ._validate import ID_PATTERN, JOINT, Field, Validator, document_schema, object_schema
+from ._validate import A_STRING, ID_PATTERN, JOINT, Field, Validator, document_schema, object_schema
 from ._yaml import FieldPath, SourceMap, load_document
-from .errors import ScenarioError
+from .errors import ScenarioError, shown
+from .vocabulary import Text
 
 __all__ = [
     "JOINT",
@@ -326,24 +327,30 @@ def _build(data: object, source: SourceMap, default_id: str | None) -> Scenario:
         raise ScenarioError(check.problems, source.file)
     scenario_id = top.get("id", default_id)
     if scenario_id is None:
-        check.add((), "missing required field 'id'")
+        check.add((), "missing_field", field="'id'")
     elif not isinstance(scenario_id, str) or not ID_PATTERN.fullmatch(scenario_id):
-        check.add(("id",), f"{scenario_id!r} is not a valid id", scenario_id)
+        check.add(("id",), "bad_id", scenario_id)
     for key in ("title", "description"):
         if key in top and not isinstance(top[key], str):
-            check.add((key,), f"must be a string (got {top[key]!r})", top[key])
+            check.add((key,), "wrong_type", top[key], expected=A_STRING, got=shown(top[key]))
 
     raw_parties = top.get("parties")
     parties: list[Party] = []
     party_ids: list[str] = []
     if not isinstance(raw_parties, list) or not raw_parties:
-        check.add(("parties",), "must be a non-empty list of parties", raw_parties)
+        check.add(
+            ("parties",),
+            "wrong_type",
+            raw_parties,
+            expected=Text("daftar pihak yang tidak kosong", "a non-empty list of parties"),
+            got=shown(raw_parties),
+        )
         raw_parties = []
     # First pass: ids, so that references can be checked whatever the order.
     for index, raw in enumerate(raw_parties):
         if isinstance(raw, Mapping) and isinstance(raw.get("id"), str):
             if raw["id"] in party_ids:
-                check.add(("parties", index, "id"), f"duplicate party id {raw['id']!r}", raw["id"])
+                check.add(("parties", index, "id"), "duplicate_party", raw["id"])
             party_ids.append(raw["id"])
     for index, raw in enumerate(raw_parties):
         path: FieldPath = ("parties", index)
@@ -359,21 +366,21 @@ def _build(data: object, source: SourceMap, default_id: str | None) -> Scenario:
     relationship: Relationship | None = None
     raw_relationship = top.get("relationship")
     if raw_relationship is None:
-        check.add((), "missing required field 'relationship'")
+        check.add((), "missing_field", field="'relationship'")
     else:
         mapping = check.mapping(raw_relationship, ("relationship",), (), [f.name for f in RELATIONSHIP_FIELDS])
         if mapping is not None:
             values = check.record(RELATIONSHIP_FIELDS, mapping, ("relationship",), party_ids)
             seeker, candidate = values.get("seeker"), values.get("candidate")
             if seeker is not None and seeker == candidate:
-                check.add(("relationship", "candidate"), "the candidate must be another party than the seeker", candidate)
+                check.add(("relationship", "candidate"), "same_party", candidate)
             involved = {seeker, candidate} - {None}
             for key in ("provides", "shares", "gains", "partner_equity", "entity_shares", "profit_shares"):
                 for party_id in values.get(key, {}):
                     if party_id not in involved:
                         check.add(
                             ("relationship", key, party_id),
-                            f"party {party_id!r} is neither the seeker nor the candidate",
+                            "not_involved",
                             party_id,
                             sorted(str(x) for x in involved),
                         )
@@ -413,17 +420,15 @@ def _check_partnership_forms(check: Validator, values: Mapping[str, Any], involv
     path: FieldPath = ("relationship",)
     control = values.get("management_control_by")
     if control is not None and control not in involved:
-        check.add(
-            (*path, "management_control_by"), f"party {control!r} is neither the seeker nor the candidate", control, sorted(str(x) for x in involved)
-        )
+        check.add((*path, "management_control_by"), "not_involved", control, sorted(str(x) for x in involved))
     if values.get("joint_entity") is False and values.get("entity_shares"):
-        check.add((*path, "entity_shares"), "shares in a new joint entity are given, but joint_entity is false")
+        check.add((*path, "entity_shares"), "entity_shares_without_entity")
     if values.get("joint_entity") is True and values.get("joint_operation") is True:
-        check.add((*path, "joint_operation"), "a joint operation is cooperation without a new entity, but joint_entity is true")
+        check.add((*path, "joint_operation"), "joint_operation_with_entity")
     for key in ("entity_shares", "profit_shares"):
         total = sum(values.get(key, {}).values())
         if total > 1 + 1e-9:
-            check.add((*path, key), f"the shares add up to {total:g}; together they must be at most 1", total)
+            check.add((*path, key), "shares_above_one", total, total=total)
 
 
 def scenario_from_dict(data: Mapping[str, Any], *, source: str | None = None) -> Scenario:

@@ -150,7 +150,7 @@ def test_one_problem_prints_the_same_everywhere(tmp_path: Path) -> None:
     with pytest.raises(RulesetError) as caught:
         load_rulesets([bad])
     assert authoring.format_problem(problem) in str(caught.value).splitlines()[1]
-    checked = CliRunner().invoke(rules, ["check", str(bad), "--no-builtin"])
+    checked = CliRunner().invoke(rules, ["check", str(bad), "--no-builtin", "--lang", "en"])
     assert authoring.format_problem(problem) in checked.stdout
 
 
@@ -171,7 +171,7 @@ def test_cli_check_exit_codes_and_output(tmp_path: Path) -> None:
     runner = CliRunner()
     good = runner.invoke(rules, ["check", str(CORPUS / "good" / "full.yaml"), "--no-builtin"])
     assert good.exit_code == 0, good.output
-    bad = runner.invoke(rules, ["check", str(CORPUS / "bad" / "zero_weight.yaml"), "--no-builtin"])
+    bad = runner.invoke(rules, ["check", str(CORPUS / "bad" / "zero_weight.yaml"), "--no-builtin", "--lang", "en"])
     assert bad.exit_code == 1
     lines = [line for line in bad.stdout.splitlines() if line]
     assert lines and all(LOCATED.match(line) for line in lines)
@@ -184,6 +184,6 @@ def test_cli_check_refuses_malformed_yaml_without_traceback(tmp_path: Path) -> N
     """A file that is not YAML is a located problem (exit 1), not a crash."""
     broken = tmp_path / "broken.yaml"
     broken.write_text("ruleset: x\nrules: [\n", encoding="utf-8")
-    result = CliRunner().invoke(rules, ["check", str(broken), "--no-builtin"])
+    result = CliRunner().invoke(rules, ["check", str(broken), "--no-builtin", "--lang", "en"])
     assert result.exit_code == 1 and "not valid YAML/JSON" in result.stdout
     assert result.exception is None or isinstance(result.exception, SystemExit)

@@ -102,7 +102,7 @@ def test_cli_test_exit_codes(tmp_path: Path) -> None:
     write_tests(bad, f"tests:\n  - name: gagal\n    scenario:{SCENARIO}    expect: {{excluded: [inti_plasma]}}\n")
     runner = CliRunner()
     assert runner.invoke(rules, ["test", str(good)]).exit_code == 0
-    result = runner.invoke(rules, ["test", str(bad)])
+    result = runner.invoke(rules, ["test", str(bad), "--lang", "en"])
     assert result.exit_code == 1
     assert "gagal: FAILED" in result.stdout and "excluded inti_plasma: expected excluded" in result.stdout
     assert "rules fired: " in result.stdout
@@ -112,7 +112,7 @@ def test_cli_test_rules_that_do_not_load_exit_2(tmp_path: Path) -> None:
     """When the directory's rules do not load, no test can run: exit 2 with the problems, no traceback."""
     (tmp_path / "rusak.yaml").write_text("ruleset: rusak\nversion: '1'\nrules: 3\n", encoding="utf-8")
     write_tests(tmp_path, f"tests:\n  - name: ok\n    scenario:{SCENARIO}    expect: {{recommended: [inti_plasma]}}\n")
-    result = CliRunner().invoke(rules, ["test", str(tmp_path)])
+    result = CliRunner().invoke(rules, ["test", str(tmp_path), "--lang", "en"])
     assert result.exit_code == 2 and "'rules' must be a list" in result.output
     assert "Traceback" not in result.output
 
@@ -152,9 +152,11 @@ def test_show_one_rule_in_both_languages() -> None:
 
 
 def test_show_unknown_rule_suggests_and_exits_2() -> None:
-    """An unknown id exits 2 with a did-you-mean."""
+    """An unknown id exits 2 with a did-you-mean, in the chosen language (Indonesian by default)."""
     result = CliRunner().invoke(rules, ["show", "inti_plasma.sarana_produks"])
-    assert result.exit_code == 2 and "did you mean 'inti_plasma.sarana_produksi'?" in result.output
+    assert result.exit_code == 2 and "mungkin maksud Anda 'inti_plasma.sarana_produksi'?" in result.output
+    english = CliRunner().invoke(rules, ["show", "inti_plasma.sarana_produks", "--lang", "en"])
+    assert english.exit_code == 2 and "did you mean 'inti_plasma.sarana_produksi'?" in english.output
 
 
 def test_show_all_groups_by_ruleset_with_version() -> None:

@@ -25,7 +25,7 @@ def test_each_bad_jsonl_line_fails_alone(tmp_path: Path) -> None:
     source = tmp_path / "in.jsonl"
     source.write_bytes(b"\n".join(lines) + b"\n")
     out = tmp_path / "out.jsonl"
-    result = CliRunner().invoke(main, ["batch", str(source), "--workers", "1", "--out", str(out), "--no-progress"])
+    result = CliRunner().invoke(main, ["batch", str(source), "--workers", "1", "--out", str(out), "--no-progress", "--lang", "en"])
     assert result.exit_code == 1, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
@@ -107,7 +107,7 @@ def test_a_directory_entry_that_is_not_a_regular_file_fails_alone(tmp_path: Path
         (folder / f"{data['id']}.json").write_text(json.dumps(data), encoding="utf-8")
     os.mkfifo(folder / "pipa.yaml")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "kemitraan_rules", "batch", str(folder), "-w", "1", "--no-progress"]
+    command = [sys.executable, "-m", "kemitraan_rules", "batch", str(folder), "-w", "1", "--no-progress", "--lang", "en"]
     result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, cwd=ROOT)  # a FIFO read hangs
     assert result.returncode == 1, result.stderr[-2000:]
     records = [json.loads(line) for line in result.stdout.splitlines()]

@@ -54,7 +54,7 @@ def test_broken_rule_directory_exits_2(tmp_path: Path) -> None:
         "    then: {warn: {drawback: ketergantungan}}\n    text: {id: a, en: b}\n    source: {author: A}\n",
         encoding="utf-8",
     )
-    result = CliRunner().invoke(main, ["evaluate", str(_write(tmp_path, make_scenario())), "--rules", str(rules)])
+    result = CliRunner().invoke(main, ["evaluate", str(_write(tmp_path, make_scenario())), "--rules", str(rules), "--lang", "en"])
     assert result.exit_code == 2
     assert "bad.yaml:5" in result.output and "did you mean 'smaller.scale'" in result.output
 

@@ -133,7 +133,7 @@ def test_batch_reads_jsonl_from_stdin(tmp_path: Path) -> None:
     from kemitraan_rules.errors import ScenarioError
 
     good = json.dumps(load_document(EXAMPLES / "inti_plasma.yaml", error=ScenarioError).data)
-    result = CliRunner().invoke(main, ["batch", "-", "-w", "1"], input=f"not json\n{good}\n\n{{oops\n{good}\n")
+    result = CliRunner().invoke(main, ["batch", "-", "-w", "1", "--lang", "en"], input=f"not json\n{good}\n\n{{oops\n{good}\n")
     items = [json.loads(line) for line in result.stdout.splitlines()]
     assert [item["index"] for item in items] == [0, 1, 2, 3] and result.exit_code == 1
     assert items[0]["error"].startswith("stdin: line 1: not JSON: ") and items[2]["error"].startswith("stdin: line 4: not JSON: ")

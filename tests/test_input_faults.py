@@ -148,7 +148,7 @@ def test_network_plot_into_a_missing_folder_is_a_message(tmp_path: Path) -> None
     result = CliRunner().invoke(main, ["network", str(source), "--plot", str(tmp_path / "missing" / "dir" / "x.png")])
     assert result.exit_code == 2, result.output
     assert isinstance(result.exception, SystemExit)
-    assert "error:" in result.output and "Traceback" not in result.output
+    assert result.output.startswith("kesalahan: berkas tidak dapat dipakai") and "Traceback" not in result.output  # --lang id is the default
 
 
 def test_a_deeply_nested_value_gives_a_short_message() -> None:

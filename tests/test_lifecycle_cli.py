@@ -55,14 +55,14 @@ class TestInvalidInput:
 
     def test_missing_file_exit_2(self, tmp_path: Path) -> None:
         """A missing profile is an input error (exit 2)."""
-        code, _, err = run(map_command, str(tmp_path / "none.yaml"))
+        code, _, err = run(map_command, str(tmp_path / "none.yaml"), "--lang", "en")
         assert code == 2 and "cannot read" in err
 
     def test_bad_candidates_exit_2(self, tmp_path: Path) -> None:
         """A misspelt candidate kind is reported with a suggestion."""
         bad = tmp_path / "c.yaml"
         bad.write_text("- party: {id: a, kind: dudy}\n", encoding="utf-8")
-        code, _, err = run(screen_command, PROFILE, str(bad), "--no-engine")
+        code, _, err = run(screen_command, PROFILE, str(bad), "--no-engine", "--lang", "en")
         assert code == 2 and "did you mean 'dudi'" in err
 
 

@@ -314,7 +314,7 @@ class TestPlotAndCli:
         assert data["parties"] == 10 and data["findings"][0]["drawback"] == "ketergantungan_inti"
         bad = tmp_path / "bad.yaml"
         bad.write_text("parties: []\npartnerships:\n  - {party: a, partner: b}\n", encoding="utf-8")
-        result = runner.invoke(network_command, [str(bad)])
+        result = runner.invoke(network_command, [str(bad), "--lang", "en"])
         assert result.exit_code == 2 and "unknown party id 'a'" in result.output and "Traceback" not in result.output
 
 

@@ -11,7 +11,7 @@ import attrs
 from .. import vocabulary as v
 from .._yaml import FieldPath, SourceMap, load_document
 from ..engine import Engine
-from ..errors import Problem, RulesetError, ScenarioError, UnknownIdError
+from ..errors import Problem, RulesetError, ScenarioError, UnknownIdError, shown, type_word
 from ..facts import extract_facts
 from ..operators import holds
 from ..report import Recommendation, Report
@@ -23,7 +23,15 @@ from ..rules import (
     rule_files,
 )
 from ..scenario import Scenario, load_scenario, scenario_from_dict
+from ..vocabulary import Text
 from .show import _word, condition_text
+
+#: The concept kinds an expectation names, in both languages (for "unknown precondition ..." problems).
+_KIND_WORDS = {
+    "precondition": Text("prasyarat", "precondition"),
+    "principle": Text("prinsip", "principle"),
+    "element": Text("unsur", "element"),
+}
 
 # --------------------------------------------------------------------------------------------------------------------
 # Scenario tests
@@ -122,7 +130,7 @@ class _TestReader:
             return []
         data, source = document.data, document.source
         if not isinstance(data, Mapping) or not isinstance(data.get("tests"), list) or set(data) - {"tests", "description"}:
-            self.problems.append(source.problem((), "a scenario test file is a mapping with a 'tests:' list (and an optional 'description')"))
+            self.problems.append(source.problem((), "bad_test_file"))
             return []
         cases: list[_TestCase] = []
         names: set[str] = set()
@@ -131,34 +139,38 @@ class _TestReader:
             if case is None:
                 continue
             if case.name in names:
-                self.problems.append(source.problem(("tests", index, "name"), f"test name {case.name!r} is used twice in this file"))
+                self.problems.append(source.problem(("tests", index, "name"), "listed_twice", value=case.name))
                 continue
             names.add(case.name)
             cases.append(case)
         return cases
 
-    def bad(self, source: SourceMap, path: FieldPath, message: str, value: object = None, allowed: Sequence[str] = ()) -> None:
-        self.problems.append(source.problem(path, message, value=value, allowed=tuple(allowed)))
+    def bad(self, source: SourceMap, path: FieldPath, code: str, value: object = None, allowed: Sequence[str] = (), **params: object) -> None:
+        """Record the problem ``code`` (:data:`~kemitraan_rules.errors.MESSAGES`) at ``path`` of a test file."""
+        self.problems.append(source.problem(path, code, value=value, allowed=tuple(allowed), **params))
 
     def case(self, file: Path, source: SourceMap, path: FieldPath, item: object) -> _TestCase | None:
         if not isinstance(item, Mapping):
-            self.bad(source, path, "a test is a mapping with 'name', 'scenario' or 'scenario_file', and 'expect'")
+            self.bad(source, path, "bad_scenario_test")
             return None
         before = len(self.problems)
         for key in item:
             if key not in _TEST_KEYS:
-                self.bad(source, (*path, key), f"unknown key {key!r}", key, _TEST_KEYS)
+                self.bad(source, (*path, key), "unknown_key", key, _TEST_KEYS, key=repr(key))
         name = item.get("name")
         if not isinstance(name, str) or not name.strip():
-            self.bad(source, path, "a test needs a 'name'")
+            self.bad(source, path, "missing_field", field="'name'")
         scenario = self.scenario(file, source, path, item)
         expect = item.get("expect")
         if not isinstance(expect, Mapping) or not expect:
             self.bad(
                 source,
                 (*path, "expect") if "expect" in item else path,
-                "'expect' must be a non-empty mapping of expectations",
+                "key_must_be",
                 allowed=_EXPECT_KEYS,
+                key="'expect'",
+                expected=Text("pemetaan harapan yang tidak kosong", "a non-empty mapping of expectations"),
+                got=shown(expect),
             )
         else:
             self.expectations(source, (*path, "expect"), expect)
@@ -174,26 +186,40 @@ class _TestReader:
             self.bad(
                 source,
                 path,
-                "a test needs exactly one of 'scenario' (inline) or 'scenario_file' (a path relative to the test file)",
+                "one_scenario",
             )
             return None
         try:
             if has_file:
                 relative = item["scenario_file"]
                 if not isinstance(relative, str):
-                    self.bad(source, (*path, "scenario_file"), "'scenario_file' must be a path")
+                    self.bad(
+                        source,
+                        (*path, "scenario_file"),
+                        "key_must_be",
+                        key="'scenario_file'",
+                        expected=Text("jalur berkas", "a path"),
+                        got=shown(relative),
+                    )
                     return None
                 target = (file.parent / relative).resolve()
                 if not target.is_relative_to(file.parent.resolve()):  # '../../etc/passwd' was read
-                    self.bad(source, (*path, "scenario_file"), f"'scenario_file' must stay inside {file.parent} (got {relative!r})", relative)
+                    self.bad(source, (*path, "scenario_file"), "scenario_file_outside", relative, folder=file.parent, got=repr(relative))
                     return None
                 if not target.is_file():
-                    self.bad(source, (*path, "scenario_file"), f"no such scenario file: {target}")
+                    self.bad(source, (*path, "scenario_file"), "no_scenario_file", target=target)
                     return None
                 return load_scenario(target)
             inline = item["scenario"]
             if not isinstance(inline, Mapping):
-                self.bad(source, (*path, "scenario"), "'scenario' must be a mapping (a scenario, as in a scenario file)")
+                self.bad(
+                    source,
+                    (*path, "scenario"),
+                    "key_must_be",
+                    key="'scenario'",
+                    expected=Text("pemetaan (sebuah skenario, seperti dalam berkas skenario)", "a mapping (a scenario, as in a scenario file)"),
+                    got=type_word(inline),
+                )
                 return None
             name = item.get("name")
             data = dict(inline)
@@ -204,7 +230,8 @@ class _TestReader:
             key = "scenario_file" if has_file else "scenario"
             for problem in exc.problems:
                 where = f"{problem.path}: " if problem.path else ""
-                self.bad(source, (*path, key), f"invalid scenario: {where}{problem.message}", problem.value, problem.allowed)
+                inner = Text(where + problem.text("id"), where + problem.text("en"))
+                self.bad(source, (*path, key), "nested_scenario", problem.value, problem.allowed, problem=inner)
             return None
 
     def expectations(self, source: SourceMap, path: FieldPath, expect: Mapping[str, Any]) -> None:
@@ -213,42 +240,48 @@ class _TestReader:
         for key, value in expect.items():
             kpath = (*path, key)
             if key not in _EXPECT_KEYS:
-                self.bad(source, kpath, f"unknown expectation {key!r}", key, _EXPECT_KEYS)
+                self.bad(source, kpath, "unknown_choice", key, _EXPECT_KEYS, what=Text("harapan", "expectation"))
             elif key == "top":
                 if not isinstance(value, Mapping) or not value:
                     self.bad(
                         source,
                         kpath,
-                        "'top' maps a layer (family, legal) to the expected best pattern (or null for none)",
+                        "bad_top",
                     )
                     continue
                 for layer, pattern in value.items():
                     if layer not in v.LAYERS:
-                        self.bad(source, (*kpath, layer), f"unknown layer {layer!r}", layer, v.LAYERS)
+                        self.bad(source, (*kpath, layer), "unknown_choice", layer, v.LAYERS, what=Text("lapisan", "layer"))
                     elif pattern is not None and pattern not in patterns:
-                        self.bad(source, (*kpath, layer), f"unknown pattern {pattern!r}", pattern, patterns)
+                        self.bad(source, (*kpath, layer), "unknown_choice", pattern, patterns, what=Text("pola", "pattern"))
             elif key in _EXPECT_LISTS:
                 if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
-                    self.bad(source, kpath, f"'{key}' must be a list of ids")
+                    self.bad(source, kpath, "key_must_be", key=repr(key), expected=Text("daftar id", "a list of ids"), got=shown(value))
                     continue
                 known: Sequence[str] = (
                     sorted(self.rule_ids) if key in ("fired", "not_fired") else drawbacks if key.startswith("warnings") else patterns
                 )
                 for index, item in enumerate(value):
                     if item not in known:
-                        what = "rule id" if key in ("fired", "not_fired") else "drawback" if key.startswith("warnings") else "pattern"
-                        self.bad(source, (*kpath, index), f"unknown {what} {item!r}", item, known)
+                        what = (
+                            Text("id aturan", "rule id")
+                            if key in ("fired", "not_fired")
+                            else Text("kelemahan", "drawback")
+                            if key.startswith("warnings")
+                            else Text("pola", "pattern")
+                        )
+                        self.bad(source, (*kpath, index), "unknown_choice", item, known, what=what)
             else:
                 kind = key[:-1]
                 known = self.base.concept_ids(kind)
                 if not isinstance(value, Mapping) or not value:
-                    self.bad(source, kpath, f"'{key}' maps {kind} ids to met, unmet or unknown")
+                    self.bad(source, kpath, "bad_assessment_map", key=repr(key), statuses=", ".join(_ASSESSMENT_STATUSES))
                     continue
                 for concept_id, status in value.items():
                     if concept_id not in known:
-                        self.bad(source, (*kpath, concept_id), f"unknown {kind} {concept_id!r}", concept_id, known)
+                        self.bad(source, (*kpath, concept_id), "unknown_choice", concept_id, known, what=_KIND_WORDS.get(kind, Text(kind, kind)))
                     elif status not in _ASSESSMENT_STATUSES:
-                        self.bad(source, (*kpath, concept_id), f"unknown status {status!r}", status, _ASSESSMENT_STATUSES)
+                        self.bad(source, (*kpath, concept_id), "unknown_choice", status, _ASSESSMENT_STATUSES, what=Text("status", "status"))
 
 
 def _shown(value: Any) -> str:

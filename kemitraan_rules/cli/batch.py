@@ -26,7 +26,8 @@ from typing import IO, Any
 import click
 
 from ..batch import UnreadableInput
-from .common import STDIN, handle_errors, rules_option
+from ..errors import Problem, message
+from .common import STDIN, handle_errors, lang_option, rules_option
 
 __all__ = ["batch_command", "iter_batch_inputs", "run_batch"]
 
@@ -55,12 +56,14 @@ def iter_batch_inputs(source: Path, lines: Iterable[bytes] | None = None) -> Ite
             try:
                 yield json.loads(raw.decode("utf-8"))
             except UnicodeDecodeError as exc:
-                yield UnreadableInput(f"{name}: line {number}: not UTF-8 (byte {exc.start + 1})")
+                yield UnreadableInput(Problem.make("line_not_utf8", file=name, line_number=number, byte=exc.start + 1))
             except json.JSONDecodeError as exc:
-                yield UnreadableInput(f"{name}: line {number}: not JSON: {exc.msg} (column {exc.colno})")
+                yield UnreadableInput(Problem.make("line_not_json", file=name, line_number=number, detail=exc.msg, column_number=exc.colno))
             except (ValueError, RecursionError) as exc:
-                reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).split(";")[0]
-                yield UnreadableInput(f"{name}: line {number}: unreadable JSON: {reason}")
+                if isinstance(exc, RecursionError):
+                    yield UnreadableInput(Problem.make("line_too_deep", file=name, line_number=number))
+                else:
+                    yield UnreadableInput(Problem.make("line_unreadable", file=name, line_number=number, detail=str(exc).split(";")[0]))
 
 
 def run_batch(
@@ -70,12 +73,14 @@ def run_batch(
     rules: Sequence[Path] = (),
     no_builtin: bool = False,
     show_progress: bool = True,
+    lang: str | None = None,
 ) -> tuple[int, int]:
     """Evaluate every scenario of ``source`` and write one JSON line per scenario to ``out``; (evaluated, failed).
 
     The function behind ``kemitraan batch``; ``source`` ``-`` reads JSONL from standard input.  The progress bar
     (tqdm, from the ``[analysis]`` extra) is drawn only when stderr is a terminal (``disable=None``) and tqdm is
-    installed; its total is the number of files of a directory or of non-blank lines of the JSONL input.
+    installed; its total is the number of files of a directory or of non-blank lines of the JSONL input.  A failed
+    scenario's ``error`` is written in ``lang`` (``id`` or ``en``; English when ``None``, as the API speaks).
     """
     from ..batch import evaluate_iter
     from ..rules import builtin
@@ -90,7 +95,8 @@ def run_batch(
     items = evaluate_iter(inputs, workers=workers, rulesets=paths, progress=None if bar is None else bar.update, output="json")
     try:
         for item in items:
-            out.write(item.to_json() + "\n")
+            out.write(item.to_json(lang) + "
+")
             done += 1
             failed += not item.ok
     finally:
@@ -126,27 +132,30 @@ def _progress_bar(total: int) -> Any:
 @rules_option
 @click.option("--no-builtin", is_flag=True, help="Use only the --rules given, not the built-in rulesets.")
 @click.option("--no-progress", is_flag=True, help="Do not show the progress bar.")
+@lang_option
 @handle_errors
-def batch_command(source: Path, workers: int | None, out: Path | None, rules: Sequence[Path], no_builtin: bool, no_progress: bool) -> None:
+def batch_command(source: Path, workers: int | None, out: Path | None, rules: Sequence[Path], no_builtin: bool, no_progress: bool, lang: str) -> None:
     """Evaluate every scenario of SOURCE (a directory of YAML/JSON files, a JSONL file, or - for JSONL on standard
     input), in parallel, and write one JSON line per scenario."""
     with _sigterm_as_exit():
         if out is None:
-            done, failed = run_batch(source, sys.stdout, workers, rules, no_builtin, not no_progress)
+            done, failed = run_batch(source, sys.stdout, workers, rules, no_builtin, not no_progress, lang)
         else:
-            done, failed = _run_to_file(source, out, workers, rules, no_builtin, not no_progress)
-    click.echo(f"{done} scenarios, {done - failed} evaluated, {failed} failed", err=True)
+            done, failed = _run_to_file(source, out, workers, rules, no_builtin, not no_progress, lang)
+    click.echo(message("batch_summary", lang, done=done, evaluated=done - failed, failed=failed), err=True)
     if failed:
         sys.exit(1)
 
 
-def _run_to_file(source: Path, out: Path, workers: int | None, rules: Sequence[Path], no_builtin: bool, show_progress: bool) -> tuple[int, int]:
+def _run_to_file(
+    source: Path, out: Path, workers: int | None, rules: Sequence[Path], no_builtin: bool, show_progress: bool, lang: str
+) -> tuple[int, int]:
     """:func:`run_batch` into a temporary file renamed over ``out`` only on completion (see the module docstring)."""
     temporary = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     complete = False
     try:
         with temporary.open("w", encoding="utf-8") as handle:
-            result = run_batch(source, handle, workers, rules, no_builtin, show_progress)
+            result = run_batch(source, handle, workers, rules, no_builtin, show_progress, lang)
         complete = True
     finally:
         if complete:
@@ -154,7 +163,7 @@ def _run_to_file(source: Path, out: Path, workers: int | None, rules: Sequence[P
         elif temporary.exists() and temporary.stat().st_size > 0:
             partial = out.with_name(out.name + ".partial")
             os.replace(temporary, partial)
-            click.echo(f"stopped: {out} left unchanged; the scenarios done so far are in {partial}", err=True)
+            click.echo(message("batch_stopped", lang, out=out, partial=partial), err=True)
         else:
             temporary.unlink(missing_ok=True)
     return result

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from .common import build_engine, dump_records, handle_errors, law_option, read_text, rules_option
+from .common import LocalisedGroup, build_engine, dump_records, handle_errors, lang_option, law_option, read_text, rules_option
 
 __all__ = ["build_engine", "handle_errors", "main", "rules_option"]
 
@@ -28,8 +28,9 @@ _SUBCOMMANDS = {
 }
 
 
-class _Commands(click.Group):
-    """A group whose subcommands from other modules are imported only when that subcommand runs (or help lists it).
+class _Commands(LocalisedGroup):
+    """A group whose subcommands from other modules are imported only when that subcommand runs (or help lists it),
+    and whose usage errors follow ``--lang`` (:class:`~kemitraan_rules.cli.common.LocalisedGroup`).
 
     ``kemitraan evaluate`` then loads neither the rule-authoring tools, nor the network wing, nor the parallel batch
     machinery: start-up time is most of a one-file evaluation.
@@ -64,7 +65,7 @@ def main() -> None:
     show_default=True,
     help="json: a list of reports; jsonl: one a line; html: a printable page.",
 )
-@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True, help="Language of the text and HTML output.")
+@lang_option
 @rules_option
 @click.option("--no-builtin", is_flag=True, help="Use only the --rules given, not the built-in rulesets.")
 @law_option

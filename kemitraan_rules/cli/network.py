@@ -18,7 +18,7 @@ import click
 
 from .. import wording
 from .._yaml import load_document
-from ..errors import KemitraanError, NetworkError, Problem
+from ..errors import KemitraanError, NetworkError, Problem, error_text
 from .common import error_word, read_text
 
 __all__ = ["network_command"]
@@ -46,13 +46,13 @@ def _load(files: tuple[str, ...]) -> Any:
             scenarios.append(load_scenario(name, text=text))
         else:
             raise NetworkError(
-                [Problem(path="", message="neither a network file (key 'partnerships') nor a scenario (key 'relationship')", file=name)],
+                [Problem.make("network_or_scenario", file=name)],
                 name,
             )
     if scenarios and not merged["partnerships"]:
         return PartnerNetwork.from_scenarios(scenarios)
     if scenarios:
-        raise NetworkError([Problem(path="", message="give either network files or scenario files, not both")])
+        raise NetworkError([Problem.make("networks_and_scenarios")])
     merged["id"] = "+".join(names)
     return PartnerNetwork.from_dict(merged, source=None)
 
@@ -124,15 +124,12 @@ def network_command(files: tuple[str, ...], fmt: str, plot_path: str | None, lan
             click.echo(json.dumps(net.summary(), indent=2, ensure_ascii=False))
         else:
             _text(net, lang)
-    except KemitraanError as exc:
-        click.echo(f"{error_word(lang)}: {exc}", err=True)
-        sys.exit(2)
-    except OSError as exc:  # --plot into a missing folder, an unreadable file: a message, not a traceback
-        click.echo(f"error: {exc}", err=True)
+    except (KemitraanError, OSError) as exc:  # OSError: --plot into a missing folder, an unreadable file
+        click.echo(f"{error_word(lang)}: {error_text(exc, lang)}", err=True)
         sys.exit(2)
     except ModuleNotFoundError as exc:
         if exc.name not in ("networkx", "matplotlib"):
             raise
         extra = "network" if exc.name == "networkx" else "plot"
-        click.echo("error: " + _MISSING[lang].format(extra=extra, module=exc.name), err=True)
+        click.echo(f"{error_word(lang)}: " + _MISSING[lang].format(extra=extra, module=exc.name), err=True)
         sys.exit(2)

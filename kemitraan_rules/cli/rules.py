@@ -18,9 +18,10 @@ from typing import Any, TypeVar
 import click
 
 from .. import authoring
-from ..errors import Problem, format_problem
+from ..errors import Problem, format_problem, message, suggest
 from ..rules import RuleBase, builtin, load_rulesets
-from .common import handle_errors
+from ..vocabulary import Text
+from .common import LocalisedGroup, error_word, handle_errors, lang_option
 
 __all__ = ["rules"]
 
@@ -52,8 +53,8 @@ _format_option = click.option(
 )
 
 
-def _problem_record(problem: Problem, level: str = "error") -> dict[str, Any]:
-    """A problem or lint warning as a plain record (the JSON output)."""
+def _problem_record(problem: Problem, level: str = "error", lang: str = "id") -> dict[str, Any]:
+    """A problem or lint warning as a plain record (the JSON output); its message in ``lang``."""
     return {
         "level": level,
         "code": problem.code,
@@ -61,7 +62,7 @@ def _problem_record(problem: Problem, level: str = "error") -> dict[str, Any]:
         "line": problem.line,
         "column": problem.column,
         "rule": problem.rule,
-        "message": format_problem(problem) if isinstance(problem, Problem) else str(problem),
+        "message": format_problem(problem, lang) if isinstance(problem, Problem) else str(problem),
     }
 
 
@@ -79,18 +80,18 @@ def _junit(suite: str, cases: Sequence[tuple[str, str, str | None]]) -> str:
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def _emit_findings(command: str, fmt: str, files: Sequence[str], findings: Sequence[tuple[Any, str]]) -> None:
+def _emit_findings(command: str, fmt: str, files: Sequence[str], findings: Sequence[tuple[Any, str]], lang: str) -> None:
     """Print problems and warnings (``(item, level)``) as text lines, a JSON list, or JUnit XML (one case per
-    finding; one passing case per checked file when there is none)."""
+    finding; one passing case per checked file when there is none); problems in ``lang``."""
     if fmt == "json":
-        records = [_problem_record(item, level) for item, level in findings]
+        records = [_problem_record(item, level, lang) for item, level in findings]
         click.echo(json.dumps(records, indent=2, ensure_ascii=False, sort_keys=True))
     elif fmt == "junit":
         cases: list[tuple[str, str, str | None]] = [
             (
                 f"{item.code}: {item.rule or item.file or '-'}",
                 str(item.file or command),
-                format_problem(item) if isinstance(item, Problem) else str(item),
+                format_problem(item, lang) if isinstance(item, Problem) else str(item),
             )
             for item, _ in findings
         ]
@@ -99,10 +100,10 @@ def _emit_findings(command: str, fmt: str, files: Sequence[str], findings: Seque
         )
     else:
         for item, _ in findings:
-            click.echo(format_problem(item) if isinstance(item, Problem) else str(item))
+            click.echo(format_problem(item, lang) if isinstance(item, Problem) else str(item))
 
 
-@click.group(name="rules")
+@click.group(name="rules", cls=LocalisedGroup)
 def rules() -> None:
     """Check, lint, test and show rulesets (see docs/rule-authoring.md)."""
 
@@ -111,17 +112,18 @@ def rules() -> None:
 @click.argument("paths", nargs=-1, type=_PATHS)
 @_no_builtin
 @_format_option
+@lang_option
 @handle_errors
-def check(paths: tuple[Path, ...], no_builtin: bool, fmt: str) -> None:
+def check(paths: tuple[Path, ...], no_builtin: bool, fmt: str, lang: str) -> None:
     """Validate rule files: structure, ids, fields, operators and value types.
 
     PATHS are rule directories or files (default: the built-in rulesets).  Every problem is printed as
     file:line:column: rule-id: message; the exit status is 1 when there is any.
     """
     result = authoring.check(paths, include_builtin=not no_builtin)
-    _emit_findings("check", fmt, [str(f) for f in result.files], [(problem, "error") for problem in result.problems])
+    _emit_findings("check", fmt, [str(f) for f in result.files], [(problem, "error") for problem in result.problems], lang)
     count = len(result.problems)
-    click.echo(f"{len(result.files)} rule files checked, {count} problem{'s' if count != 1 else ''}", err=True)
+    click.echo(message("check_summary" if count != 1 else "check_summary_one", lang, files=len(result.files), count=count), err=True)
     if count:
         raise SystemExit(1)
 
@@ -131,16 +133,17 @@ def check(paths: tuple[Path, ...], no_builtin: bool, fmt: str) -> None:
 @_no_builtin
 @click.option("--all", "show_all", is_flag=True, help="Also report warnings in the built-in rulesets.")
 @_format_option
+@lang_option
 @handle_errors
-def lint(paths: tuple[Path, ...], no_builtin: bool, show_all: bool, fmt: str) -> None:
+def lint(paths: tuple[Path, ...], no_builtin: bool, show_all: bool, fmt: str, lang: str) -> None:
     """Find what is valid but probably wrong: rules that never fire, shadowed or conflicting rules, gaps, ...
 
     PATHS are rule directories or files (default: the built-in rulesets).  Exit status 1 when anything is found.
     """
     report = authoring.lint(paths or [builtin()], include_builtin=not no_builtin, only_paths=not show_all)
     findings = [(problem, "error") for problem in report.problems] + [(warning, "warning") for warning in report.warnings]
-    _emit_findings("lint", fmt, [str(path) for path in paths] or ["rulesets"], findings)
-    click.echo(f"{len(report.problems)} problems, {len(report.warnings)} warnings", err=True)
+    _emit_findings("lint", fmt, [str(path) for path in paths] or ["rulesets"], findings, lang)
+    click.echo(message("lint_summary", lang, problems=len(report.problems), warnings=len(report.warnings)), err=True)
     if not report.ok:
         raise SystemExit(1)
 
@@ -150,8 +153,9 @@ def lint(paths: tuple[Path, ...], no_builtin: bool, show_all: bool, fmt: str) ->
 @_no_builtin
 @click.option("-v", "--verbose", is_flag=True, help="List passing tests too.")
 @_format_option
+@lang_option
 @handle_errors
-def test_command(dirs: tuple[Path, ...], no_builtin: bool, verbose: bool, fmt: str) -> None:
+def test_command(dirs: tuple[Path, ...], no_builtin: bool, verbose: bool, fmt: str, lang: str) -> None:
     """Run the scenario tests in DIR/tests/*.yaml against the rules of each DIR (default: the built-in ones).
 
     Each failing expectation is printed with the rules that fired and why the expected ones did not.
@@ -159,38 +163,38 @@ def test_command(dirs: tuple[Path, ...], no_builtin: bool, verbose: bool, fmt: s
     directories = list(dirs) or [builtin()]
     run = authoring.run_scenario_tests(directories, include_builtin=not no_builtin)
     if fmt != "text":
-        _emit_test_run(run, fmt)
+        _emit_test_run(run, fmt, lang)
         if not run.results and not run.problems:
             raise SystemExit(1)
         if not run.passed:
             raise SystemExit(1)
         return
     for problem in run.problems:
-        click.echo(format_problem(problem))
+        click.echo(format_problem(problem, lang))
     for result in run.results:
         where = f"{result.file}:{result.line}" if result.line else result.file
         if result.passed:
             if verbose:
-                click.echo(f"{where}: {result.name}: ok")
+                click.echo(f"{where}: {result.name}: " + message("test_ok", lang))
             continue
-        click.echo(f"{where}: {result.name}: FAILED")
+        click.echo(f"{where}: {result.name}: " + message("test_failed", lang))
         for failure in result.failures:
             click.echo(f"    {failure}")
-        click.echo("    rules fired: " + (", ".join(result.fired) or "(none)"))
+        click.echo("    " + message("rules_fired", lang, rules=", ".join(result.fired) or message("none", lang)))
     failed = len(run.failed)
     passed = len(run.results) - failed
     if not run.results and not run.problems:
-        click.echo("no scenario tests found (write them in <rules dir>/tests/*.yaml)", err=True)
+        click.echo(message("no_scenario_tests", lang), err=True)
         raise SystemExit(1)
-    click.echo(f"{passed} passed, {failed} failed, {len(run.problems)} problems in test files", err=True)
+    click.echo(message("test_summary", lang, passed=passed, failed=failed, problems=len(run.problems)), err=True)
     if not run.passed:
         raise SystemExit(1)
 
 
-def _emit_test_run(run: authoring.ScenarioTestRun, fmt: str) -> None:
+def _emit_test_run(run: authoring.ScenarioTestRun, fmt: str, lang: str) -> None:
     """Scenario test results as a JSON list (one record per test; problems in test files as error records) or JUnit."""
     if fmt == "json":
-        records: list[dict[str, Any]] = [_problem_record(problem) for problem in run.problems]
+        records: list[dict[str, Any]] = [_problem_record(problem, lang=lang) for problem in run.problems]
         records += [
             {
                 "name": r.name,
@@ -204,16 +208,17 @@ def _emit_test_run(run: authoring.ScenarioTestRun, fmt: str) -> None:
         ]
         click.echo(json.dumps(records, indent=2, ensure_ascii=False, sort_keys=True))
         return
-    cases: list[tuple[str, str, str | None]] = [(p.code, str(p.file or "tests"), format_problem(p)) for p in run.problems]
+    cases: list[tuple[str, str, str | None]] = [(p.code, str(p.file or "tests"), format_problem(p, lang)) for p in run.problems]
     for r in run.results:
-        failure = None if r.passed else "\n".join([*(str(f) for f in r.failures), "rules fired: " + (", ".join(r.fired) or "(none)")])
+        fired = message("rules_fired", lang, rules=", ".join(r.fired) or message("none", lang))
+        failure = None if r.passed else "\n".join([*(str(f) for f in r.failures), fired])
         cases.append((r.name, r.file, failure))
     click.echo(_junit("kemitraan rules test", cases), nl=False)
 
 
 @rules.command()
 @click.argument("rule_id", required=False)
-@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True, help="Language of the text.")
+@lang_option
 @_rules_option
 @handle_errors
 def show(rule_id: str | None, lang: str, rule_dirs: tuple[Path, ...]) -> None:
@@ -221,8 +226,12 @@ def show(rule_id: str | None, lang: str, rule_dirs: tuple[Path, ...]) -> None:
     base = _base(rule_dirs, True)
     try:
         text = authoring.show_rules(base, rule_id, lang=lang)
-    except KeyError as exc:
-        click.echo(f"error: {exc.args[0]}", err=True)
+    except KeyError:
+        text = message("unknown_choice", lang, what=Text("id aturan", "rule id"), shown=repr(rule_id))
+        hint = suggest(rule_id, [rule.id for rule in base.rules])
+        if hint is not None:
+            text += "; " + message("_did_you_mean", lang, hint=repr(hint))
+        click.echo(f"{error_word(lang)}: {text}", err=True)
         raise SystemExit(2) from None
     click.echo(text)
 
@@ -305,7 +314,7 @@ _INIT_EXISTS = {
 @rules.command(name="init")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--name", default=None, help="Ruleset name (default: the folder's name, as a lowercase id).")
-@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True, help="Language of the messages.")
+@lang_option
 def init(directory: Path, name: str | None, lang: str) -> None:
     """Create a user rules folder: a rule file with an example rule, a scenario test, and the JSON Schema beside them.
 
@@ -324,7 +333,7 @@ def init(directory: Path, name: str | None, lang: str) -> None:
     }
     for path in files:
         if path.exists():
-            click.echo("error: " + _INIT_EXISTS[lang].format(path=path), err=True)
+            click.echo(f"{error_word(lang)}: " + _INIT_EXISTS[lang].format(path=path), err=True)
             raise SystemExit(2)
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -25,8 +25,9 @@ import attrs
 
 from .. import vocabulary as v
 from .. import wording
+from .._validate import A_MAPPING
 from .._yaml import FieldPath, SourceMap, load_document
-from ..errors import LifecycleError, Problem, ScenarioError
+from ..errors import LifecycleError, Problem, ScenarioError, type_word
 from ..scenario import Party, Relationship, Scenario
 from ..vocabulary import Text
 from .rules import Criterion, LifecycleRules, MappedPartner, Measure, load_lifecycle_rules
@@ -107,38 +108,52 @@ def _check_party(
 def _build_profile(data: object, source: SourceMap) -> Profile:
     problems: list[Problem] = []
     if not isinstance(data, Mapping):
-        raise LifecycleError([source.problem((), f"must be a mapping (got {type(data).__name__})")], source.file)
+        raise LifecycleError([source.problem((), "wrong_type", expected=A_MAPPING, got=type_word(data))], source.file)
     allowed = ("institution", "reasons", "aspects", "indicators")
     for key in data:
         if key not in allowed:
-            problems.append(source.problem((key,), f"unknown field {key!r}", value=key, allowed=allowed))
+            problems.append(source.problem((key,), "unknown_field", value=key, allowed=allowed, field=repr(key)))
     if "institution" not in data:
-        problems.append(source.problem((), "missing required field 'institution'"))
+        problems.append(source.problem((), "missing_field", field="'institution'"))
         raise LifecycleError(problems, source.file)
     institution, _ = _check_party(data["institution"], ("institution",), source, problems)
     reasons: list[str] = []
     raw_reasons = data.get("reasons", [])
     if not isinstance(raw_reasons, list):
-        problems.append(source.problem(("reasons",), "must be a list of reason ids", value=raw_reasons))
+        problems.append(
+            source.problem(
+                ("reasons",), "wrong_type", value=raw_reasons, expected=Text("daftar id alasan", "a list of reason ids"), got=type_word(raw_reasons)
+            )
+        )
         raw_reasons = []
     for index, reason in enumerate(raw_reasons):
         if reason not in v.REASONS:
-            problems.append(source.problem(("reasons", index), f"unknown reason {reason!r}", value=reason, allowed=v.REASONS))
+            problems.append(source.problem(("reasons", index), "unknown_choice", value=reason, allowed=v.REASONS, what=Text("alasan", "reason")))
         elif reason in reasons:
-            problems.append(source.problem(("reasons", index), f"reason {reason!r} is listed twice", value=reason))
+            problems.append(source.problem(("reasons", index), "listed_twice", value=reason))
         else:
             reasons.append(reason)
     aspects: dict[str, str] = {}
     raw_aspects = data.get("aspects", {})
     if not isinstance(raw_aspects, Mapping):
-        problems.append(source.problem(("aspects",), "must be a mapping from LKP aspect to kuat/lemah", value=raw_aspects))
+        problems.append(
+            source.problem(
+                ("aspects",),
+                "wrong_type",
+                value=raw_aspects,
+                expected=Text("pemetaan dari aspek LKP ke kuat/lemah", "a mapping from LKP aspect to kuat/lemah"),
+                got=type_word(raw_aspects),
+            )
+        )
         raw_aspects = {}
     for aspect, status in raw_aspects.items():
         canonical = v.normalise(status, ASPECT_STATUSES, _ASPECT_ALIASES)
         if aspect not in v.LKP_ASPECTS:
-            problems.append(source.problem(("aspects", aspect), f"unknown LKP aspect {aspect!r}", value=aspect, allowed=v.LKP_ASPECTS))
+            problems.append(
+                source.problem(("aspects", aspect), "unknown_choice", value=aspect, allowed=v.LKP_ASPECTS, what=Text("aspek LKP", "LKP aspect"))
+            )
         elif canonical not in ASPECT_STATUSES:
-            problems.append(source.problem(("aspects", aspect), f"unknown value {status!r}", value=status, allowed=ASPECT_STATUSES))
+            problems.append(source.problem(("aspects", aspect), "unknown_value", value=status, allowed=ASPECT_STATUSES))
         else:
             aspects[aspect] = str(canonical)
     from .plc import check_indicators
@@ -169,23 +184,43 @@ def _build_candidates(data: object, source: SourceMap, seeker: str) -> tuple[Can
     if isinstance(data, Mapping) and set(data) == {"candidates"}:
         data, base = data["candidates"], ("candidates",)
     if not isinstance(data, list):
-        raise LifecycleError([source.problem(base, "must be a list of candidates (or a mapping with 'candidates')")], source.file)
+        raise LifecycleError(
+            [
+                source.problem(
+                    base,
+                    "wrong_type",
+                    expected=Text("daftar calon mitra (atau pemetaan dengan 'candidates')", "a list of candidates (or a mapping with 'candidates')"),
+                    got=type_word(data),
+                )
+            ],
+            source.file,
+        )
     fields = [f for f in RELATIONSHIP_FIELDS if f.name not in ("seeker", "candidate")]
     candidates: list[Candidate] = []
     seen: set[str] = set()
     for index, raw in enumerate(data):
         path: FieldPath = (*base, index)
         if not isinstance(raw, Mapping) or "party" not in raw:
-            problems.append(source.problem(path, "must be a mapping with 'party' (and optionally 'relationship')", value=raw))
+            problems.append(
+                source.problem(
+                    path,
+                    "wrong_type",
+                    value=raw,
+                    expected=Text(
+                        "pemetaan dengan 'party' (dan boleh juga 'relationship')", "a mapping with 'party' (and optionally 'relationship')"
+                    ),
+                    got=type_word(raw),
+                )
+            )
             continue
         for key in raw:
             if key not in ("party", "relationship"):
-                problems.append(source.problem((*path, key), f"unknown field {key!r}", value=key, allowed=("party", "relationship")))
+                problems.append(source.problem((*path, key), "unknown_field", value=key, allowed=("party", "relationship"), field=repr(key)))
         party, _ = _check_party(raw["party"], (*path, "party"), source, problems, (seeker,))
         if party is None:
             continue
         if party.id in seen or party.id == seeker:
-            problems.append(source.problem((*path, "party", "id"), f"party id {party.id!r} is used twice", value=party.id))
+            problems.append(source.problem((*path, "party", "id"), "duplicate_party", value=party.id))
             continue
         seen.add(party.id)
         check = Validator(source)

@@ -18,8 +18,9 @@ from typing import Any
 import attrs
 
 from .. import vocabulary as v
+from .._validate import A_BOOL
 from .._yaml import FieldPath, SourceMap
-from ..errors import Problem
+from ..errors import Problem, shown, type_word
 from ..vocabulary import Text
 from .rules import PLC_INDICATORS, LifecycleRules, PlcCondition, load_lifecycle_rules
 
@@ -32,28 +33,37 @@ INDICATORS: tuple[str, ...] = tuple(PLC_INDICATORS)
 def check_indicators(data: object, path: FieldPath, source: SourceMap, problems: list[Problem]) -> dict[str, Any]:
     """Validate a mapping of indicators, appending problems (with positions in ``source``) to ``problems``."""
     if not isinstance(data, Mapping):
-        problems.append(source.problem(path, "must be a mapping of indicators", value=data, allowed=INDICATORS))
+        problems.append(
+            source.problem(
+                path,
+                "wrong_type",
+                value=data,
+                allowed=INDICATORS,
+                expected=Text("pemetaan indikator", "a mapping of indicators"),
+                got=type_word(data),
+            )
+        )
         return {}
     result: dict[str, Any] = {}
     for key, value in data.items():
         if key not in PLC_INDICATORS:
-            problems.append(source.problem((*path, key), f"unknown indicator {key!r}", value=key, allowed=INDICATORS))
+            problems.append(source.problem((*path, key), "unknown_choice", value=key, allowed=INDICATORS, what=Text("indikator", "indicator")))
             continue
         kind, values = PLC_INDICATORS[key]
         if kind == "ratio":
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-                problems.append(source.problem((*path, key), f"must be a number from 0 to 1 (got {value!r})", value=value))
+                problems.append(source.problem((*path, key), "not_in_range", value=value, low=0, high=1))
                 continue
             result[key] = float(value)
         elif kind == "bool":
             if not isinstance(value, bool):
-                problems.append(source.problem((*path, key), f"must be true or false (got {value!r})", value=value))
+                problems.append(source.problem((*path, key), "wrong_type", value=value, expected=A_BOOL, got=shown(value)))
                 continue
             result[key] = value
         else:
             canonical = v.normalise(value, values, {**v.LEVEL_ALIASES, "rising": "naik", "stable": "tetap", "falling": "turun"})
             if canonical not in values:
-                problems.append(source.problem((*path, key), f"unknown value {value!r}", value=value, allowed=values))
+                problems.append(source.problem((*path, key), "unknown_value", value=value, allowed=values))
                 continue
             result[key] = canonical
     return result

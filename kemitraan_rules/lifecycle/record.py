@@ -31,9 +31,9 @@ import attrs
 
 from .. import vocabulary as v
 from .. import wording
-from .._validate import Validator
+from .._validate import A_LIST, Validator
 from .._yaml import FieldPath, SourceMap, load_document
-from ..errors import LifecycleError, Problem, ScenarioError
+from ..errors import LifecycleError, Problem, ScenarioError, type_word
 from ..scenario import JOINT, Party, Relationship, Scenario
 from ..vocabulary import Text
 from .rules import (
@@ -316,7 +316,7 @@ class _Reader(Validator):
 
     def texts(self, data: object, path: FieldPath, allowed: Sequence[str] | None = None, what: str = "value") -> tuple[str, ...]:
         if not isinstance(data, list):
-            self.add(path, f"must be a list (got {type(data).__name__})", data)
+            self.add(path, "wrong_type", data, expected=A_LIST, got=type_word(data))
             return ()
         items: list[str] = []
         for index, item in enumerate(data):
@@ -327,7 +327,13 @@ class _Reader(Validator):
 
     def roles(self, data: object, path: FieldPath, parties: Sequence[str]) -> dict[str, tuple[str, ...]]:
         if not isinstance(data, Mapping):
-            self.add(path, f"must be a mapping from party id to a list of roles (got {type(data).__name__})", data)
+            self.add(
+                path,
+                "wrong_type",
+                data,
+                expected=Text("pemetaan dari id pihak ke daftar peran", "a mapping from party id to a list of roles"),
+                got=type_word(data),
+            )
             return {}
         result: dict[str, tuple[str, ...]] = {}
         for key, value in data.items():
@@ -348,7 +354,7 @@ def _read_plan(r: _Reader, data: object, path: FieldPath, parties: Sequence[str]
             continue
         activity_id = r.text(entry["id"], (*a_path, "id"))
         if activity_id in seen:
-            r.add((*a_path, "id"), f"activity {activity_id!r} is listed twice", activity_id)
+            r.add((*a_path, "id"), "listed_twice", activity_id)
         title = r.text(entry.get("title", ""), (*a_path, "title"), empty=True)
         lead = entry.get("lead")
         if lead is not None:
@@ -381,7 +387,7 @@ def _read_mou(r: _Reader, data: object, path: FieldPath, parties: Sequence[str])
     start = r.date(raw["start"], (*path, "start")) if "start" in raw else None
     end = r.date(raw["end"], (*path, "end")) if "end" in raw else None
     if start and end and end < start:
-        r.add((*path, "end"), f"the MoU ends ({end}) before it starts ({start})", end)
+        r.add((*path, "end"), "mou_ends_early", end, end=end, start=start)
     version = r.count(raw.get("version", 1), (*path, "version"))
     return MoU(
         parties=mou_parties,
@@ -426,7 +432,7 @@ def _read_monitoring(r: _Reader, data: object, path: FieldPath, parties: Sequenc
             )
         share = entry.get("share")
         if share is not None and (isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 <= share <= 1):
-            r.add((*c_path, "share"), f"must be a number from 0 to 1 (got {share!r})", share)
+            r.add((*c_path, "share"), "not_in_range", share, low=0, high=1)
             share = None
         if party is not None:
             contributions.append(
@@ -441,7 +447,13 @@ def _read_monitoring(r: _Reader, data: object, path: FieldPath, parties: Sequenc
     decisions: dict[str, int] = {}
     raw_decisions = raw.get("decisions", {})
     if not isinstance(raw_decisions, Mapping):
-        r.add((*path, "decisions"), "must be a mapping from party id (or 'bersama') to a count", raw_decisions)
+        r.add(
+            (*path, "decisions"),
+            "wrong_type",
+            raw_decisions,
+            expected=Text("pemetaan dari id pihak (atau 'bersama') ke jumlah", "a mapping from party id (or 'bersama') to a count"),
+            got=type_word(raw_decisions),
+        )
     else:
         for key, value in raw_decisions.items():
             if r.choice(key, (*path, "decisions", key), (*parties, JOINT), "party id") is not None:
@@ -692,7 +704,7 @@ def _step_check(step: str, ctx: _Context, rules: LifecycleRules) -> StepCheck:
 
 def _step_id(step: str) -> str:
     if step not in STEPS:
-        raise LifecycleError([Problem(path="step", message=f"unknown step {step!r}", value=step, allowed=STEPS)])
+        raise LifecycleError([Problem.make("unknown_choice", "step", value=step, allowed=STEPS, what=Text("langkah", "step"))])
     return step
 
 
@@ -717,7 +729,7 @@ def _require_iso_date(date: object) -> None:
     try:
         _dt.date.fromisoformat(date)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise LifecycleError([Problem(path="date", message=f"must be an ISO date (got {date!r})", value=date)]) from None
+        raise LifecycleError([Problem.make("not_iso_date", "date", value=date, got=repr(date))]) from None
 
 
 def advance(
@@ -737,7 +749,7 @@ def advance(
     _require_iso_date(date)
     result = check_step(partnership, step, assess=assess, rules=rules)
     if result.missing:
-        problems = [Problem(path="step", message=f"cannot enter {step!r}: {r.text.en}", value=step, rule=r.id) for r in result.missing]
+        problems = [Problem.make("cannot_enter", "step", value=step, rule=r.id, reason=Text(r.text.id, r.text.en)) for r in result.missing]
         raise LifecycleError(problems, partnership.id)
     return attrs.evolve(partnership, step=step, history=(*partnership.history, HistoryEntry(step, date, note)))
 
@@ -949,7 +961,7 @@ def evaluate_monitoring(partnership: Partnership, *, rules: LifecycleRules | Non
     """Turn the monitoring records into findings and a recommendation, by the rules of ``evaluation.yaml``."""
     rules = rules or load_lifecycle_rules()
     if not partnership.monitoring:
-        raise LifecycleError([Problem(path="monitoring", message="there is no monitoring record to evaluate")], partnership.id)
+        raise LifecycleError([Problem.make("no_monitoring", "monitoring")], partnership.id)
     findings: list[EvaluationFinding] = []
     for rule in rules.evaluation:
         periods, parties, detail = _hits(rule, partnership)

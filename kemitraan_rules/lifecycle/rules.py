@@ -25,9 +25,9 @@ import attrs
 from .. import vocabulary as v
 from .._cache import load_cached_document
 from .._resources import builtin_rulesets_dir
-from .._validate import Validator
+from .._validate import A_MAPPING, A_TEXT, Validator
 from .._yaml import FieldPath
-from ..errors import LifecycleError, Problem
+from ..errors import LifecycleError, Problem, shown, type_word
 from ..vocabulary import Text
 
 __all__ = [
@@ -267,7 +267,7 @@ class _Checker(Validator):
             return None
         for key in ("id", "en"):
             if not isinstance(mapping[key], str) or not mapping[key].strip():
-                self.add((*path, key), f"must be a non-empty string (got {mapping[key]!r})", mapping[key])
+                self.add((*path, key), "wrong_type", mapping[key], expected=A_TEXT, got=shown(mapping[key]))
                 return None
         return Text(mapping["id"].strip(), mapping["en"].strip())
 
@@ -277,11 +277,11 @@ class _Checker(Validator):
         ok = True
         for key in raw:
             if key not in spec and key not in reserved:
-                self.add((*path, key), f"unknown field {key!r}", key, (*spec, *reserved))
+                self.add((*path, key), "unknown_field", key, (*spec, *reserved), field=repr(key))
                 ok = False
         for key, kind in spec.items():
             if key not in raw:
-                self.add(path, f"missing parameter {key!r}")
+                self.add(path, "missing_parameter_key", key=repr(key))
                 ok = False
                 continue
             value = self.param(raw[key], (*path, key), kind, raw)
@@ -311,12 +311,12 @@ class _Checker(Validator):
                     return None  # the indicator itself is reported
             items = self.sequence(value, path)
             if not items:
-                self.add(path, "must be a non-empty list", value)
+                self.add(path, "wrong_type", value, expected=Text("daftar yang tidak kosong", "a non-empty list"), got=shown(value))
                 return None
             checked = []
             for index, item in enumerate(items):
                 if item not in allowed:
-                    self.add((*path, index), f"unknown value {item!r}", item, tuple(str(a) for a in allowed))
+                    self.add((*path, index), "unknown_value", item, tuple(str(a) for a in allowed))
                     return None
                 checked.append(item)
             return tuple(checked)
@@ -331,13 +331,19 @@ class _Checker(Validator):
                 return self.number(value, path, 0.0, 1.0)
             if type_ == "level":
                 return self.choice(value, path, values, "level")
-            self.add(path, f"indicator {indicator!r} has no order; use indicator_in", value)
+            self.add(path, "indicator_unordered", value, indicator=repr(indicator))
             return None
         if kind in _SCREEN_FIELDS:
             return self.choice(value, path, _SCREEN_FIELDS[kind], "field")
         if kind == "score_table":
             if not isinstance(value, Mapping) or not value:
-                self.add(path, "must be a non-empty mapping from value to score", value)
+                self.add(
+                    path,
+                    "wrong_type",
+                    value,
+                    expected=Text("pemetaan dari nilai ke skor yang tidak kosong", "a non-empty mapping from value to score"),
+                    got=shown(value),
+                )
                 return None
             table = dict(value)
             field = str(raw.get("field"))
@@ -360,12 +366,12 @@ class _Checker(Validator):
 
 def _header(check: _Checker, data: object, kind: str) -> dict[str, Any] | None:
     if not isinstance(data, Mapping):
-        check.add((), f"must be a mapping (got {type(data).__name__})", data)
+        check.add((), "wrong_type", data, expected=A_MAPPING, got=type_word(data))
         return None
     if data.get("kind") != kind:
-        check.add(("kind",), f"must be {kind!r} (got {data.get('kind')!r})", data.get("kind"))
+        check.add(("kind",), "wrong_type", data.get("kind"), expected=repr(kind), got=shown(data.get("kind")))
     if not isinstance(data.get("version"), str):
-        check.add(("version",), 'must be a version string such as "1.0.0"', data.get("version"))
+        check.add(("version",), "bad_version", data.get("version"), got=shown(data.get("version")))
     return dict(data)
 
 
@@ -390,7 +396,7 @@ def _read_mapping(check: _Checker, data: object) -> tuple[dict[str, NeedRule], t
         need = check.choice(entry["need"], (*path, "need"), NEED_TYPES[need_type], need_type)
         source = check.string(entry["source"], (*path, "source"))
         if need is not None and need in needs:
-            check.add((*path, "need"), f"need {need!r} is listed twice", need)
+            check.add((*path, "need"), "listed_twice", need)
             need = None
         partners: list[MappedPartner] = []
         seen: set[str] = set()
@@ -402,11 +408,11 @@ def _read_mapping(check: _Checker, data: object) -> tuple[dict[str, NeedRule], t
             kind = check.choice(partner["kind"], (*p_path, "kind"), v.PARTY_KINDS, "party kind")
             weight = partner["weight"]
             if isinstance(weight, bool) or weight not in (1, 2, 3):
-                check.add((*p_path, "weight"), f"must be 1, 2 or 3 (got {weight!r})", weight)
+                check.add((*p_path, "weight"), "wrong_type", weight, expected=Text("1, 2 atau 3", "1, 2 or 3"), got=shown(weight))
                 kind = None
             why = check.text(partner["why"], (*p_path, "why"))
             if kind is not None and kind in seen:
-                check.add((*p_path, "kind"), f"partner kind {kind!r} is listed twice for this need", kind)
+                check.add((*p_path, "kind"), "listed_twice", kind)
                 continue
             if kind is not None and why is not None:
                 seen.add(kind)
@@ -445,7 +451,7 @@ def _read_steps(check: _Checker, data: object) -> dict[str, StepRules]:
         for index, raw in enumerate(check.sequence(entry["requires"], (*path, "requires"))):
             r_path: FieldPath = (*path, "requires", index)
             if not isinstance(raw, Mapping):
-                check.add(r_path, "must be a mapping", raw)
+                check.add(r_path, "wrong_type", raw, expected=A_MAPPING, got=type_word(raw))
                 continue
             kind = check.choice(raw.get("check"), (*r_path, "check"), tuple(REQUIREMENT_CHECKS), "check")
             if kind is None:
@@ -485,7 +491,7 @@ def _read_evaluation(check: _Checker, data: object) -> tuple[tuple[EvaluationRul
     for index, raw in enumerate(check.sequence(top["rules"], ("rules",))):
         path: FieldPath = ("rules", index)
         if not isinstance(raw, Mapping):
-            check.add(path, "must be a mapping", raw)
+            check.add(path, "wrong_type", raw, expected=A_MAPPING, got=type_word(raw))
             continue
         kind = check.choice(raw.get("check"), (*path, "check"), tuple(EVALUATION_CHECKS), "check")
         if kind is None:
@@ -493,7 +499,7 @@ def _read_evaluation(check: _Checker, data: object) -> tuple[tuple[EvaluationRul
         params = check.params(raw, path, EVALUATION_CHECKS[kind], reserved)
         rule_id = check.string(raw.get("id"), (*path, "id"))
         if rule_id is not None and rule_id in seen:
-            check.add((*path, "id"), f"rule id {rule_id!r} is used twice", rule_id)
+            check.add((*path, "id"), "listed_twice", rule_id)
             rule_id = None
         severity = check.choice(raw.get("severity"), (*path, "severity"), SEVERITIES, "severity")
         persistent = raw.get("persistent_severity")
@@ -530,11 +536,11 @@ def _read_evaluation(check: _Checker, data: object) -> tuple[tuple[EvaluationRul
             counted = check.count(when["at_least"], (*path, "when", "at_least"))
             at_least = counted if counted is not None else 0
         elif index != len(raw_table) - 1:
-            check.add(path, "only the last entry may omit 'when' (entries after it could never apply)")
+            check.add(path, "only_last_without_when")
         if outcome is not None and text is not None:
             table.append(Recommendation(outcome, severities, at_least, text))
     if raw_table and (not table or table[-1].severities is not None):
-        check.add(("recommendation",), "the last entry must have no 'when', so that every evaluation has an outcome")
+        check.add(("recommendation",), "last_without_when")
     return tuple(rules), tuple(table)
 
 
@@ -562,7 +568,7 @@ def _read_screening(check: _Checker, data: object) -> tuple[dict[str, float], tu
         for m_index, raw_measure in enumerate(check.sequence(entry["measures"], (*path, "measures"))):
             m_path: FieldPath = (*path, "measures", m_index)
             if not isinstance(raw_measure, Mapping):
-                check.add(m_path, "must be a mapping", raw_measure)
+                check.add(m_path, "wrong_type", raw_measure, expected=A_MAPPING, got=type_word(raw_measure))
                 continue
             kind = check.choice(raw_measure.get("kind"), (*m_path, "kind"), tuple(SCREENING_MEASURES), "measure")
             if kind is None:
@@ -605,7 +611,7 @@ def _read_plc(check: _Checker, data: object) -> tuple[dict[str, tuple[tuple[PlcC
             for index, raw in enumerate(check.sequence(entry["healthy"], (*path, "healthy"))):
                 c_path: FieldPath = (*path, "healthy", index)
                 if not isinstance(raw, Mapping):
-                    check.add(c_path, "must be a mapping", raw)
+                    check.add(c_path, "wrong_type", raw, expected=A_MAPPING, got=type_word(raw))
                     continue
                 kind = check.choice(raw.get("kind"), (*c_path, "kind"), tuple(PLC_CONDITIONS), "condition")
                 if kind is None:

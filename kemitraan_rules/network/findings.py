@@ -93,7 +93,7 @@ def _load(path: str) -> FindingTexts:
     common: dict[str, str] = {}
     if top is not None:
         if top["kind"] != "network_findings":
-            check.add(("kind",), f"this is not a network findings file (kind {top['kind']!r})", top["kind"], ("network_findings",))
+            check.add(("kind",), "not_findings_file", top["kind"], ("network_findings",))
         common_raw = check.mapping(top["common"], ("common",), ("mitigation",), ("basis",))
         if common_raw is not None:
             common = _bilingual(check, common_raw["mitigation"], ("common", "mitigation"), ())
@@ -123,7 +123,7 @@ def _bilingual(check: Validator, data: object, path: tuple[str, ...], names: tup
         try:
             string.Template(text).substitute({name: "x" for name in names})
         except (KeyError, ValueError) as exc:
-            check.add((*path, lang), f"unknown or malformed placeholder {exc} (allowed: {', '.join('$' + n for n in names) or 'none'})", text)
+            check.add((*path, lang), "bad_placeholder", text, tuple("$" + n for n in names), placeholder=str(exc))
             continue
         result[lang] = text
     return result

@@ -52,17 +52,15 @@ def read_graphml(path: Path) -> dict[str, Any]:
     try:
         graph = nx.read_graphml(path, force_multigraph=True)
     except (OSError, nx.NetworkXError, ValueError, SyntaxError) as exc:  # ElementTree's ParseError is a SyntaxError
-        raise NetworkError([Problem(path="", message=f"cannot read GraphML: {exc}", file=str(path))], str(path)) from None
+        raise NetworkError([Problem.make("bad_graphml", file=str(path), detail=str(exc))], str(path)) from None
     try:  # 'json:' attributes are decoded here: a malformed one is a NetworkError, not a traceback
         parties = [{"id": node, **{k: _decode(x) for k, x in data.items()}} for node, data in graph.nodes(data=True)]
         partnerships = [
             {"id": key, "party": u, "partner": w, **{k: _decode(x) for k, x in data.items()}} for u, w, key, data in graph.edges(keys=True, data=True)
         ]
     except (ValueError, RecursionError) as exc:  # json.JSONDecodeError is a ValueError
-        message = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
-        raise NetworkError(
-            [Problem(path="", message=f"cannot read GraphML: a 'json:' attribute is not JSON: {message}", file=str(path))], str(path)
-        ) from None
+        detail = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise NetworkError([Problem.make("bad_graphml_json", file=str(path), detail=detail)], str(path)) from None
     result: dict[str, Any] = {"parties": parties, "partnerships": partnerships}
     for name, key in (("id", "network_id"), ("title", "title")):
         if graph.graph.get(key):

@@ -28,9 +28,11 @@ import attrs
 import networkx as nx
 
 from .. import vocabulary as v
+from .._validate import A_MAPPING
 from .._yaml import SourceMap, load_document
-from ..errors import NetworkError, Problem
+from ..errors import NetworkError, Problem, type_word
 from ..facts import assess_strength
+from ..vocabulary import Text
 from .measures import (
     Bargaining,
     Brokerage,
@@ -207,7 +209,7 @@ class PartnerNetwork:
         if key in self._edge_keys:
             if "share" in values:
                 self._share_sums[party] -= values["share"]
-            raise NetworkError([source.problem((*path, "id"), f"duplicate partnership id {key!r}", value=key)], source.file)
+            raise NetworkError([source.problem((*path, "id"), "duplicate_partnership", value=key)], source.file)
         self.graph.add_edge(party, partner, key=key, **values)
         self._edge_keys.add(str(key))
         self._changed()
@@ -234,16 +236,20 @@ class PartnerNetwork:
         source = source or SourceMap(None)
         problems: list[Problem] = []
         if not isinstance(data, Mapping):
-            raise NetworkError([source.problem((), f"a network must be a mapping (got {type(data).__name__})")], source.file)
+            raise NetworkError([source.problem((), "wrong_type", expected=A_MAPPING, got=type_word(data))], source.file)
         for key in data:
             if key not in ("id", "title", "description", "parties", "partnerships"):
                 problems.append(
-                    source.problem((key,), f"unknown field {key!r}", value=key, allowed=("id", "title", "description", "parties", "partnerships"))
+                    source.problem(
+                        (key,), "unknown_field", value=key, allowed=("id", "title", "description", "parties", "partnerships"), field=repr(key)
+                    )
                 )
         net = cls(thresholds=thresholds, id=str(data.get("id") or "network"), title=str(data.get("title") or ""))
         parties = data.get("parties")
         if not isinstance(parties, list):
-            problems.append(source.problem(("parties",), "must be a list of parties", value=parties))
+            problems.append(
+                source.problem(("parties",), "wrong_type", value=parties, expected=Text("daftar pihak", "a list of parties"), got=type_word(parties))
+            )
             parties = []
         for index, raw in enumerate(parties):
             values = check_party(raw, ("parties", index), source, problems)
@@ -251,12 +257,20 @@ class PartnerNetwork:
                 continue
             party_id = values.pop("id")
             if party_id in net.graph:
-                problems.append(source.problem(("parties", index, "id"), f"duplicate party id {party_id!r}", value=party_id))
+                problems.append(source.problem(("parties", index, "id"), "duplicate_party", value=party_id))
                 continue
             net.graph.add_node(party_id, **values)
         partnerships = data.get("partnerships")
         if not isinstance(partnerships, list):
-            problems.append(source.problem(("partnerships",), "must be a list of partnerships", value=partnerships))
+            problems.append(
+                source.problem(
+                    ("partnerships",),
+                    "wrong_type",
+                    value=partnerships,
+                    expected=Text("daftar kemitraan", "a list of partnerships"),
+                    got=type_word(partnerships),
+                )
+            )
             partnerships = []
         for index, raw in enumerate(partnerships):
             values = check_partnership(raw, ("partnerships", index), source, net.graph.nodes, net._share_sums, problems)
@@ -290,7 +304,7 @@ class PartnerNetwork:
         scenarios is merged (lists united); a conflicting kind is an error.
         """
         if pattern is not None and pattern not in v.PATTERNS:
-            problem = Problem(path="pattern", message=f"unknown pattern id {pattern!r}", value=pattern, allowed=v.PATTERNS)
+            problem = Problem.make("unknown_pattern", "pattern", value=pattern, allowed=v.PATTERNS)
             raise NetworkError([problem])
         net = cls(thresholds=thresholds)
         problems: list[Problem] = []
@@ -342,10 +356,13 @@ class PartnerNetwork:
         node = self.graph.nodes[party_id]
         if node.get("kind") != data.get("kind"):
             problems.append(
-                Problem(
-                    path=f"scenarios.{scenario_id}.parties.{party_id}.kind",
-                    message=f"party {party_id!r} is {data.get('kind')!r} here but {node.get('kind')!r} in another scenario",
+                Problem.make(
+                    "conflicting_kind",
+                    f"scenarios.{scenario_id}.parties.{party_id}.kind",
                     value=data.get("kind"),
+                    party=repr(party_id),
+                    here=repr(data.get("kind")),
+                    there=repr(node.get("kind")),
                 )
             )
             return
@@ -374,7 +391,7 @@ class PartnerNetwork:
     def _require(self, party: str) -> None:
         if party not in self.graph:
             known = tuple(sorted(self.graph)) if self.graph.number_of_nodes() <= 200 else ()
-            raise NetworkError([Problem(path="party", message=f"unknown party id {party!r}", value=party, allowed=known)])
+            raise NetworkError([Problem.make("unknown_party", "party", value=party, allowed=known)])
 
     @property
     def parties(self) -> tuple[str, ...]:

@@ -77,11 +77,12 @@ def plot_network(
     if path is not None and Path(path).suffix.lower().lstrip(".") not in _FORMATS:
         raise NetworkError(
             [
-                Problem(
-                    path="plot",
-                    message=f"unsupported picture format {Path(path).suffix!r}",
+                Problem.make(
+                    "bad_picture_format",
+                    "plot",
                     value=str(path),
                     allowed=tuple(f".{f}" for f in _FORMATS),
+                    shown=repr(Path(path).suffix),
                 )
             ]
         )

@@ -18,8 +18,10 @@ import attrs
 from .. import vocabulary as v
 from .._cache import load_cached_document
 from .._resources import builtin_rulesets_dir
+from .._validate import A_MAPPING
 from .._yaml import SourceMap, load_document
-from ..errors import NetworkError, Problem
+from ..errors import NetworkError, Problem, shown, type_word
+from ..vocabulary import Text
 
 __all__ = ["THRESHOLD_KEYS", "NetworkSettings", "default_settings", "load_settings", "settings_path", "settings_with"]
 
@@ -71,15 +73,33 @@ def settings_path() -> Path:
 def _check_value(key: str, raw: object, path: tuple[str | int, ...], source: SourceMap, problems: list[Problem]) -> Any:
     kind = THRESHOLD_KEYS.get(key)
     if kind is None:
-        problems.append(source.problem(path, f"unknown threshold {key!r}", value=key, allowed=tuple(THRESHOLD_KEYS)))
+        problems.append(source.problem(path, "unknown_choice", value=key, allowed=tuple(THRESHOLD_KEYS), what=Text("ambang", "threshold")))
         return None
     if kind == "share":
         if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not 0 <= raw <= 1:
-            problems.append(source.problem(path, f"threshold {key!r} must be a number from 0 to 1 (got {raw!r})", value=raw))
+            problems.append(
+                source.problem(
+                    path,
+                    "key_must_be",
+                    value=raw,
+                    key=Text(f"ambang {key!r}", f"threshold {key!r}"),
+                    expected=Text("bilangan dari 0 sampai 1", "a number from 0 to 1"),
+                    got=shown(raw),
+                )
+            )
             return None
         return float(raw)
     if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
-        problems.append(source.problem(path, f"threshold {key!r} must be a whole number of at least 0 (got {raw!r})", value=raw))
+        problems.append(
+            source.problem(
+                path,
+                "key_must_be",
+                value=raw,
+                key=Text(f"ambang {key!r}", f"threshold {key!r}"),
+                expected=Text("bilangan bulat 0 atau lebih", "a whole number of at least 0"),
+                got=shown(raw),
+            )
+        )
         return None
     return raw
 
@@ -88,21 +108,28 @@ def _build(data: object, source: SourceMap, *, partial: bool) -> dict[str, Any]:
     problems: list[Problem] = []
     values: dict[str, Any] = {}
     if not isinstance(data, Mapping):
-        raise NetworkError([source.problem((), f"settings must be a mapping (got {type(data).__name__})")], source.file)
+        raise NetworkError(
+            [source.problem((), "key_must_be", key=Text("pengaturan", "settings"), expected=A_MAPPING, got=type_word(data))], source.file
+        )
     for key in data:
         if key not in _TOP_KEYS:
-            problems.append(source.problem((key,), f"unknown field {key!r}", value=key, allowed=_TOP_KEYS))
+            problems.append(source.problem((key,), "unknown_field", value=key, allowed=_TOP_KEYS, field=repr(key)))
     if not partial and data.get("kind", SETTINGS_KIND) != SETTINGS_KIND:
-        problems.append(
-            source.problem(
-                ("kind",), f"this is not a network settings file (kind {data.get('kind')!r})", value=data.get("kind"), allowed=(SETTINGS_KIND,)
-            )
-        )
+        problems.append(source.problem(("kind",), "not_settings_file", value=data.get("kind"), allowed=(SETTINGS_KIND,)))
     if not partial and data.get("version") != SUPPORTED_VERSION:
-        problems.append(source.problem(("version",), f"version must be {SUPPORTED_VERSION} (got {data.get('version')!r})"))
+        problems.append(
+            source.problem(("version",), "key_must_be", key=Text("versi", "version"), expected=SUPPORTED_VERSION, got=shown(data.get("version")))
+        )
     thresholds = data.get("thresholds", {})
     if not isinstance(thresholds, Mapping):
-        problems.append(source.problem(("thresholds",), "must be a mapping of threshold names to values"))
+        problems.append(
+            source.problem(
+                ("thresholds",),
+                "wrong_type",
+                expected=Text("pemetaan dari nama ambang ke nilainya", "a mapping of threshold names to values"),
+                got=type_word(thresholds),
+            )
+        )
         thresholds = {}
     for key, raw in thresholds.items():
         checked = _check_value(key, raw, ("thresholds", key), source, problems)
@@ -111,18 +138,34 @@ def _build(data: object, source: SourceMap, *, partial: bool) -> dict[str, Any]:
     if not partial:
         for key in THRESHOLD_KEYS:
             if key not in thresholds:
-                problems.append(source.problem(("thresholds",), f"missing threshold {key!r}"))
+                problems.append(source.problem(("thresholds",), "missing_field", field=repr(key)))
     assumed = data.get("assumed_share", {})
     if not isinstance(assumed, Mapping):
-        problems.append(source.problem(("assumed_share",), "must be a mapping of pattern ids to shares"))
+        problems.append(
+            source.problem(
+                ("assumed_share",),
+                "wrong_type",
+                expected=Text("pemetaan dari id pola ke porsinya", "a mapping of pattern ids to shares"),
+                got=type_word(assumed),
+            )
+        )
         assumed = {}
     shares: dict[str, float] = {}
     for pattern, raw in assumed.items():
         path = ("assumed_share", pattern)
         if pattern not in v.PATTERNS:
-            problems.append(source.problem(path, f"unknown pattern id {pattern!r}", value=pattern, allowed=v.PATTERNS))
+            problems.append(source.problem(path, "unknown_pattern", value=pattern, allowed=v.PATTERNS))
         elif isinstance(raw, bool) or not isinstance(raw, (int, float)) or not 0 <= raw <= 1:
-            problems.append(source.problem(path, f"assumed share must be a number from 0 to 1 (got {raw!r})", value=raw))
+            problems.append(
+                source.problem(
+                    path,
+                    "key_must_be",
+                    value=raw,
+                    key=Text("porsi anggapan", "assumed share"),
+                    expected=Text("bilangan dari 0 sampai 1", "a number from 0 to 1"),
+                    got=shown(raw),
+                )
+            )
         else:
             shares[pattern] = float(raw)
     if "assumed_share" in data:

@@ -12,11 +12,12 @@ from collections.abc import Mapping, MutableMapping, Sequence
 from typing import Any
 
 from .. import vocabulary as v
+from .._validate import A_BOOL, Validator, document_schema, object_schema
 from .._validate import ID_PATTERN as _ID
-from .._validate import Validator, document_schema, object_schema
 from .._yaml import FieldPath, SourceMap
-from ..errors import Problem
+from ..errors import Problem, message, shown, type_word
 from ..scenario import PARTY_FIELDS
+from ..vocabulary import Text
 
 __all__ = ["PARTNERSHIP_KEYS", "check_partnership", "check_party", "network_json_schema"]
 
@@ -33,6 +34,7 @@ PARTNERSHIP_KEYS: tuple[str, ...] = (
     "programmes",
 )
 _PARTY_KEYS = tuple(f.name for f in PARTY_FIELDS)
+_WHAT = {"agreement": Text("status kesepakatan", "agreement"), "step": Text("langkah", "step")}
 
 
 def check_party(raw: object, path: FieldPath, source: SourceMap, problems: list[Problem]) -> dict[str, Any] | None:
@@ -46,21 +48,24 @@ def check_party(raw: object, path: FieldPath, source: SourceMap, problems: list[
     return values
 
 
-def _label(raw: Mapping[str, Any]) -> str:
+def _label(raw: Mapping[str, Any]) -> Text:
+    """``partnership 'p3' (lkp_a -> pt_b)`` in both languages: what every problem of one partnership opens with."""
     ident = raw.get("id")
     edge = f"{raw.get('party')!s} -> {raw.get('partner')!s}"
-    return f"partnership {ident!r} ({edge})" if isinstance(ident, str) else f"partnership {edge}"
+    if isinstance(ident, str):
+        return Text(message("partnership_label", "id", id=repr(ident), edge=edge), message("partnership_label", "en", id=repr(ident), edge=edge))
+    return Text(message("partnership_edge", "id", edge=edge), message("partnership_edge", "en", edge=edge))
 
 
 def _provision_list(raw: object, path: FieldPath, add: Any) -> tuple[str, ...] | None:
     if not isinstance(raw, list):
-        add(path, f"must be a list of provision ids (got {type(raw).__name__})", raw)
+        add(path, "wrong_type", raw, expected=Text("daftar id bentuk dukungan", "a list of provision ids"), got=type_word(raw))
         return None
     items: list[str] = []
     for index, item in enumerate(raw):
         canonical = v.normalise(item, v.PROVISIONS, v.PROVISION_ALIASES)
         if canonical not in v.PROVISIONS:
-            add((*path, index), f"unknown provision {item!r}", item, v.PROVISIONS)
+            add((*path, index), "unknown_choice", item, v.PROVISIONS, what=Text("bentuk dukungan", "provision"))
         elif canonical not in items:
             items.append(str(canonical))
     return tuple(sorted(items))
@@ -80,45 +85,49 @@ def check_partnership(
     a share that would take a party's total above 1 is a problem of this partnership.
     """
     if not isinstance(raw, Mapping):
-        problems.append(source.problem(path, f"a partnership must be a mapping (got {type(raw).__name__})", value=raw))
+        problems.append(
+            source.problem(
+                path, "wrong_type", value=raw, expected=Text("pemetaan (satu kemitraan)", "a mapping (one partnership)"), got=type_word(raw)
+            )
+        )
         return None
     found: list[Problem] = []
 
-    def add(where: FieldPath, message: str, value: object = None, allowed: Sequence[str] = ()) -> None:
-        found.append(source.problem(where, f"{_label(raw)}: {message}", value=value, allowed=tuple(allowed)))
+    def add(where: FieldPath, code: str, value: object = None, allowed: Sequence[str] = (), **params: object) -> None:
+        found.append(source.problem(where, code, value=value, allowed=tuple(allowed), subject=_label(raw), **params))
 
     for key in raw:
         if key not in PARTNERSHIP_KEYS:
-            add((*path, key), f"unknown field {key!r}", key, PARTNERSHIP_KEYS)
+            add((*path, key), "unknown_field", key, PARTNERSHIP_KEYS, field=repr(key))
     values: dict[str, Any] = {}
     ident = raw.get("id")
     if ident is not None:
         if not isinstance(ident, str) or not _ID.fullmatch(ident):
-            add((*path, "id"), f"{ident!r} is not a valid id", ident)
+            add((*path, "id"), "bad_id", ident)
         else:
             values["id"] = ident
     for end in ("party", "partner"):
         ref = raw.get(end)
         if ref is None:
-            add(path, f"missing required field {end!r}")
+            add(path, "missing_field", field=repr(end))
         elif not isinstance(ref, str) or ref not in parties:
             known = sorted(parties) if len(parties) <= 200 else ()
-            add((*path, end), f"unknown party id {ref!r} (add the party before its partnerships)", ref, known)
+            add((*path, end), "unknown_party_edge", ref, known)
         else:
             values[end] = ref
     if "party" in values and values.get("party") == values.get("partner"):
-        add((*path, "partner"), f"self-loop: a party cannot be its own partner ({values['party']!r})", values["party"])
+        add((*path, "partner"), "self_loop", values["party"])
     pattern = raw.get("pattern")
     if pattern is not None:
         canonical = v.normalise(pattern, v.PATTERNS, {})
         if canonical not in v.PATTERNS:
-            add((*path, "pattern"), f"unknown pattern id {pattern!r}", pattern, v.PATTERNS)
+            add((*path, "pattern"), "unknown_pattern", pattern, v.PATTERNS)
         else:
             values["pattern"] = canonical
     share = raw.get("share")
     if share is not None:
         if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 <= share <= 1:
-            add((*path, "share"), f"share must be a number from 0 to 1 (got {share!r})", share)
+            add((*path, "share"), "share_range", share)
         else:
             values["share"] = float(share)
     for key, allowed, aliases in (
@@ -128,25 +137,25 @@ def check_partnership(
         if raw.get(key) is not None:
             canonical = v.normalise(raw[key], allowed, aliases)
             if canonical not in allowed:
-                add((*path, key), f"unknown {key} {raw[key]!r}", raw[key], allowed)
+                add((*path, key), "unknown_choice", raw[key], allowed, what=_WHAT[key])
             else:
                 values[key] = canonical
     exclusivity = raw.get("exclusivity")
     if exclusivity is not None:
         if not isinstance(exclusivity, bool):
-            add((*path, "exclusivity"), f"exclusivity must be true or false (got {exclusivity!r})", exclusivity)
+            add((*path, "exclusivity"), "wrong_type", exclusivity, expected=A_BOOL, got=shown(exclusivity))
         else:
             values["exclusivity"] = exclusivity
     ends = [values[end] for end in ("party", "partner") if end in values]
     provides = raw.get("provides")
     if provides is not None:
         if not isinstance(provides, Mapping):
-            add((*path, "provides"), "provides must map a party id of this partnership to a list of provisions", provides)
+            add((*path, "provides"), "provides_map", provides)
         else:
             checked: dict[str, tuple[str, ...]] = {}
             for who, items in provides.items():
                 if who not in ends:
-                    add((*path, "provides", who), f"{who!r} is not a party of this partnership", who, ends)
+                    add((*path, "provides", who), "not_in_partnership", who, ends)
                     continue
                 listed = _provision_list(items, (*path, "provides", who), add)
                 if listed:
@@ -157,22 +166,22 @@ def check_partnership(
         if isinstance(programmes, list) and "party" in values:
             programmes = {values["party"]: programmes}
         if not isinstance(programmes, Mapping):
-            add((*path, "programmes"), "programmes must be a list (the party's) or map party ids to lists", programmes)
+            add((*path, "programmes"), "programmes_map", programmes)
         else:
             connected: dict[str, tuple[str, ...]] = {}
             for who, items in programmes.items():
                 where = (*path, "programmes", who)
                 if who not in ends:
-                    add(where, f"{who!r} is not a party of this partnership", who, ends)
+                    add(where, "not_in_partnership", who, ends)
                     continue
                 own = tuple(parties[who].get("programmes", ()))
                 if not isinstance(items, list) or not all(isinstance(x, str) and x.strip() for x in items):
-                    add(where, "must be a list of programme names", items)
+                    add(where, "wrong_type", items, expected=Text("daftar nama program", "a list of programme names"), got=shown(items))
                     continue
                 names = sorted({x.strip().lower() for x in items})
                 unknown = [x for x in names if x not in own]
                 if unknown:
-                    add(where, f"{', '.join(map(repr, unknown))} not among {who!r}'s programmes", unknown[0], own)
+                    add(where, "unknown_programmes", unknown[0], own, names=", ".join(map(repr, unknown)), party=repr(who))
                     continue
                 connected[who] = tuple(names)
             values["programmes"] = dict(sorted(connected.items()))
@@ -182,9 +191,12 @@ def check_partnership(
         if total > 1 + 1e-9:
             add(
                 (*path, "share"),
-                f"shares of party {values['party']!r} sum to {total:.4g}, above 1 "
-                f"({before:.4g} already stated on its other partnerships, {values['share']:.4g} here)",
+                "share_sum",
                 values["share"],
+                party=repr(values["party"]),
+                total=total,
+                before=before,
+                here=values["share"],
             )
     if found:
         problems.extend(found)
