@@ -267,7 +267,9 @@ def report_markdown(report: Report, lang: str | None = None) -> str:
         for entry in report.layer(layer):
             verdict = word("excluded", lang) if entry.excluded else word("recommended" if entry.recommended else "not_recommended", lang)
             lines.append(f"| {entry.rank} | {_md(label(entry.label, lang, entry.pattern))} | {entry.score:g} | {_md(verdict)} |")
-    for key, group in (("preconditions", report.preconditions), ("principles", report.principles), ("elements", report.elements)):
+    for key, group in report.assessment_groups():
+        if not group:
+            continue
         lines += ["", f"**{_md(word(key, lang))}**", ""]
         for assessment in group:
             box = "x" if assessment.status == "met" else " "

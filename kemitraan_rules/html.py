@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import vocabulary as v
 from .display import check_lang, condition_words, diff_sections, label, short_repr, step_label, value_words, word
+from .render import cited_note
 
 if TYPE_CHECKING:
     from .explore import ReportDiff
@@ -181,11 +182,11 @@ def report_html(report: Report, lang: str | None = None) -> str:
         steps = "".join(f"<li>{_e(step_label(s, lang))}</li>" for s in report.next_steps)
         parts.append(f"<p><b>{_e(word('next_steps', lang))}:</b></p><ol>{steps}</ol>")
     parts += [_patterns(report, layer, lang) for layer in v.LAYERS]
-    parts += [
-        _checklist(key, group, lang)
-        for key, group in (("preconditions", report.preconditions), ("principles", report.principles), ("elements", report.elements))
-    ]
+    parts += [_checklist(key, group, lang) for key, group in report.assessment_groups() if group]
     parts.append(_warnings(report, lang))
+    cited = cited_note(report.secondary_sources, lang)
+    if cited:
+        parts.append(f'<p class="src">{_e(cited)}</p>')
     rulesets = ", ".join(f"{name} {version}" for name, version in report.rulesets)
     parts.append(f'<p class="src">{_e(word("rulesets", lang))}: {_e(rulesets)}. {_e(word("generated", lang))}.</p>')
     return _fragment("".join(parts))

@@ -34,6 +34,7 @@ from .facts import FIELDS, FieldSpec
 from .operators import OPERATORS
 
 __all__ = [
+    "ASSESSED_KINDS",
     "BASES",
     "CONCLUSION_KINDS",
     "LAW_DIR",
@@ -61,7 +62,9 @@ MAX_WEIGHT = 1_000_000
 #: Bounds for reading one rule file.  Rule files are small (the largest built-in one holds about 1,000 values), so a
 #: bound on values far below the general one makes an alias bomb fail in a fraction of a second instead of seconds.
 RULE_FILE_LIMITS = DocumentLimits(max_nodes=50_000)
-CONCLUSION_KINDS: tuple[str, ...] = ("recommend", "exclude", "out_of_scope", "precondition", "principle", "element", "warn", "derive")
+#: The concept kinds a rule assesses met or unmet (each becomes a group of assessments in a report).
+ASSESSED_KINDS: tuple[str, ...] = ("precondition", "principle", "element", "key")
+CONCLUSION_KINDS: tuple[str, ...] = ("recommend", "exclude", "out_of_scope", "precondition", "principle", "element", "key", "warn", "derive")
 #: What a rule, mitigation or setting rests on: the paper states it (``paper``), a statute as the paper cites it
 #: (``law``), or this library's own reading or threshold (``interpretation``, which must say why in a ``note``).
 BASES: tuple[str, ...] = ("paper", "law", "interpretation")
@@ -174,7 +177,7 @@ class Conclusion:
     """What a rule concludes when it fires; ``kind`` is one of :data:`CONCLUSION_KINDS`."""
 
     kind: str
-    target: str  # pattern, precondition, principle, element, drawback or derived fact name
+    target: str  # pattern, precondition, principle, element, key, drawback or derived fact name
     weight: float = 0.0
     status: str = ""
     severity: str = ""
@@ -305,6 +308,7 @@ class RuleBase:
             "precondition": v.PRECONDITIONS,
             "principle": v.PRINCIPLES,
             "element": v.ELEMENTS,
+            "key": v.KEYS,
             "drawback": v.DRAWBACKS,
             "benefit": v.BENEFITS,
         }[kind]
@@ -991,6 +995,7 @@ class _Assembler:
             "precondition": ("id", "status"),
             "principle": ("id", "status"),
             "element": ("id", "status"),
+            "key": ("id", "status"),
             "warn": ("drawback", "severity"),
             "derive": ("fact", "value"),
         }[kind]
@@ -1026,7 +1031,7 @@ class _Assembler:
             return Conclusion(kind, target, weight=float(weight))
         if kind in ("exclude", "out_of_scope"):
             return Conclusion(kind, target)
-        if kind in ("precondition", "principle", "element"):
+        if kind in ASSESSED_KINDS:
             status = args["status"]
             if status not in STATUSES:
                 self.problem(raw, (*path, "status"), f"unknown status {status!r}", rule=rule_id, value=status, allowed=STATUSES)
@@ -1063,6 +1068,7 @@ class _Assembler:
             "precondition": "precondition",
             "principle": "principle",
             "element": "element",
+            "key": "key",
             "warn": "drawback",
         }
         by_file = {raw.file: raw for raw in self.raws}

@@ -142,6 +142,12 @@ class Relationship:
     core_activity: bool | None = None
     supply: str | None = None
     distribution_rights: bool | None = None
+    #: Evidence for the grounds of trust (honesty, wisdom) and for the key to carrying the partnership out
+    #: (coordinating, integrating and synchronising programmes); unknown by default.
+    open_information: bool | None = None
+    considered_decisions: bool | None = None
+    coordination_forum: bool | None = None
+    programmes_synchronised: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping that :func:`scenario_from_dict` reads back into an equal relationship."""
@@ -303,6 +309,22 @@ RELATIONSHIP_FIELDS: tuple[Field, ...] = (
     ),
     Field(
         "distribution_rights", "bool", description="Whether the weaker party holds the right to distribute or market the other's goods and services."
+    ),
+    Field(
+        "open_information",
+        "bool",
+        description="Whether the parties share information openly and truthfully (plans, costs, results, problems): evidence of honesty.",
+    ),
+    Field(
+        "considered_decisions",
+        "bool",
+        description="Whether decisions are weighed with care for every party's interests and circumstances: evidence of wisdom (kebijakan).",
+    ),
+    Field("coordination_forum", "bool", description="Whether the parties coordinate through a regular forum or meeting with a named coordinator."),
+    Field(
+        "programmes_synchronised",
+        "bool",
+        description="Whether the parties' programmes are integrated and scheduled together in one joint programme plan.",
     ),
 )
 

@@ -26,6 +26,7 @@ __all__ = [
     "DRAWBACKS",
     "ELEMENTS",
     "FAMILY_PATTERNS",
+    "KEYS",
     "LAW_PROFILES",
     "LAYERS",
     "LEGAL_PATTERNS",
@@ -45,6 +46,7 @@ __all__ = [
     "REASONS",
     "SCALES",
     "SCALE_ALIASES",
+    "SECONDARY_SOURCES",
     "SEVERITIES",
     "STEPS",
     "SUPPLY_ALIASES",
@@ -127,6 +129,9 @@ PRECONDITIONS: tuple[str, ...] = (
     "saling_membutuhkan",
 )
 ELEMENTS: tuple[str, ...] = ("kesetaraan", "keterbukaan", "saling_menguntungkan")
+#: The main key to carrying a partnership out: coordinating, integrating and synchronising the programmes of the
+#: institutions taking part (the paper's own synthesis, "Konsep Kemitraan").
+KEYS: tuple[str, ...] = ("koordinasi_integrasi_sinkronisasi",)
 
 # --- 3. Principles (Kemendiknas 2010) ------------------------------------------------------------------------------
 PRINCIPLES: tuple[str, ...] = (
@@ -239,8 +244,12 @@ BENEFITS: tuple[str, ...] = (
     "tujuan_manajemen",
 )
 
+#: The works the paper cites and the library cites through it ("as cited in the source paper"), in the order a
+#: report's note lists them; a rule's source starting with one of them is a secondary citation.
+SECONDARY_SOURCES: tuple[str, ...] = ("Kamil 2010", "Hafsah 2010", "Kemendiknas 2010")
+
 #: Every kind of concept a rule file can declare or a report can name.
-CONCEPT_KINDS: tuple[str, ...] = ("pattern", "precondition", "principle", "element", "drawback", "benefit")
+CONCEPT_KINDS: tuple[str, ...] = ("pattern", "precondition", "principle", "element", "key", "drawback", "benefit")
 
 # --- Scenario vocabulary -----------------------------------------------------------------------------------------------
 #: Kinds of party (section 7 of the inventory, plus the institutions the library serves).
