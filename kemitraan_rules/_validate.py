@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import reprlib
+import string
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -135,6 +136,29 @@ class Validator:
             self.add(path, f"must be an ISO date such as 2024-03-01 (got {text!r})", text)
             return None
         return text
+
+    def bilingual(self, data: object, path: FieldPath, placeholders: Sequence[str] = ()) -> dict[str, str]:
+        """A text in every language (``{id: ..., en: ...}``) whose ``$placeholders`` are all among ``placeholders``.
+
+        Data files of texts (network findings, consortium findings) are checked with it when they are loaded, so a
+        misspelt placeholder fails at once instead of when a report is written.
+        """
+        raw = self.mapping(data, path, v.LANGUAGES)
+        if raw is None:
+            return {}
+        result: dict[str, str] = {}
+        for lang in v.LANGUAGES:
+            text = self.string(raw[lang], (*path, lang))
+            if text is None:
+                continue
+            try:
+                string.Template(text).substitute({name: "x" for name in placeholders})
+            except (KeyError, ValueError) as exc:
+                allowed = ", ".join("$" + n for n in placeholders) or "none"
+                self.add((*path, lang), f"unknown or malformed placeholder {exc} (allowed: {allowed})", text)
+                continue
+            result[lang] = text
+        return result
 
     def value(self, field: Field, raw: object, path: FieldPath, party_ids: Sequence[str]) -> object:
         kind = field.type

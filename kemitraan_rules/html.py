@@ -25,6 +25,7 @@ from .display import check_lang, condition_words, diff_sections, label, short_re
 from .render import cited_note
 
 if TYPE_CHECKING:
+    from .consortium import ConsortiumReport
     from .explore import ReportDiff
     from .lifecycle import Partnership
     from .network import PartnerNetwork
@@ -310,14 +311,18 @@ def to_html(obj: Report | WhyNot | PartnerNetwork | Partnership | RuleBase, lang
     raise TypeError(f"no HTML display for {type(obj).__name__}")
 
 
-def report_page(reports: Report | Sequence[Report], lang: str | None = None) -> str:
-    """A standalone, printable HTML page of one or more reports (``kemitraan evaluate --format html``)."""
+def report_page(reports: Report | ConsortiumReport | Sequence[Report | ConsortiumReport], lang: str | None = None) -> str:
+    """A standalone, printable HTML page of one or more reports (``kemitraan evaluate --format html``); a consortium
+    report shows the whole partnership, then each link's report."""
+    from .consortium import ConsortiumReport
     from .report import Report
 
     lang = check_lang(lang)
-    items = [reports] if isinstance(reports, Report) else list(reports)
-    title = word("title", lang) + (f": {items[0].title or items[0].scenario}" if len(items) == 1 else "")
-    body = '<hr style="break-after:page">'.join(report_html(r, lang) for r in items)
+    items = [reports] if isinstance(reports, (Report, ConsortiumReport)) else list(reports)
+    first = items[0]
+    name = first.title or (first.scenario if isinstance(first, Report) else first.consortium)
+    title = word("title", lang) + (f": {name}" if len(items) == 1 else "")
+    body = '<hr style="break-after:page">'.join(report_html(r, lang) if isinstance(r, Report) else r.to_html(lang) for r in items)
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{_e(title)}</title>'

@@ -17,7 +17,7 @@ from .rules import LANGUAGES
 if TYPE_CHECKING:
     from .law import LawComparison
 
-__all__ = ["cited_note", "render_comparison", "render_json", "render_text"]
+__all__ = ["cited_note", "render_comparison", "render_json", "render_text", "source_text"]
 
 _WORDS: dict[str, dict[str, str]] = {
     "title": {"id": "Laporan kemitraan", "en": "Partnership report"},
@@ -88,7 +88,8 @@ def _w(key: str, lang: str) -> str:
     return _WORDS[key][lang]
 
 
-def _source(source: str, lang: str) -> str:
+def source_text(source: str, lang: str) -> str:
+    """A rule's source as written in ``lang`` (the paper's own statements are "Source paper" in English)."""
     return _PAPER_NAME[lang] + source[len(_PAPER) :] if source.startswith(_PAPER) else source
 
 
@@ -130,7 +131,7 @@ def render_text(report: Report, lang: str = "id") -> str:
             for ref in entry.excluded_by + entry.out_of_scope_by + entry.supporting + entry.against:
                 sign = "x" if ref in entry.excluded_by else ("o" if ref in entry.out_of_scope_by else ("+" if (ref.weight or 0) > 0 else "-"))
                 weight = f"{ref.weight:+g}; " if ref.weight is not None else ""
-                lines.append(f"       {sign} {ref.text[lang]} ({weight}{_source(ref.source, lang)}){_marker(ref, lang)}")
+                lines.append(f"       {sign} {ref.text[lang]} ({weight}{source_text(ref.source, lang)}){_marker(ref, lang)}")
             if not entry.recommended and not entry.excluded and not entry.out_of_scope and entry.rank <= 3:
                 lines += _why_not_lines(report, entry.pattern, lang)
     for key, group in report.assessment_groups():
@@ -146,7 +147,7 @@ def render_text(report: Report, lang: str = "id") -> str:
     if report.benefits:
         lines += ["", _w("benefits", lang)]
         for benefit in report.benefits:
-            lines.append(f"  + {benefit.label[lang]}: {benefit.description[lang]} [{_source(benefit.source, lang)}]")
+            lines.append(f"  + {benefit.label[lang]}: {benefit.description[lang]} [{source_text(benefit.source, lang)}]")
     lines += ["", *([cited] if (cited := cited_note(report.secondary_sources, lang)) else []), _w("interpretation_note", lang)]
     versions = sorted({version for _, version in report.rulesets})
     # Ruleset names are ids (patterns_family, ...): the footer counts them; the JSON output names each one.
@@ -210,7 +211,7 @@ def _warning_lines(report: Report, lang: str) -> list[str]:
             note = ""
             if w.basis == "interpretation":
                 note = f" [{_w('interpretation', lang)}" + (f": {w.basis_note[lang]}]" if w.basis_note else "]")
-            lines.append(f"       - {w.reason[lang]} ({wording.value_label('severity', w.severity, lang)}; {_source(w.source, lang)}){note}")
+            lines.append(f"       - {w.reason[lang]} ({wording.value_label('severity', w.severity, lang)}; {source_text(w.source, lang)}){note}")
         lines.append(f"       {_w('mitigation', lang)}: {first.mitigation[lang]}")
     return lines
 

@@ -70,7 +70,7 @@ CONCLUSION_KINDS: tuple[str, ...] = ("recommend", "exclude", "out_of_scope", "pr
 BASES: tuple[str, ...] = ("paper", "law", "interpretation")
 STATUSES: tuple[str, ...] = ("met", "unmet")
 SEVERITIES: tuple[str, ...] = v.SEVERITIES
-LANGUAGES: tuple[str, ...] = ("id", "en")
+LANGUAGES: tuple[str, ...] = v.LANGUAGES
 #: A rule id: dotted lower-case words (``inti_plasma.inti_membina``); a name: one such word (ruleset, concept id).
 RULE_ID_PATTERN = r"^[a-z0-9_]+(\.[a-z0-9_]+)+$"
 NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
