@@ -197,16 +197,17 @@ def _build(data: object, source: SourceMap, default_id: str | None) -> Consortiu
         if mapping is None:
             continue
         values = check.record(MEMBER_FIELDS, mapping, path, party_ids)
-        party = values.get("party")
-        if party in seen:
+        party = mapping.get("party")
+        if isinstance(party, str) and party in seen:
             check.add((*path, "party"), f"party {party!r} is listed as a member twice", party)
             continue
-        if "roles" in values and not values["roles"]:
+        if isinstance(party, str):
+            seen[party] = path  # listed, even when its roles have a problem of their own
+        if "roles" in values and not values["roles"] and mapping.get("roles") == []:
             check.add((*path, "roles"), "a member plays at least one role", [], v.MEMBER_ROLES)
             continue
-        if party is not None and "roles" in values:
-            seen[party] = path
-            members.append(Member(party, values["roles"]))
+        if "party" in values and "roles" in values:
+            members.append(Member(values["party"], values["roles"]))
     for party_id in party_ids:
         if party_id not in seen and isinstance(top["members"], list):
             check.add(("members",), f"party {party_id!r} is not a member: list it with the roles it plays", party_id, v.MEMBER_ROLES)

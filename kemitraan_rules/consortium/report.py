@@ -61,6 +61,13 @@ class ConsortiumReport:
         """The whole-partnership drawback warnings (a member every link goes through)."""
         return tuple(f for f in self.findings if f.status == WARNING)
 
+    def member(self, party_id: str) -> Member:
+        """The member with this party id, and its roles."""
+        for member in self.members:
+            if member.party == party_id:
+                return member
+        raise KeyError(f"no member {party_id!r} (members: {', '.join(m.party for m in self.members)})")
+
     def finding(self, finding_id: str) -> ConsortiumFinding:
         for finding in self.findings:
             if finding.id == finding_id:
