@@ -14,7 +14,7 @@ A consortium file is a scenario file with ``members`` and ``links`` instead of o
       coordination_forum: true
       programmes_synchronised: true
 
-It is checked with the same field tables and the same problem-collecting :class:`~kemitraan_rules._validate.Validator`
+It is checked with the same field tables and the same problem-collecting validation kit (``Validator``)
 as a two-party scenario (one :class:`~kemitraan_rules.errors.ScenarioError` lists every problem with its file, line
 and field), and its lists are sorted, so the order of members and links never changes a result.  Each link becomes a
 two-party :class:`~kemitraan_rules.scenario.Scenario` (:meth:`Consortium.link_scenario`) that the engine evaluates as
