@@ -320,7 +320,7 @@ def report_page(reports: Report | ConsortiumReport | Sequence[Report | Consortiu
     lang = check_lang(lang)
     items = [reports] if isinstance(reports, (Report, ConsortiumReport)) else list(reports)
     first = items[0]
-    name = first.title or (first.scenario if isinstance(first, Report) else first.consortium)
+    name = first.title or (first.scenario if isinstance(first, Report) else first.id)
     title = word("title", lang) + (f": {name}" if len(items) == 1 else "")
     body = '<hr style="break-after:page">'.join(report_html(r, lang) if isinstance(r, Report) else r.to_html(lang) for r in items)
     return (

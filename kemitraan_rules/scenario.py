@@ -154,7 +154,8 @@ class Relationship:
         return _record_to_dict(self)
 
 
-def _sorted_parties(parties: Sequence[Party]) -> tuple[Party, ...]:
+def sorted_parties(parties: Sequence[Party]) -> tuple[Party, ...]:
+    """Parties in id order (scenarios and consortia store them so, whatever the file's order)."""
     return tuple(sorted(parties, key=lambda party: party.id))
 
 
@@ -163,7 +164,7 @@ class Scenario:
     """Two or more parties and the relationship under consideration; the input of :meth:`Engine.evaluate`."""
 
     id: str
-    parties: tuple[Party, ...] = attrs.field(converter=_sorted_parties)
+    parties: tuple[Party, ...] = attrs.field(converter=sorted_parties)
     relationship: Relationship
     title: str = ""
     description: str = ""

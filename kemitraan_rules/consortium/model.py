@@ -44,6 +44,7 @@ from ..scenario import (
     parse_parties,
     parse_relationship,
     scenario_from_dict,
+    sorted_parties,
 )
 
 __all__ = [
@@ -126,16 +127,12 @@ def _sorted_links(links: Sequence[Relationship]) -> tuple[Relationship, ...]:
     return tuple(sorted(links, key=lambda link: (link.seeker, link.candidate or "")))
 
 
-def _sorted_parties(parties: Sequence[Party]) -> tuple[Party, ...]:
-    return tuple(sorted(parties, key=lambda party: party.id))
-
-
 @attrs.frozen
 class Consortium:
     """A partnership of more than two members: the parties, their roles, the pairwise links and the whole's evidence."""
 
     id: str
-    parties: tuple[Party, ...] = attrs.field(converter=_sorted_parties)
+    parties: tuple[Party, ...] = attrs.field(converter=sorted_parties)
     members: tuple[Member, ...] = attrs.field(converter=_sorted_members)
     links: tuple[Relationship, ...] = attrs.field(converter=_sorted_links)
     partnership: WholePartnership = WholePartnership()

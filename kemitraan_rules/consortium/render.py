@@ -68,7 +68,7 @@ def render_consortium_text(report: ConsortiumReport, lang: str = "id") -> str:
     """The consortium report as plain text: the whole first, then every link's full report."""
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r} (allowed: {', '.join(LANGUAGES)})")
-    heading = f"{_w('title', lang)}: {report.title or report.consortium}"
+    heading = f"{_w('title', lang)}: {report.title or report.id}"
     lines = [heading, "=" * len(heading)]
     lines.append(f"{_w('status', lang)}: {wording.value_label('status', report.status, lang)}")
     lines += ["", f"{_w('members', lang)} ({len(report.members)})"]
@@ -125,7 +125,7 @@ def consortium_html(report: ConsortiumReport, lang: str | None = None) -> str:
     e = escape
     status = report.status
     parts = [
-        f"<h2>{e(_w('title', lang))}: {e(report.title or report.consortium)}</h2>",
+        f"<h2>{e(_w('title', lang))}: {e(report.title or report.id)}</h2>",
         f'<p><b>{e(_w("status", lang))}:</b> <span class="{"met" if status == "partnership" else "unmet"}">'
         f"{e(wording.value_label('status', status, lang))}</span></p>",
         f"<h3>{e(_w('members', lang))}</h3><ul>",

@@ -43,13 +43,31 @@ class LinkReport:
 class ConsortiumReport:
     """The explained result of evaluating a consortium: its members, each link's report and the whole's findings."""
 
-    consortium: str
-    title: str
-    members: tuple[Member, ...]
-    names: Mapping[str, str]
-    kinds: Mapping[str, str]
+    consortium: Consortium
     links: tuple[LinkReport, ...]
     findings: tuple[ConsortiumFinding, ...]
+
+    @property
+    def id(self) -> str:
+        return self.consortium.id
+
+    @property
+    def title(self) -> str:
+        return self.consortium.title
+
+    @property
+    def members(self) -> tuple[Member, ...]:
+        return self.consortium.members
+
+    @property
+    def names(self) -> Mapping[str, str]:
+        """Each member's display name, by party id."""
+        return {party.id: party.name for party in self.consortium.parties}
+
+    @property
+    def kinds(self) -> Mapping[str, str]:
+        """Each member's kind of party (``lkp``, ``dudi``, ...), by party id."""
+        return {party.id: party.kind for party in self.consortium.parties}
 
     @property
     def preconditions(self) -> tuple[ConsortiumFinding, ...]:
@@ -63,10 +81,7 @@ class ConsortiumReport:
 
     def member(self, party_id: str) -> Member:
         """The member with this party id, and its roles."""
-        for member in self.members:
-            if member.party == party_id:
-                return member
-        raise KeyError(f"no member {party_id!r} (members: {', '.join(m.party for m in self.members)})")
+        return self.consortium.member(party_id)
 
     def finding(self, finding_id: str) -> ConsortiumFinding:
         for finding in self.findings:
@@ -120,7 +135,7 @@ class ConsortiumReport:
         """JSON-ready data (``kind: consortium``), identical whatever the order of members, links and rule files."""
         return {
             "kind": "consortium",
-            "consortium": self.consortium,
+            "consortium": self.id,
             "title": self.title,
             "partnership_status": self.status,
             "summary": self.summary,
@@ -157,12 +172,4 @@ def evaluate_consortium(engine: Engine, consortium: Consortium | str | Path) -> 
         assert link.candidate is not None
         links.append(LinkReport(consortium.link_id(link), link.seeker, link.candidate, engine.evaluate(consortium.link_scenario(link))))
     findings = consortium_findings(consortium, {link.id: link.report for link in links})
-    return ConsortiumReport(
-        consortium=consortium.id,
-        title=consortium.title,
-        members=consortium.members,
-        names={party.id: party.name for party in consortium.parties},
-        kinds={party.id: party.kind for party in consortium.parties},
-        links=tuple(links),
-        findings=findings,
-    )
+    return ConsortiumReport(consortium=consortium, links=tuple(links), findings=findings)
