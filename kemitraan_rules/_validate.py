@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import string
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -169,6 +170,28 @@ class Validator:
             self.add(path, "not_iso_date", text, got=repr(text))
             return None
         return text
+
+    def bilingual(self, data: object, path: FieldPath, placeholders: Sequence[str] = ()) -> dict[str, str]:
+        """A text in every language (``{id: ..., en: ...}``) whose ``$placeholders`` are all among ``placeholders``.
+
+        Data files of texts (network findings, consortium findings) are checked with it when they are loaded, so a
+        misspelt placeholder fails at once instead of when a report is written.
+        """
+        raw = self.mapping(data, path, v.LANGUAGES)
+        if raw is None:
+            return {}
+        result: dict[str, str] = {}
+        for lang in v.LANGUAGES:
+            text = self.string(raw[lang], (*path, lang))
+            if text is None:
+                continue
+            try:
+                string.Template(text).substitute({name: "x" for name in placeholders})
+            except (KeyError, ValueError) as exc:
+                self.add((*path, lang), "bad_placeholder", text, tuple("$" + n for n in placeholders), placeholder=str(exc))
+                continue
+            result[lang] = text
+        return result
 
     def value(self, field: Field, raw: object, path: FieldPath, party_ids: Sequence[str]) -> object:
         kind = field.type

@@ -30,7 +30,7 @@ from . import vocabulary as v
 from . import wording
 from .errors import UnknownIdError
 from .operators import LIST_SENTINEL, OPERATORS
-from .render import _source, _w, failed_words, strength_words
+from .render import _w, failed_words, source_text, strength_words
 from .rules import LANGUAGES
 
 if TYPE_CHECKING:
@@ -281,7 +281,9 @@ def report_markdown(report: Report, lang: str | None = None) -> str:
         for entry in report.layer(layer):
             verdict = word("excluded", lang) if entry.excluded else word("recommended" if entry.recommended else "not_recommended", lang)
             lines.append(f"| {entry.rank} | {_md(label(entry.label, lang, entry.pattern))} | {entry.score:g} | {_md(verdict)} |")
-    for key, group in (("preconditions", report.preconditions), ("principles", report.principles), ("elements", report.elements)):
+    for key, group in report.assessment_groups():
+        if not group:
+            continue
         lines += ["", f"**{_md(word(key, lang))}**", ""]
         for assessment in group:
             box = "x" if assessment.status == "met" else " "
@@ -308,7 +310,7 @@ def _md_rules(refs: tuple[RuleRef, ...], lang: str) -> list[str]:
     lines = []
     for ref in refs:
         weight = f" ({word('weight', lang)} {ref.weight:+g})" if ref.weight is not None else ""
-        lines.append(f"- {_md(label(ref.text, lang, ref.id))}{_md(weight)} \\[{_md(_source(ref.source, lang))}\\]")
+        lines.append(f"- {_md(label(ref.text, lang, ref.id))}{_md(weight)} \\[{_md(source_text(ref.source, lang))}\\]")
     return lines
 
 

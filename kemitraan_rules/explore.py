@@ -31,6 +31,7 @@ from ._validate import JOINT, Field, Validator
 from ._yaml import SourceMap
 from .errors import Problem, ScenarioError, UnknownIdError
 from .facts import party_views
+from .report import ASSESSMENT_GROUPS
 from .scenario import PARTY_FIELDS, RELATIONSHIP_FIELDS, Scenario, scenario_from_dict
 
 if TYPE_CHECKING:
@@ -352,7 +353,7 @@ def diff_reports(before: Report, after: Report, changes: Iterable[Change] = ()) 
     before_rules = {w.rule: w for w in before.warnings}
     after_rules = {w.rule: w for w in after.warnings}
     assessments = []
-    for group in ("preconditions", "principles", "elements"):
+    for group in ASSESSMENT_GROUPS:
         statuses = {a.id: a.status for a in getattr(before, group)}
         for a in getattr(after, group):
             if statuses.get(a.id, "unknown") != a.status:

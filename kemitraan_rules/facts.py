@@ -140,6 +140,10 @@ _BASE_FIELDS: list[FieldSpec] = [
     FieldSpec("relation.shared_vision", "bool", (), "shared vision and mission (given, or from overlapping themes)"),
     FieldSpec("relation.vision_overlap", "int", (), "number of vision themes the two parties share"),
     FieldSpec("relation.roles_agreed", "bool", (), "whether the parties agreed who does what"),
+    FieldSpec("relation.open_information", "bool", (), "whether the parties share information openly and truthfully (honesty)"),
+    FieldSpec("relation.considered_decisions", "bool", (), "whether decisions weigh every party's interests with care (wisdom)"),
+    FieldSpec("relation.coordination_forum", "bool", (), "whether a regular forum or meeting coordinates the parties"),
+    FieldSpec("relation.programmes_synchronised", "bool", (), "whether the parties' programmes are integrated in one joint plan"),
     FieldSpec("relation.strict_standards", "bool", (), "whether strict product standards are imposed"),
     FieldSpec("relation.decisions_by", "enum", ROLE_VALUES, "who decides technical problems: smaller, larger, bersama or satu_pihak"),
     FieldSpec("relation.rules_set_by", "enum", ROLE_VALUES, "who sets the rules: smaller, larger, bersama or satu_pihak"),
@@ -364,6 +368,10 @@ def _known_facts(scenario: Scenario) -> dict[str, Any]:
         "core_activity",
         "supply",
         "distribution_rights",
+        "open_information",
+        "considered_decisions",
+        "coordination_forum",
+        "programmes_synchronised",
     ):
         value = getattr(rel, name)
         if value is not None:

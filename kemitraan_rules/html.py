@@ -35,9 +35,10 @@ from .display import (
     step_label,
     word,
 )
-from .render import _source, _w, failed_words, rulesets_words, strength_words
+from .render import _w, cited_note, failed_words, rulesets_words, source_text, strength_words
 
 if TYPE_CHECKING:
+    from .consortium import ConsortiumReport
     from .explore import ReportDiff
     from .lifecycle import Partnership
     from .network import PartnerNetwork
@@ -89,7 +90,7 @@ def _bar(score: float, scale: float) -> str:
 def _source_span(rule: str, source: str, lang: str) -> str:
     """The source a rule cites, as the reader sees it; the rule's id is only its tooltip (``title``), for rule authors
     who look a rule up, so that the visible text holds no id."""
-    return f' <span class="src" title="{_e(rule)}">[{_e(_source(source, lang))}]</span>'
+    return f' <span class="src" title="{_e(rule)}">[{_e(source_text(source, lang))}]</span>'
 
 
 def _rule_items(refs: Iterable[RuleRef], lang: str, signs: dict[str, str] | None = None) -> str:
@@ -175,7 +176,7 @@ def _warnings(report: Report, lang: str) -> str:
         blocks.append(
             f'<div class="warn {_e(warning.severity)}"><details><summary><b>{_e(label(warning.label, lang, warning.drawback))}</b> '
             f"({_e(word(warning.severity, lang))}): {_e(label(warning.reason, lang))}</summary>"
-            f'<p class="src" title="{_e(warning.rule)}">{_e(word("source", lang))}: {_e(_source(warning.source, lang))}</p></details>'
+            f'<p class="src" title="{_e(warning.rule)}">{_e(word("source", lang))}: {_e(source_text(warning.source, lang))}</p></details>'
             f"<p><b>{_e(word('mitigation', lang))}:</b> {_e(label(warning.mitigation, lang))}</p></div>"
         )
     return f"<h3>{_e(word('warnings', lang))}</h3>{''.join(blocks)}"
@@ -196,11 +197,11 @@ def report_html(report: Report, lang: str | None = None) -> str:
         steps = "".join(f"<li>{_e(step_label(s, lang))}</li>" for s in report.next_steps)
         parts.append(f"<p><b>{_e(word('next_steps', lang))}:</b></p><ol>{steps}</ol>")
     parts += [_patterns(report, layer, lang) for layer in v.LAYERS]
-    parts += [
-        _checklist(key, group, lang)
-        for key, group in (("preconditions", report.preconditions), ("principles", report.principles), ("elements", report.elements))
-    ]
+    parts += [_checklist(key, group, lang) for key, group in report.assessment_groups() if group]
     parts.append(_warnings(report, lang))
+    cited = cited_note(report.secondary_sources, lang)
+    if cited:
+        parts.append(f'<p class="src">{_e(cited)}</p>')
     parts.append(f'<p class="src">{_e(rulesets_words(report, lang))}. {_e(word("generated", lang))}.</p>')
     return _fragment("".join(parts))
 
@@ -308,14 +309,18 @@ def to_html(obj: Report | WhyNot | PartnerNetwork | Partnership | RuleBase | Rep
     return renderers[displayable_kind(obj)](obj, lang)
 
 
-def report_page(reports: Report | Sequence[Report], lang: str | None = None) -> str:
-    """A standalone, printable HTML page of one or more reports (``kemitraan evaluate --format html``)."""
+def report_page(reports: Report | ConsortiumReport | Sequence[Report | ConsortiumReport], lang: str | None = None) -> str:
+    """A standalone, printable HTML page of one or more reports (``kemitraan evaluate --format html``); a consortium
+    report shows the whole partnership, then each link's report."""
+    from .consortium import ConsortiumReport
     from .report import Report
 
     lang = check_lang(lang)
-    items = [reports] if isinstance(reports, Report) else list(reports)
-    title = word("title", lang) + (f": {items[0].title or items[0].scenario}" if len(items) == 1 else "")
-    body = '<hr style="break-after:page">'.join(report_html(r, lang) for r in items)
+    items = [reports] if isinstance(reports, (Report, ConsortiumReport)) else list(reports)
+    first = items[0]
+    name = first.title or (first.scenario if isinstance(first, Report) else first.id)
+    title = word("title", lang) + (f": {name}" if len(items) == 1 else "")
+    body = '<hr style="break-after:page">'.join(report_html(r, lang) if isinstance(r, Report) else r.to_html(lang) for r in items)
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{_e(title)}</title>'

@@ -17,7 +17,7 @@ from .rules import LANGUAGES
 if TYPE_CHECKING:
     from .law import LawComparison
 
-__all__ = ["failed_words", "render_comparison", "render_json", "render_text", "rulesets_words", "strength_words"]
+__all__ = ["cited_note", "failed_words", "render_comparison", "render_json", "render_text", "rulesets_words", "source_text", "strength_words"]
 
 _WORDS: dict[str, dict[str, str]] = {
     "title": {"id": "Laporan kemitraan", "en": "Partnership report"},
@@ -29,6 +29,7 @@ _WORDS: dict[str, dict[str, str]] = {
     "preconditions": {"id": "Prasyarat", "en": "Preconditions"},
     "principles": {"id": "Prinsip", "en": "Principles"},
     "elements": {"id": "Unsur", "en": "Elements"},
+    "keys": {"id": "Kunci pelaksanaan", "en": "Key to carrying it out"},
     "warnings": {"id": "Peringatan kendala", "en": "Drawback warnings"},
     "none": {"id": "tidak ada", "en": "none"},
     "mitigation": {"id": "Penanganan", "en": "What to do"},
@@ -56,10 +57,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "id": "[tafsiran] = bacaan atau ambang pustaka ini, bukan pernyataan makalah sumber.",
         "en": "[interpretation] = this library's reading or threshold, not a statement of the source paper.",
     },
-    "cited": {
-        "id": "Kamil 2010, Hafsah 2010 dan Kemendiknas 2010 dikutip sebagaimana dalam makalah sumber.",
-        "en": "Kamil 2010, Hafsah 2010 and Kemendiknas 2010 are cited as in the source paper.",
-    },
+    "cited": {"id": "{works} dikutip sebagaimana dalam makalah sumber.", "en": "{works} {verb} cited as in the source paper."},
 }
 
 #: The author the rules give for the paper's own statements, and how each language names it.
@@ -90,7 +88,8 @@ def _w(key: str, lang: str) -> str:
     return _WORDS[key][lang]
 
 
-def _source(source: str, lang: str) -> str:
+def source_text(source: str, lang: str) -> str:
+    """A rule's source as written in ``lang`` (the paper's own statements are "Source paper" in English)."""
     return _PAPER_NAME[lang] + source[len(_PAPER) :] if source.startswith(_PAPER) else source
 
 
@@ -138,10 +137,12 @@ def render_text(report: Report, lang: str = "id") -> str:
             for ref in entry.excluded_by + entry.out_of_scope_by + entry.supporting + entry.against:
                 sign = "x" if ref in entry.excluded_by else ("o" if ref in entry.out_of_scope_by else ("+" if (ref.weight or 0) > 0 else "-"))
                 weight = f"{ref.weight:+g}; " if ref.weight is not None else ""
-                lines.append(f"       {sign} {ref.text[lang]} ({weight}{_source(ref.source, lang)}){_marker(ref, lang)}")
+                lines.append(f"       {sign} {ref.text[lang]} ({weight}{source_text(ref.source, lang)}){_marker(ref, lang)}")
             if not entry.recommended and not entry.excluded and not entry.out_of_scope and entry.rank <= 3:
                 lines += _why_not_lines(report, entry.pattern, lang)
-    for key, group in (("preconditions", report.preconditions), ("principles", report.principles), ("elements", report.elements)):
+    for key, group in report.assessment_groups():
+        if not group:
+            continue
         lines += ["", _w(key, lang)]
         for assessment in group:
             lines.append(f"  - {assessment.label[lang]}: {wording.value_label('assessment', assessment.status, lang)}")
@@ -152,8 +153,8 @@ def render_text(report: Report, lang: str = "id") -> str:
     if report.benefits:
         lines += ["", _w("benefits", lang)]
         for benefit in report.benefits:
-            lines.append(f"  + {benefit.label[lang]}: {benefit.description[lang]} [{_source(benefit.source, lang)}]")
-    lines += ["", _w("cited", lang), _w("interpretation_note", lang)]
+            lines.append(f"  + {benefit.label[lang]}: {benefit.description[lang]} [{source_text(benefit.source, lang)}]")
+    lines += ["", *([cited] if (cited := cited_note(report.secondary_sources, lang)) else []), _w("interpretation_note", lang)]
     lines += ["", rulesets_words(report, lang)]
     return "\n".join(lines) + "\n"
 
@@ -165,6 +166,13 @@ def rulesets_words(report: Report, lang: str) -> str:
     """
     versions = sorted({version for _, version in report.rulesets})
     return _w("rulesets", lang).format(count=len(report.rulesets), versions=", ".join(versions))
+
+
+def cited_note(works: tuple[str, ...], lang: str) -> str:
+    """The one note that ``works`` (secondary sources) are cited as in the source paper; empty when there are none."""
+    if not works:
+        return ""
+    return _w("cited", lang).format(works=wording.join(list(works), lang), verb="is" if len(works) == 1 else "are")
 
 
 def _stage_lines(report: Report, lang: str) -> list[str]:
@@ -225,7 +233,7 @@ def _warning_lines(report: Report, lang: str) -> list[str]:
             note = ""
             if w.basis == "interpretation":
                 note = f" [{_w('interpretation', lang)}" + (f": {w.basis_note[lang]}]" if w.basis_note else "]")
-            lines.append(f"       - {w.reason[lang]} ({wording.value_label('severity', w.severity, lang)}; {_source(w.source, lang)}){note}")
+            lines.append(f"       - {w.reason[lang]} ({wording.value_label('severity', w.severity, lang)}; {source_text(w.source, lang)}){note}")
         lines.append(f"       {_w('mitigation', lang)}: {first.mitigation[lang]}")
     return lines
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     pass
 
 __all__ = [
+    "ASSESSMENT_GROUPS",
     "Assessment",
     "Benefit",
     "DrawbackWarning",
@@ -42,6 +43,9 @@ __all__ = [
 
 DEFAULT_THRESHOLD = 2.0
 UNKNOWN = "unknown"
+#: The groups of assessments a report holds, in the order reports show them: each is a :class:`Report` attribute
+#: and a key of :meth:`Report.to_dict` (renderers, tables, diffs and scenario tests all read this one list).
+ASSESSMENT_GROUPS: tuple[str, ...] = ("preconditions", "principles", "elements", "keys")
 
 
 @attrs.frozen
@@ -358,6 +362,9 @@ class Report:
     law: str = v.DEFAULT_LAW
     #: Said once when a ``paper_1995`` report cites UU 9/1995: that law was replaced, and how to use the current one.
     law_note: Mapping[str, str] = attrs.field(factory=dict)
+    #: The key to carrying the partnership out (coordinating, integrating and synchronising the programmes), assessed
+    #: like the elements; empty for reports built by rule sets that declare no key.
+    keys: tuple[Assessment, ...] = ()
 
     # --- queries ----------------------------------------------------------------------------------------------------
     def layer(self, layer: str) -> tuple[Recommendation, ...]:
@@ -437,8 +444,23 @@ class Report:
                 seen.append(warning.drawback)
         return tuple(seen)
 
+    @property
+    def secondary_sources(self) -> tuple[str, ...]:
+        """The works cited through the source paper (Kamil 2010, Hafsah 2010, Kemendiknas 2010) that this report
+        cites: in the source of a rule behind a pattern, an assessment or a warning, or of a benefit; in
+        :data:`~kemitraan_rules.vocabulary.SECONDARY_SOURCES` order.  Renderers say once that they are cited as in
+        the paper, and only when there are any."""
+        sources = [ref.source for entry in self.recommendations for ref in entry.rules]
+        sources += [ref.source for _, group in self.assessment_groups() for a in group for ref in a.rules]
+        sources += [w.source for w in self.warnings] + [b.source for b in self.benefits]
+        return tuple(work for work in v.SECONDARY_SOURCES if any(s == work or s.startswith(f"{work},") for s in sources))
+
+    def assessment_groups(self) -> tuple[tuple[str, tuple[Assessment, ...]], ...]:
+        """Each group of :data:`ASSESSMENT_GROUPS` with its assessments, in report order."""
+        return tuple((group, getattr(self, group)) for group in ASSESSMENT_GROUPS)
+
     def assessment(self, kind: str, concept_id: str) -> Assessment:
-        group = {"precondition": self.preconditions, "principle": self.principles, "element": self.elements}[kind]
+        group = {"precondition": self.preconditions, "principle": self.principles, "element": self.elements, "key": self.keys}[kind]
         for entry in group:
             if entry.id == concept_id:
                 return entry
@@ -465,6 +487,7 @@ class Report:
             "preconditions": [a.to_dict() for a in self.preconditions],
             "principles": [a.to_dict() for a in self.principles],
             "elements": [a.to_dict() for a in self.elements],
+            "keys": [a.to_dict() for a in self.keys],
             "warnings": [w.to_dict() for w in self.warnings],
             "why_not": {p: e.to_dict() for p, e in self.explanations.items() if not e.recommended},
             "fired": list(self.fired),

@@ -18,7 +18,7 @@ from typing import Any
 
 from .errors import Problem, ReportDataError
 
-__all__ = ["report_from_dict", "report_json_schema", "write_report_schema"]
+__all__ = ["consortium_report_json_schema", "report_from_dict", "report_json_schema", "write_report_schema"]
 
 _TEXTS = {"type": "object", "description": "A text by language ('id', 'en').", "additionalProperties": {"type": "string"}}
 _RULE_IDS = {"type": "array", "items": {"type": "string"}}
@@ -169,6 +169,11 @@ def report_json_schema() -> dict[str, Any]:
             "preconditions": {"type": "array", "items": {"$ref": "#/$defs/assessment"}},
             "principles": {"type": "array", "items": {"$ref": "#/$defs/assessment"}},
             "elements": {"type": "array", "items": {"$ref": "#/$defs/assessment"}},
+            "keys": {
+                "type": "array",
+                "items": {"$ref": "#/$defs/assessment"},
+                "description": "The key to carrying the partnership out (coordination, integration, synchronisation of programmes).",
+            },
             "warnings": {"type": "array", "items": {"$ref": "#/$defs/warning"}},
             "why_not": {"type": "object", "additionalProperties": {"$ref": "#/$defs/why_not"}, "description": "By pattern, not recommended only."},
             "fired": {"type": "array", "items": {"type": "string"}, "description": "Ids of the rules that fired."},
@@ -222,9 +227,70 @@ def report_json_schema() -> dict[str, Any]:
     }
 
 
-def write_report_schema(path: str | Path) -> None:
-    """Write :func:`report_json_schema` to ``path`` (used to refresh the shipped schema file)."""
+def consortium_report_json_schema() -> dict[str, Any]:
+    """The JSON Schema of ``ConsortiumReport.to_dict()`` (``schemas/consortium_report.schema.json``): the whole
+    partnership's status, summary, members and findings, and each link's full report (:func:`report_json_schema`,
+    embedded as its own resource)."""
+    report = {key: value for key, value in report_json_schema().items() if key != "$schema"}
+    status = {"enum": ["partnership", "not_yet", "undetermined"]}
+    required = ("id", "concept_kind", "concept", "label", "status", "reasons", "source", "basis", "members", "links")
+    finding = _object(
+        {
+            "id": {"type": "string"},
+            "concept_kind": {"enum": ["precondition", "key", "drawback"]},
+            "concept": {"type": "string"},
+            "label": _TEXTS,
+            "status": {"enum": ["met", "unmet", "unknown", "warning"]},
+            "reasons": {"type": "array", "items": _TEXTS},
+            "source": {"type": "string"},
+            "basis": _BASIS,
+            "members": _RULE_IDS,
+            "links": _RULE_IDS,
+            "basis_note": _TEXTS,
+            "mitigation": _TEXTS,
+        },
+        required,
+    )
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://kemitraan-rules.invalid/schemas/consortium_report.schema.json",
+        "title": "kemitraan-rules consortium report (ConsortiumReport.to_dict())",
+        **_object(
+            {
+                "kind": {"const": "consortium"},
+                "consortium": {"type": "string", "description": "Id of the consortium evaluated."},
+                "title": {"type": "string"},
+                "partnership_status": status,
+                "summary": {"type": "object", "description": "Counts of members, links by status and warnings; the key's status."},
+                "members": {
+                    "type": "array",
+                    "items": _object({"party": {"type": "string"}, "name": {"type": "string"}, "kind": {"type": "string"}, "roles": _RULE_IDS}),
+                },
+                "findings": {"type": "array", "items": finding, "description": "Findings on the partnership as a whole."},
+                "links": {
+                    "type": "array",
+                    "items": _object(
+                        {
+                            "id": {"type": "string"},
+                            "seeker": {"type": "string"},
+                            "candidate": {"type": "string"},
+                            "report": {"$ref": "#/$defs/report"},
+                        }
+                    ),
+                },
+            }
+        ),
+        "$defs": {"report": report},
+    }
+
+
+def write_report_schema(path: str | Path, consortium_path: str | Path | None = None) -> None:
+    """Write :func:`report_json_schema` to ``path`` (and :func:`consortium_report_json_schema` to ``consortium_path``),
+    used to refresh the shipped schema files."""
     Path(path).write_text(json.dumps(report_json_schema(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    if consortium_path is not None:
+        text = json.dumps(consortium_report_json_schema(), indent=2, ensure_ascii=False) + "\n"
+        Path(consortium_path).write_text(text, encoding="utf-8")
 
 
 def _check(data: object) -> None:
@@ -336,6 +402,7 @@ def report_from_dict(data: Mapping[str, Any]) -> Any:
         preconditions=assessments("precondition", data["preconditions"]),
         principles=assessments("principle", data["principles"]),
         elements=assessments("element", data["elements"]),
+        keys=assessments("key", data.get("keys", [])),
         warnings=warnings,
         fired=tuple(data["fired"]),
         facts=dict(data["facts"]),

@@ -36,6 +36,7 @@ from .operators import OPERATORS
 from .vocabulary import Text
 
 __all__ = [
+    "ASSESSED_KINDS",
     "BASES",
     "CONCLUSION_KINDS",
     "LAW_DIR",
@@ -63,13 +64,15 @@ MAX_WEIGHT = 1_000_000
 #: Bounds for reading one rule file.  Rule files are small (the largest built-in one holds about 1,000 values), so a
 #: bound on values far below the general one makes an alias bomb fail in a fraction of a second instead of seconds.
 RULE_FILE_LIMITS = DocumentLimits(max_nodes=50_000)
-CONCLUSION_KINDS: tuple[str, ...] = ("recommend", "exclude", "out_of_scope", "precondition", "principle", "element", "warn", "derive")
+#: The concept kinds a rule assesses met or unmet (each becomes a group of assessments in a report).
+ASSESSED_KINDS: tuple[str, ...] = ("precondition", "principle", "element", "key")
+CONCLUSION_KINDS: tuple[str, ...] = ("recommend", "exclude", "out_of_scope", "precondition", "principle", "element", "key", "warn", "derive")
 #: What a rule, mitigation or setting rests on: the paper states it (``paper``), a statute as the paper cites it
 #: (``law``), or this library's own reading or threshold (``interpretation``, which must say why in a ``note``).
 BASES: tuple[str, ...] = ("paper", "law", "interpretation")
 STATUSES: tuple[str, ...] = ("met", "unmet")
 SEVERITIES: tuple[str, ...] = v.SEVERITIES
-LANGUAGES: tuple[str, ...] = ("id", "en")
+LANGUAGES: tuple[str, ...] = v.LANGUAGES
 #: A rule id: dotted lower-case words (``inti_plasma.inti_membina``); a name: one such word (ruleset, concept id).
 RULE_ID_PATTERN = r"^[a-z0-9_]+(\.[a-z0-9_]+)+$"
 NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -199,7 +202,7 @@ class Conclusion:
     """What a rule concludes when it fires; ``kind`` is one of :data:`CONCLUSION_KINDS`."""
 
     kind: str
-    target: str  # pattern, precondition, principle, element, drawback or derived fact name
+    target: str  # pattern, precondition, principle, element, key, drawback or derived fact name
     weight: float = 0.0
     status: str = ""
     severity: str = ""
@@ -336,6 +339,7 @@ class RuleBase:
             "precondition": v.PRECONDITIONS,
             "principle": v.PRINCIPLES,
             "element": v.ELEMENTS,
+            "key": v.KEYS,
             "drawback": v.DRAWBACKS,
             "benefit": v.BENEFITS,
         }[kind]
@@ -1142,6 +1146,7 @@ class _Assembler:
             "precondition": ("id", "status"),
             "principle": ("id", "status"),
             "element": ("id", "status"),
+            "key": ("id", "status"),
             "warn": ("drawback", "severity"),
             "derive": ("fact", "value"),
         }[kind]
@@ -1175,7 +1180,7 @@ class _Assembler:
             return Conclusion(kind, target, weight=float(weight))
         if kind in ("exclude", "out_of_scope"):
             return Conclusion(kind, target)
-        if kind in ("precondition", "principle", "element"):
+        if kind in ASSESSED_KINDS:
             status = args["status"]
             if status not in STATUSES:
                 self.problem(raw, (*path, "status"), "unknown_choice", rule=rule_id, value=status, allowed=STATUSES, what=Text("status", "status"))
@@ -1221,6 +1226,7 @@ class _Assembler:
             "precondition": "precondition",
             "principle": "principle",
             "element": "element",
+            "key": "key",
             "warn": "drawback",
         }
         by_file = {raw.file: raw for raw in self.raws}

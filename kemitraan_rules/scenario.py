@@ -149,13 +149,20 @@ class Relationship:
     core_activity: bool | None = None
     supply: str | None = None
     distribution_rights: bool | None = None
+    #: Evidence for the grounds of trust (honesty, wisdom) and for the key to carrying the partnership out
+    #: (coordinating, integrating and synchronising programmes); unknown by default.
+    open_information: bool | None = None
+    considered_decisions: bool | None = None
+    coordination_forum: bool | None = None
+    programmes_synchronised: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping that :func:`scenario_from_dict` reads back into an equal relationship."""
         return _record_to_dict(self)
 
 
-def _sorted_parties(parties: Sequence[Party]) -> tuple[Party, ...]:
+def sorted_parties(parties: Sequence[Party]) -> tuple[Party, ...]:
+    """Parties in id order (scenarios and consortia store them so, whatever the file's order)."""
     return tuple(sorted(parties, key=lambda party: party.id))
 
 
@@ -164,7 +171,7 @@ class Scenario:
     """Two or more parties and the relationship under consideration; the input of :meth:`Engine.evaluate`."""
 
     id: str
-    parties: tuple[Party, ...] = attrs.field(converter=_sorted_parties)
+    parties: tuple[Party, ...] = attrs.field(converter=sorted_parties)
     relationship: Relationship
     title: str = ""
     description: str = ""
@@ -315,16 +322,65 @@ RELATIONSHIP_FIELDS: tuple[Field, ...] = (
     Field(
         "distribution_rights", "bool", description="Whether the weaker party holds the right to distribute or market the other's goods and services."
     ),
+    Field(
+        "open_information",
+        "bool",
+        description="Whether the parties share information openly and truthfully (plans, costs, results, problems): evidence of honesty.",
+    ),
+    Field(
+        "considered_decisions",
+        "bool",
+        description="Whether decisions are weighed with care for every party's interests and circumstances: evidence of wisdom (kebijakan).",
+    ),
+    Field("coordination_forum", "bool", description="Whether the parties coordinate through a regular forum or meeting with a named coordinator."),
+    Field(
+        "programmes_synchronised",
+        "bool",
+        description="Whether the parties' programmes are integrated and scheduled together in one joint programme plan.",
+    ),
 )
 
 _SCENARIO_KEYS = ("id", "title", "description", "parties", "relationship")
 
 
-def _build(data: object, source: SourceMap, default_id: str | None) -> Scenario:
+def build_scenario(data: object, source: SourceMap, default_id: str | None) -> Scenario:
+    """A scenario from a loaded document (``default_id`` when it has no ``id``); :class:`ScenarioError` lists every problem."""
     check = Validator(source)
+    if is_consortium(data):
+        check.add((), "consortium_file")
+        raise ScenarioError(check.problems, source.file)
     top = check.mapping(data, (), (), _SCENARIO_KEYS)
     if top is None:
         raise ScenarioError(check.problems, source.file)
+    scenario_id = header(check, top, default_id)
+    parties, party_ids = parse_parties(check, top.get("parties"))
+    relationship: Relationship | None = None
+    raw_relationship = top.get("relationship")
+    if raw_relationship is None:
+        check.add((), "missing_field", field="'relationship'")
+    else:
+        relationship = parse_relationship(check, raw_relationship, ("relationship",), party_ids)
+    if check.problems:
+        raise ScenarioError(check.problems, source.file)
+    assert relationship is not None and isinstance(scenario_id, str)
+    scenario = Scenario(
+        id=scenario_id,
+        parties=tuple(parties),
+        relationship=relationship,
+        title=str(top.get("title", "")),
+        description=str(top.get("description", "")),
+    )
+    _VALIDATED[id(scenario)] = scenario
+    return scenario
+
+
+def is_consortium(data: object) -> bool:
+    """Whether a scenario document describes a consortium (``members`` and ``links``) rather than one relationship."""
+    return isinstance(data, Mapping) and ("members" in data or "links" in data)
+
+
+def header(check: Validator, top: Mapping[str, Any], default_id: str | None) -> str | None:
+    """The document's ``id`` (or ``default_id``), with ``title`` and ``description`` checked to be strings."""
     scenario_id = top.get("id", default_id)
     if scenario_id is None:
         check.add((), "missing_field", field="'id'")
@@ -333,8 +389,11 @@ def _build(data: object, source: SourceMap, default_id: str | None) -> Scenario:
     for key in ("title", "description"):
         if key in top and not isinstance(top[key], str):
             check.add((key,), "wrong_type", top[key], expected=A_STRING, got=shown(top[key]))
+    return scenario_id if isinstance(scenario_id, str) else None
 
-    raw_parties = top.get("parties")
+
+def parse_parties(check: Validator, raw_parties: object) -> tuple[list[Party], list[str]]:
+    """The ``parties`` list checked (unique ids, every field), with every party id found (for references)."""
     parties: list[Party] = []
     party_ids: list[str] = []
     if not isinstance(raw_parties, list) or not raw_parties:
@@ -346,6 +405,7 @@ def _build(data: object, source: SourceMap, default_id: str | None) -> Scenario:
             got=shown(raw_parties),
         )
         raw_parties = []
+    assert isinstance(raw_parties, list)
     # First pass: ids, so that references can be checked whatever the order.
     for index, raw in enumerate(raw_parties):
         if isinstance(raw, Mapping) and isinstance(raw.get("id"), str):
@@ -362,43 +422,7 @@ def _build(data: object, source: SourceMap, default_id: str | None) -> Scenario:
         if "id" in values and "kind" in values:
             values.setdefault("name", values["id"])
             parties.append(Party(**values))
-
-    relationship: Relationship | None = None
-    raw_relationship = top.get("relationship")
-    if raw_relationship is None:
-        check.add((), "missing_field", field="'relationship'")
-    else:
-        mapping = check.mapping(raw_relationship, ("relationship",), (), [f.name for f in RELATIONSHIP_FIELDS])
-        if mapping is not None:
-            values = check.record(RELATIONSHIP_FIELDS, mapping, ("relationship",), party_ids)
-            seeker, candidate = values.get("seeker"), values.get("candidate")
-            if seeker is not None and seeker == candidate:
-                check.add(("relationship", "candidate"), "same_party", candidate)
-            involved = {seeker, candidate} - {None}
-            for key in ("provides", "shares", "gains", "partner_equity", "entity_shares", "profit_shares"):
-                for party_id in values.get(key, {}):
-                    if party_id not in involved:
-                        check.add(
-                            ("relationship", key, party_id),
-                            "not_involved",
-                            party_id,
-                            sorted(str(x) for x in involved),
-                        )
-            _check_partnership_forms(check, values, involved)
-            if "seeker" in values:
-                relationship = Relationship(**values)
-    if check.problems:
-        raise ScenarioError(check.problems, source.file)
-    assert relationship is not None and isinstance(scenario_id, str)
-    scenario = Scenario(
-        id=scenario_id,
-        parties=tuple(parties),
-        relationship=relationship,
-        title=str(top.get("title", "")),
-        description=str(top.get("description", "")),
-    )
-    _VALIDATED[id(scenario)] = scenario
-    return scenario
+    return parties, party_ids
 
 
 #: The scenarios this module built and validated, by identity (an entry goes when its scenario is collected).
@@ -415,9 +439,31 @@ def is_validated(scenario: Scenario) -> bool:
     return _VALIDATED.get(id(scenario)) is scenario
 
 
-def _check_partnership_forms(check: Validator, values: Mapping[str, Any], involved: set[Any]) -> None:
+def parse_relationship(check: Validator, raw: object, path: FieldPath, party_ids: Sequence[str]) -> Relationship | None:
+    """One relationship at ``path`` (a scenario's ``relationship``, a consortium's ``links[i]``), fully checked."""
+    mapping = check.mapping(raw, path, (), [f.name for f in RELATIONSHIP_FIELDS])
+    if mapping is None:
+        return None
+    values = check.record(RELATIONSHIP_FIELDS, mapping, path, party_ids)
+    seeker, candidate = values.get("seeker"), values.get("candidate")
+    if seeker is not None and seeker == candidate:
+        check.add((*path, "candidate"), "same_party", candidate)
+    involved = {seeker, candidate} - {None}
+    for key in ("provides", "shares", "gains", "partner_equity", "entity_shares", "profit_shares"):
+        for party_id in values.get(key, {}):
+            if party_id not in involved:
+                check.add(
+                    (*path, key, party_id),
+                    "not_involved",
+                    party_id,
+                    sorted(str(x) for x in involved),
+                )
+    _check_partnership_forms(check, values, involved, path)
+    return Relationship(**values) if "seeker" in values else None
+
+
+def _check_partnership_forms(check: Validator, values: Mapping[str, Any], involved: set[Any], path: FieldPath) -> None:
     """Refuse combinations of the current-law fields that contradict each other (each problem names its field)."""
-    path: FieldPath = ("relationship",)
     control = values.get("management_control_by")
     if control is not None and control not in involved:
         check.add((*path, "management_control_by"), "not_involved", control, sorted(str(x) for x in involved))
@@ -436,7 +482,7 @@ def scenario_from_dict(data: Mapping[str, Any], *, source: str | None = None) ->
 
     Raises :class:`ScenarioError` listing every problem; nothing is built from an invalid mapping.
     """
-    return _build(data, SourceMap(source), None)
+    return build_scenario(data, SourceMap(source), None)
 
 
 def load_scenario(path: str | Path, *, text: str | None = None) -> Scenario:
@@ -445,7 +491,7 @@ def load_scenario(path: str | Path, *, text: str | None = None) -> Scenario:
     A scenario without an ``id`` takes the file's stem (``inti_plasma.yaml`` -> ``inti_plasma``).
     """
     document = load_document(path, text=text, error=ScenarioError)
-    return _build(document.data, document.source, Path(str(path)).stem)
+    return build_scenario(document.data, document.source, Path(str(path)).stem)
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -454,16 +500,26 @@ def load_scenario(path: str | Path, *, text: str | None = None) -> Scenario:
 
 
 def scenario_json_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of scenario files, as shipped in ``schemas/scenario.schema.json``."""
-    return document_schema(
+    """The JSON Schema (draft 2020-12) of scenario files, as shipped in ``schemas/scenario.schema.json``: one
+    ``relationship`` between two parties, or a consortium's ``members`` and ``links`` (:mod:`kemitraan_rules.consortium`)."""
+    from .consortium.model import consortium_schema_parts  # the consortium wing builds on this module
+
+    schema = document_schema(
         "scenario",
         "kemitraan-rules scenario",
-        ("parties", "relationship"),
+        ("parties",),
         {
             "parties": {"type": "array", "minItems": 1, "items": object_schema(PARTY_FIELDS)},
             "relationship": object_schema(RELATIONSHIP_FIELDS),
+            **consortium_schema_parts(),
         },
     )
+    # Either one relationship between two parties, or a consortium: members and links (and the whole's evidence).
+    schema["oneOf"] = [
+        {"required": ["relationship"], "not": {"anyOf": [{"required": ["members"]}, {"required": ["links"]}, {"required": ["partnership"]}]}},
+        {"required": ["members", "links"], "not": {"required": ["relationship"]}},
+    ]
+    return schema
 
 
 def write_scenario_schema(path: str | Path, dump: Callable[[Any], str] | None = None) -> None:

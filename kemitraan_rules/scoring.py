@@ -45,7 +45,7 @@ from .report import (
     UnfiredRule,
     WhyNot,
 )
-from .rules import Condition, RuleBase, RuleSpec
+from .rules import ASSESSED_KINDS, Condition, RuleBase, RuleSpec
 
 if TYPE_CHECKING:
     from .compiler import CompiledRuleBase
@@ -121,7 +121,7 @@ def build_report(scenario: Scenario, compiled: CompiledRuleBase, known: Mapping[
                 excluded[conclusion.target].append(_ref(rule))
             elif conclusion.kind == "out_of_scope":
                 out_of_scope[conclusion.target].append(_ref(rule))
-            elif conclusion.kind in ("precondition", "principle", "element"):
+            elif conclusion.kind in ASSESSED_KINDS:
                 statuses[(conclusion.kind, conclusion.target)][conclusion.status].append(_ref(rule))
             elif conclusion.kind == "warn":
                 concept = rulebase.concept("drawback", conclusion.target)
@@ -207,6 +207,7 @@ def build_report(scenario: Scenario, compiled: CompiledRuleBase, known: Mapping[
         preconditions=assess("precondition"),
         principles=assess("principle"),
         elements=assess("element"),
+        keys=assess("key"),
         warnings=tuple(warnings),
         fired=tuple(fired),
         facts=facts,

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import vocabulary as v
 from .errors import require_extra
+from .report import ASSESSMENT_GROUPS
 
 if TYPE_CHECKING:
     from .batch import BatchItem
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
 
 __all__ = ["findings_records", "measures_records", "pandas", "report_record", "reports_to_frame"]
 
-_GROUPS = ("preconditions", "principles", "elements")
 _STATUSES = ("met", "unmet", "unknown")
 
 
@@ -67,7 +67,7 @@ def report_record(report: Report) -> dict[str, Any]:
         record[f"best_{layer}_score"] = best.score if best else None
     for layer in v.LAYERS:
         record[f"recommended_{layer}"] = _ids(r.pattern for r in report.layer(layer) if r.recommended)
-    for group in _GROUPS:
+    for group in ASSESSMENT_GROUPS:
         assessments = getattr(report, group)
         for status in _STATUSES:
             record[f"{group}_{status}"] = sum(1 for a in assessments if a.status == status)

@@ -26,12 +26,16 @@ __all__ = [
     "DRAWBACKS",
     "ELEMENTS",
     "FAMILY_PATTERNS",
+    "KEYS",
+    "LANGUAGES",
     "LAW_PROFILES",
     "LAYERS",
     "LEGAL_PATTERNS",
     "LEVELS",
     "LEVEL_ALIASES",
     "LKP_ASPECTS",
+    "MEMBER_ROLES",
+    "MEMBER_ROLE_ALIASES",
     "PARTY_KINDS",
     "PARTY_KIND_ALIASES",
     "PARTY_KIND_CATEGORY",
@@ -45,6 +49,7 @@ __all__ = [
     "REASONS",
     "SCALES",
     "SCALE_ALIASES",
+    "SECONDARY_SOURCES",
     "SEVERITIES",
     "STEPS",
     "SUPPLY_ALIASES",
@@ -127,6 +132,9 @@ PRECONDITIONS: tuple[str, ...] = (
     "saling_membutuhkan",
 )
 ELEMENTS: tuple[str, ...] = ("kesetaraan", "keterbukaan", "saling_menguntungkan")
+#: The main key to carrying a partnership out: coordinating, integrating and synchronising the programmes of the
+#: institutions taking part (the paper's own synthesis, "Konsep Kemitraan").
+KEYS: tuple[str, ...] = ("koordinasi_integrasi_sinkronisasi",)
 
 # --- 3. Principles (Kemendiknas 2010) ------------------------------------------------------------------------------
 PRINCIPLES: tuple[str, ...] = (
@@ -239,8 +247,15 @@ BENEFITS: tuple[str, ...] = (
     "tujuan_manajemen",
 )
 
+#: The languages of every text the library writes (Indonesian first, the default).
+LANGUAGES: tuple[str, ...] = ("id", "en")
+
+#: The works the paper cites and the library cites through it ("as cited in the source paper"), in the order a
+#: report's note lists them; a rule's source starting with one of them is a secondary citation.
+SECONDARY_SOURCES: tuple[str, ...] = ("Kamil 2010", "Hafsah 2010", "Kemendiknas 2010")
+
 #: Every kind of concept a rule file can declare or a report can name.
-CONCEPT_KINDS: tuple[str, ...] = ("pattern", "precondition", "principle", "element", "drawback", "benefit")
+CONCEPT_KINDS: tuple[str, ...] = ("pattern", "precondition", "principle", "element", "key", "drawback", "benefit")
 
 # --- Scenario vocabulary -----------------------------------------------------------------------------------------------
 #: Kinds of party (section 7 of the inventory, plus the institutions the library serves).
@@ -380,6 +395,32 @@ SUPPLY_ALIASES: Mapping[str, str] = MappingProxyType(
 )
 
 #: Agreement status of a relationship, from nothing to a signed MoU.
+#: Roles a member plays in a partnership of more than two members (a consortium).  The paper names these partners of
+#: an LKP (Pemda and the offices, DUDI, banks and cooperatives, schools, certification bodies LSK/LSP) and what each
+#: brings (policy and guidance, funds, a place to practise, learners, certification, jobs for graduates).
+MEMBER_ROLES: tuple[str, ...] = (
+    "penyelenggara",
+    "penyandang_dana",
+    "pembina",
+    "tempat_praktik",
+    "penyedia_peserta_didik",
+    "penguji_sertifikasi",
+    "pengguna_lulusan",
+)
+MEMBER_ROLE_ALIASES: Mapping[str, str] = MappingProxyType(
+    {
+        "organiser": "penyelenggara",
+        "pelaksana": "penyelenggara",
+        "funder": "penyandang_dana",
+        "policy": "pembina",
+        "fasilitator_kebijakan": "pembina",
+        "practice_place": "tempat_praktik",
+        "pemagangan": "tempat_praktik",
+        "learner_provider": "penyedia_peserta_didik",
+        "certification": "penguji_sertifikasi",
+        "graduate_user": "pengguna_lulusan",
+    }
+)
 AGREEMENT_STATUSES: tuple[str, ...] = ("belum_ada", "penjajagan", "draf_mou", "mou_ditandatangani")
 AGREEMENT_ALIASES: Mapping[str, str] = MappingProxyType(
     {

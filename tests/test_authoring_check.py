@@ -71,6 +71,7 @@ def test_schema_lists_operators_conclusions_and_fields_for_autocompletion() -> N
         "precondition",
         "principle",
         "element",
+        "key",
         "warn",
         "derive",
     }

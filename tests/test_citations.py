@@ -4,8 +4,15 @@ mitigation (issue 10, section 4)."""
 
 from __future__ import annotations
 
-from kemitraan_rules import Engine
+from pathlib import Path
+
+from kemitraan_rules import Engine, Report, scenario_from_dict
 from kemitraan_rules import vocabulary as v
+from kemitraan_rules.html import report_html
+from kemitraan_rules.render import render_text
+from kemitraan_rules.scenario import load_scenario
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "scenarios"
 
 
 def test_no_law_is_cited_with_its_year_twice(engine: Engine) -> None:
@@ -69,3 +76,32 @@ def test_domain_page_maps_every_rule(engine: Engine) -> None:
     page = (Path(__file__).resolve().parent.parent / "docs" / "domain.md").read_text(encoding="utf-8")
     missing = [rule.id for rule in engine.rulebase.rules if f"`{rule.id}" not in page]
     assert missing == []
+
+
+def _lone_pair(engine: Engine, **relationship: object) -> Report:
+    data = {
+        "id": "x",
+        "parties": [{"id": "a", "kind": "lkp"}, {"id": "b", "kind": "sekolah"}],
+        "relationship": {"seeker": "a", "candidate": "b", **relationship},
+    }
+    return engine.evaluate(scenario_from_dict(data))
+
+
+def test_secondary_sources_are_noted_once_and_only_when_cited(engine: Engine) -> None:
+    """The "as cited in the source paper" note names the secondary works the report cites, once, and is absent when
+    the report cites none (text and HTML, both languages)."""
+    none = _lone_pair(engine)
+    only_kemendiknas = _lone_pair(engine, commitment="tinggi")
+    assert none.secondary_sources == ()
+    assert only_kemendiknas.secondary_sources == ("Kemendiknas 2010",)
+    for lang, phrase in (("id", "dikutip sebagaimana dalam makalah sumber"), ("en", "cited as in the source paper")):
+        assert phrase not in render_text(none, lang)
+        assert phrase not in report_html(none, lang)
+        text = render_text(only_kemendiknas, lang)
+        assert text.count(phrase) == 1
+        note = next(line for line in text.splitlines() if phrase in line)
+        assert "Kemendiknas 2010" in note and "Kamil" not in note and "Hafsah" not in note
+        assert report_html(only_kemendiknas, lang).count(phrase) == 1
+    many = engine.evaluate(load_scenario(EXAMPLES / "banyak_kendala.yaml"))
+    assert many.secondary_sources == ("Kamil 2010", "Hafsah 2010", "Kemendiknas 2010")
+    assert "Kamil 2010, Hafsah 2010 dan Kemendiknas 2010 dikutip" in render_text(many, "id")

@@ -286,8 +286,8 @@ def test_validated_scenarios_are_not_checked_again_but_attrs_copies_are(engine: 
 
     loaded = scenario_module.load_scenario(ROOT / "examples" / "scenarios" / "inti_plasma.yaml")
     checks: list[str] = []
-    real = scenario_module._build
-    monkeypatch.setattr(scenario_module, "_build", lambda *args: checks.append("checked") or real(*args))
+    real = scenario_module.build_scenario
+    monkeypatch.setattr(scenario_module, "build_scenario", lambda *args: checks.append("checked") or real(*args))
     engine.evaluate(loaded)
     assert checks == []
     engine.evaluate(attrs.evolve(loaded, title="changed"))

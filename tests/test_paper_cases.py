@@ -644,3 +644,51 @@ def test_exclusivity_has_a_direction(engine: Engine) -> None:
     strong_bound = run(engine, small, large, bound="large", **common)
     assert "posisi_tawar_rendah" not in strong_bound.drawbacks
     assert strong_bound.facts["relation.exclusivity"] is False
+
+
+def test_trust_rests_on_honesty(engine: Engine) -> None:
+    """Kemendiknas (principle 2): to be trusted, communication must be in good faith and honest; a party that keeps
+    information from its partner leaves trust unmet and the relationship not transparent, though trust is reported."""
+    common = dict(provides={"pt": ["job_order"], "lkp": ["tenaga_kerja"]}, trust="tinggi", two_way_communication=True)
+    honest = _pair(engine, party("lkp", "lkp", scale="kecil"), party("pt", "dudi", scale="besar"), open_information=True, **common)
+    hidden = _pair(engine, party("lkp", "lkp", scale="kecil"), party("pt", "dudi", scale="besar"), open_information=False, **common)
+    assert honest.assessment("principle", "kepercayaan").status == "met"
+    assert honest.assessment("element", "keterbukaan").status == "met"
+    trust = hidden.assessment("principle", "kepercayaan")
+    assert trust.status == "unmet"
+    assert [r.id for r in trust.unmet_by] == ["prinsip.kepercayaan_tanpa_kejujuran"]
+    assert trust.unmet_by[0].source.startswith("Kemendiknas 2010")
+    assert hidden.assessment("element", "keterbukaan").status == "unmet"
+    assert "unsur.informasi_tertutup" in hidden.fired
+
+
+def test_trust_rests_on_wisdom(engine: Engine) -> None:
+    """Kamil: trust is grounded in wisdom too; decisions taken without weighing the partner's interests leave trust
+    unmet, and fairness, honesty and wisdom together ground it."""
+    common = dict(provides={"pt": ["job_order"], "lkp": ["tenaga_kerja"]}, rules_set_by="bersama", open_information=True)
+    rash = _pair(engine, party("lkp", "lkp", scale="kecil"), party("pt", "dudi", scale="besar"), considered_decisions=False, **common)
+    wise = _pair(engine, party("lkp", "lkp", scale="kecil"), party("pt", "dudi", scale="besar"), considered_decisions=True, **common)
+    assert rash.assessment("principle", "kepercayaan").status == "unmet"
+    assert [r.id for r in rash.assessment("principle", "kepercayaan").unmet_by] == ["prinsip.kepercayaan_tanpa_kebijakan"]
+    assert wise.assessment("principle", "kepercayaan").status == "met"
+    assert [r.id for r in wise.assessment("principle", "kepercayaan").met_by] == ["prinsip.kepercayaan_berlandaskan_tiga_dasar"]
+    assert all(r.is_interpretation and r.basis_note for r in rash.assessment("principle", "kepercayaan").unmet_by)
+
+
+@pytest.mark.parametrize(
+    ("forum", "plan", "status"),
+    [(True, True, "met"), (False, True, "unmet"), (True, False, "unmet"), (None, None, "unknown")],
+)
+def test_coordination_integration_synchronisation_is_the_key(engine: Engine, forum: bool | None, plan: bool | None, status: str) -> None:
+    """The paper: the main key to carrying a partnership out is coordinating, integrating and synchronising all
+    programmes with the institutions taking part; a coordination forum and one joint plan are its evidence."""
+    fields = {k: x for k, x in (("coordination_forum", forum), ("programmes_synchronised", plan)) if x is not None}
+    report = _pair(engine, party("lkp", "lkp", scale="kecil"), party("smk", "sekolah"), provides={"lkp": ["pelatihan"]}, **fields)
+    key = report.assessment("key", "koordinasi_integrasi_sinkronisasi")
+    assert key.status == status
+    assert report.to_dict()["keys"][0]["status"] == status
+    for lang, heading in (("id", "Kunci pelaksanaan"), ("en", "Key to carrying it out")):
+        text = report.render(lang)
+        assert heading in text
+        if status != "unknown":
+            assert key.rules[0].text[lang] in text

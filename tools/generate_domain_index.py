@@ -22,7 +22,7 @@ from kemitraan_rules.engine import Engine  # noqa: E402
 DOC = ROOT / "docs" / "domain.md"
 START, END = "<!-- rules-index:start -->", "<!-- rules-index:end -->"
 TARGET = {"recommend": "pattern", "exclude": "pattern", "out_of_scope": "pattern", "precondition": "precondition", "principle": "principle"}
-TARGET |= {"element": "element", "warn": "drawback", "derive": "derived"}
+TARGET |= {"element": "element", "key": "key", "warn": "drawback", "derive": "derived"}
 
 
 def index() -> str:
@@ -39,7 +39,7 @@ def index() -> str:
                 entry += f" ({conclusion.weight:+g})"
             elif conclusion.kind == "warn":
                 entry += f" ({conclusion.severity})"
-            elif conclusion.kind in ("precondition", "principle", "element"):
+            elif conclusion.kind in ("precondition", "principle", "element", "key"):
                 entry += f" ({conclusion.status})"
             if rule.basis is not None and rule.basis.is_interpretation:
                 entry += " *"
@@ -47,7 +47,7 @@ def index() -> str:
             if entry not in by_target[key]:
                 by_target[key].append(entry)
     lines = ["Rules marked `*` rest on an interpretation (their basis note says why).", ""]
-    for kind in ("pattern", "precondition", "principle", "element", "drawback"):
+    for kind in ("pattern", "precondition", "principle", "element", "key", "drawback"):
         lines += [f"### {kind}", "", "| concept | rules (weight, status or severity) |", "|---|---|"]
         for concept_id in base.concept_ids(kind):
             label = base.concept(kind, concept_id).label["en"]

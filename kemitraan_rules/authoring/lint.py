@@ -19,6 +19,7 @@ from .._yaml import FieldPath, SourceMap, load_document
 from ..errors import Problem, RulesetError
 from ..facts import FieldSpec
 from ..rules import (
+    ASSESSED_KINDS,
     Conclusion,
     Condition,
     RuleBase,
@@ -395,7 +396,7 @@ class _Linter:
         override a recommendation, so those only conflict when the positive rule can never fire alone: whenever it
         fires, the negative or excluding rule fires too.
         """
-        if x.kind == y.kind and x.kind in ("precondition", "principle", "element") and x.status != y.status:
+        if x.kind == y.kind and x.kind in ASSESSED_KINDS and x.status != y.status:
             shared = {c.field for c in a.conditions} & {c.field for c in b.conditions}
             if not shared or self.contradiction([*a.conditions, *b.conditions]) is not None:
                 return None
@@ -418,7 +419,7 @@ class _Linter:
         by_target: dict[str, list[tuple[RuleSpec, Conclusion]]] = defaultdict(list)
         for rule in self.base.rules:
             for conclusion in rule.conclusions:
-                if conclusion.kind in ("recommend", "exclude", "out_of_scope", "precondition", "principle", "element"):
+                if conclusion.kind in ("recommend", "exclude", "out_of_scope", *ASSESSED_KINDS):
                     by_target[conclusion.target].append((rule, conclusion))
         seen: set[tuple[str, str]] = set()
         for entries in by_target.values():
@@ -445,6 +446,7 @@ class _Linter:
             "precondition": "precondition",
             "principle": "principle",
             "element": "element",
+            "key": "key",
             "warn": "drawback",
         }
         for rule in self.base.rules:

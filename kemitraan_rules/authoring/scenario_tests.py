@@ -14,7 +14,7 @@ from ..engine import Engine
 from ..errors import Problem, RulesetError, ScenarioError, UnknownIdError, shown, type_word
 from ..facts import extract_facts
 from ..operators import holds
-from ..report import Recommendation, Report
+from ..report import ASSESSMENT_GROUPS, Recommendation, Report
 from ..rules import (
     RULE_FILE_SUFFIXES,
     RuleBase,
@@ -46,7 +46,7 @@ _EXPECT_LISTS = (
     "fired",
     "not_fired",
 )
-_EXPECT_STATUS = ("preconditions", "principles", "elements")
+_EXPECT_STATUS = ASSESSMENT_GROUPS
 _EXPECT_KEYS = ("top", *_EXPECT_LISTS, *_EXPECT_STATUS)
 _TEST_KEYS = ("name", "description", "scenario", "scenario_file", "expect")
 _ASSESSMENT_STATUSES = ("met", "unmet", "unknown")

@@ -181,6 +181,10 @@ def ruleset_json_schema() -> dict[str, Any]:
             "required": ["id", "status"],
             "properties": {"id": {**concept_id, "examples": list(v.ELEMENTS)}, "status": status},
         },
+        "key": {
+            "required": ["id", "status"],
+            "properties": {"id": {**concept_id, "examples": list(v.KEYS)}, "status": status},
+        },
         "warn": {
             "required": ["drawback"],
             "properties": {

@@ -95,8 +95,7 @@ def run_batch(
     items = evaluate_iter(inputs, workers=workers, rulesets=paths, progress=None if bar is None else bar.update, output="json")
     try:
         for item in items:
-            out.write(item.to_json(lang) + "
-")
+            out.write(item.to_json(lang) + "\n")
             done += 1
             failed += not item.ok
     finally:

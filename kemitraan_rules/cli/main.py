@@ -71,14 +71,18 @@ def main() -> None:
 @law_option
 @handle_errors
 def evaluate(files: Sequence[Path], fmt: str, lang: str, rules: Sequence[Path], no_builtin: bool, law: str) -> None:
-    """Evaluate scenario FILES (YAML or JSON; - reads standard input) and print the explained recommendation."""
+    """Evaluate scenario FILES (YAML or JSON; - reads standard input) and print the explained recommendation.
+
+    A file with members and links (a consortium of more than two members) gets a report per link and findings on
+    the partnership as a whole.
+    """
+    from ..consortium import Consortium, ConsortiumReport, evaluate_consortium, load_scenario_or_consortium, render_consortium_text
     from ..render import render_text
-    from ..scenario import load_scenario
 
     inputs = [read_text(path) for path in files]
-    scenarios = [load_scenario(name, text=text) for name, text in inputs]  # validate all before evaluating any
+    scenarios = [load_scenario_or_consortium(name, text=text) for name, text in inputs]  # validate all before evaluating any
     engine = build_engine(rules, no_builtin, law)
-    reports = [engine.evaluate(scenario) for scenario in scenarios]
+    reports = [evaluate_consortium(engine, s) if isinstance(s, Consortium) else engine.evaluate(s) for s in scenarios]
     if fmt in ("json", "jsonl"):
         click.echo(dump_records([report.to_dict() for report in reports], fmt), nl=False)
     elif fmt == "html":
@@ -86,7 +90,8 @@ def evaluate(files: Sequence[Path], fmt: str, lang: str, rules: Sequence[Path], 
 
         click.echo(report_page(reports, lang), nl=False)
     else:
-        click.echo("\n".join(render_text(report, lang) for report in reports), nl=False)
+        texts = [render_consortium_text(r, lang) if isinstance(r, ConsortiumReport) else render_text(r, lang) for r in reports]
+        click.echo("\n".join(texts), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

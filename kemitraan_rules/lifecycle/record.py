@@ -555,7 +555,7 @@ def _first_id(parties: object) -> str:
 
 
 def _scenario_checked(data: Mapping[str, Any], source: SourceMap) -> Scenario:
-    from ..scenario import _build as build_scenario  # the scenario validator, reporting positions in this file
+    from ..scenario import build_scenario  # the scenario validator, reporting positions in this file
 
     return build_scenario(data, source, None)
 

@@ -96,7 +96,7 @@ def _load(path: str) -> FindingTexts:
             check.add(("kind",), "not_findings_file", top["kind"], ("network_findings",))
         common_raw = check.mapping(top["common"], ("common",), ("mitigation",), ("basis",))
         if common_raw is not None:
-            common = _bilingual(check, common_raw["mitigation"], ("common", "mitigation"), ())
+            common = check.bilingual(common_raw["mitigation"], ("common", "mitigation"))
         findings = check.mapping(top["findings"], ("findings",), tuple(_PLACEHOLDERS))
         if findings is not None:
             for rule, parts in _PLACEHOLDERS.items():
@@ -105,28 +105,10 @@ def _load(path: str) -> FindingTexts:
                     continue
                 if "basis" in raw:
                     check.choice(raw["basis"], ("findings", rule, "basis"), ("paper", "law", "interpretation"), "basis")
-                texts[rule] = {part: _bilingual(check, raw[part], ("findings", rule, part), names) for part, names in parts.items()}
+                texts[rule] = {part: check.bilingual(raw[part], ("findings", rule, part), names) for part, names in parts.items()}
     if check.problems:
         raise NetworkError(check.problems, path)
     return FindingTexts(common, texts)
-
-
-def _bilingual(check: Validator, data: object, path: tuple[str, ...], names: tuple[str, ...]) -> dict[str, str]:
-    raw = check.mapping(data, path, ("id", "en"))
-    if raw is None:
-        return {}
-    result: dict[str, str] = {}
-    for lang in ("id", "en"):
-        text = check.string(raw[lang], (*path, lang))
-        if text is None:
-            continue
-        try:
-            string.Template(text).substitute({name: "x" for name in names})
-        except (KeyError, ValueError) as exc:
-            check.add((*path, lang), "bad_placeholder", text, tuple("$" + n for n in names), placeholder=str(exc))
-            continue
-        result[lang] = text
-    return result
 
 
 def _pct(x: float) -> str:
