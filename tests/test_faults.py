@@ -366,6 +366,58 @@ def test_an_engine_built_again_over_the_same_rules_takes_back_the_idle_runtime(t
     assert again.evaluate(make_scenario()).to_dict() == Engine([rules]).evaluate(make_scenario()).to_dict()
 
 
+def test_released_runtimes_free_their_c_rulesets_and_keep_no_rule_base(tmp_path: Path) -> None:
+    """Issue 11.6: closing the last engine of a rule base deletes its durable-rules C rulesets (vendored patch 11), and
+    no table keeps every rule base alive: 24 distinct rule bases built, evaluated once and closed leave the live
+    ruleset count where it was and at most the caches' bound (16) of rule bases in memory.
+
+    Before, ``Engine.close()`` freed only the Python side: every unit of every rule base stayed live in C (7.2 MiB of
+    RSS per distinct built-in rule base, ``benchmarks/rule_bases.py --keep-c-rulesets``), and the per-report memo of
+    ``scoring`` kept every rule base until it held 20,000 entries.
+    """
+    from kemitraan_rules import _durable_engine as core
+    from kemitraan_rules.rules import RuleBase
+
+    gc.collect()
+    baseline = core.live_rulesets()
+    with Engine([_user_rules(tmp_path, 1)]) as first:
+        first.evaluate(make_scenario())
+        assert core.live_rulesets() == baseline + len(first.compiled.units)
+    assert core.live_rulesets() == baseline
+    for weight in range(2, 26):
+        with Engine([_user_rules(tmp_path, weight)]) as engine:
+            engine.evaluate(make_scenario())
+    del first, engine
+    gc.collect()
+    assert core.live_rulesets() == baseline
+    kept = [o for o in gc.get_objects() if isinstance(o, RuleBase) and "mini" in {r.name for r in o.rulesets}]
+    assert len(kept) <= 16
+
+
+def test_a_rebuilt_host_frees_the_old_one_and_a_closed_runtime_refuses_to_evaluate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A host rebuilt after too many discarded sessions deletes the old host's C rulesets; an evaluation that waited
+    for the runtime while another thread closed it raises ``EvaluationError`` instead of using freed rulesets."""
+    from kemitraan_rules import _durable_engine as core
+
+    engine = Engine([_user_rules(tmp_path, 1)])
+    runtime = engine._runtime
+    live = core.live_rulesets()
+    monkeypatch.setattr(engine_module, "MAX_DISCARDED_SESSIONS", 1)
+    _leaky_retraction(runtime, monkeypatch)
+    rebuilds = runtime.rebuilds
+    engine.evaluate(make_scenario(shares={"lkp_a": 1e-05}))
+    assert runtime.rebuilds == rebuilds + 1
+    assert core.live_rulesets() == live
+    runtime.users += 1  # a second engine's share, released below as if that engine were closed by another thread
+    engine_module._release_runtime(runtime, os.getpid())
+    assert not runtime.closed
+    engine_module._release_runtime(runtime, os.getpid())
+    assert runtime.closed and core.live_rulesets() == live - len(engine.compiled.units)
+    with pytest.raises(EvaluationError, match="closed"):
+        engine.evaluate(make_scenario())
+    engine._finalizer.detach()
+
+
 FORK_WHILE_EVALUATING = """
     import os, threading, time
     from kemitraan_rules import Engine
