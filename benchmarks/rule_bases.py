@@ -2,7 +2,7 @@
 rule file or a long-lived service loading user rules does.
 
 Run ``python benchmarks/rule_bases.py [N]`` (default 100).  Every rule base is the built-in one plus a one-rule user
-file whose weight differs, so each is new to every cache.  Printed as ``name=value``: resident memory (RSS, from
+file whose condition's threshold differs, so each compiles to new units and is new to every cache.  Printed as ``name=value``: resident memory (RSS, from
 ``/proc/self/statm``; Linux only) after the first, the 40th (when every bounded cache is full) and the last rule base,
 the growth per rule base after the 40th, the live durable-rules C rulesets at the end, and the CPU time
 (``time.process_time``, not wall time: the machine may be shared).
@@ -39,9 +39,9 @@ RULE = """ruleset: tuning
 version: '1'
 rules:
   - id: tuning.small_seeker
-    when: [{{seeker.scale: kecil}}]
-    then: {{recommend: {{pattern: pola_asuh, weight: {weight}}}}}
-    text: {{id: Pencari mitra berskala kecil, en: The seeker is small}}
+    when: [{{seeker.members: {{gte: {members}}}}}]
+    then: {{recommend: {{pattern: pola_asuh, weight: 2}}}}
+    text: {{id: Pencari mitra beranggota cukup banyak, en: The seeker has enough members}}
     source: {{author: Benchmark, year: 2026}}
 """
 WARM = 40
@@ -60,7 +60,7 @@ def main(count: int, keep_c_rulesets: bool) -> None:
     started = time.process_time()
     for index in range(count):
         rules = folder / f"rules{index}.yaml"
-        rules.write_text(RULE.format(weight=index + 1), encoding="utf-8")
+        rules.write_text(RULE.format(members=index + 1), encoding="utf-8")
         with Engine([builtin(), rules]) as engine:
             engine.evaluate(SCENARIO)
         gc.collect()

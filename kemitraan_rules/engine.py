@@ -12,7 +12,7 @@ one (durable-rules 2.0.28; ``docs/architecture.md`` lists them with what the lib
   sessions are bounded by rebuilding the host, so memory stays flat over any number of evaluations.
 * The runtime of a rule base is reference-counted by its engines; when the last one is closed or collected it waits
   in a pool of :data:`IDLE_RUNTIMES`, and the one pushed out of the pool has its C rulesets deleted (vendored patch
-  11 makes ``delete_ruleset`` free their sessions too), so building many distinct rule bases keeps memory flat.
+  12 makes ``delete_ruleset`` free their sessions too), so building many distinct rule bases keeps memory flat.
 * Facts without ids collide on a 32-bit hash: every fact has an id (``<session>:<field>``), unique in its session.
 * A fact no rule matches would raise ``MessageNotHandledException``: every unit has a sink rule (see
   :mod:`compiler`); any engine exception that still escapes becomes an :class:`EvaluationError` naming the scenario
@@ -105,7 +105,7 @@ class _Runtime:
         self._build()
 
     def _build(self) -> None:
-        # A rebuild frees the old host's C rulesets first (vendored durable-rules patch 11): nothing refers to them.
+        # A rebuild frees the old host's C rulesets first (vendored durable-rules patch 12): nothing refers to them.
         self.host.delete_rulesets()
         self.host = _Host()
         self._sessions = itertools.count(1)
@@ -166,7 +166,7 @@ class _Runtime:
             recorder(None)
 
     def close(self) -> None:
-        """Free this runtime's C rulesets (durable-rules' ``delete_ruleset``, made complete by vendored patch 11).
+        """Free this runtime's C rulesets (durable-rules' ``delete_ruleset``, made complete by vendored patch 12).
 
         Called with :attr:`lock` held when no engine uses the runtime any more; an evaluation that was waiting for
         the lock then finds :attr:`closed` set and raises instead of touching freed rulesets.

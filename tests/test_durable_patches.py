@@ -327,7 +327,7 @@ def test_assert_facts_and_run_returns_the_code_of_an_unhandled_assert() -> None:
     assert core.assert_facts_and_run(handle, json.dumps([{"id": "1", "sid": "s", "t": "nobody", "v": 0}])) == (1, [])
 
 
-# --- patch 11: deleted rulesets free everything they own ---------------------------------------------------------------
+# --- patch 12: deleted rulesets free everything they own ---------------------------------------------------------------
 
 _DELETE_RULESETS = """
     import json, resource
@@ -372,7 +372,7 @@ _DELETE_RULESETS = """
 
 @pytest.mark.parametrize("perturb", ["0", "9"])
 def test_deleted_rulesets_free_their_sessions_and_a_refused_build_leaves_none(perturb: str) -> None:
-    """Patch 11: ``delete_ruleset`` frees every live session of the ruleset, and a build refused half-way is deleted.
+    """Patch 12: ``delete_ruleset`` frees every live session of the ruleset, and a build refused half-way is deleted.
 
     2.0.28 freed only the ruleset's own pools, not its sessions' message, frame and action pools: with ten sessions per
     ruleset, RSS grew by 59-76 MiB over these 50 deleted rulesets (patched: under 0.01 MiB).  A ruleset whose build

@@ -329,7 +329,7 @@ class Ruleset(object):
         self._definition = ruleset_definition
 
     def delete(self):
-        # kemitraan-rules patch (PATCHES.md #11): free the C ruleset (upstream never called delete_ruleset).  Idempotent;
+        # kemitraan-rules patch (PATCHES.md #12): free the C ruleset (upstream never called delete_ruleset).  Idempotent;
         # any later call on this ruleset is an "invalid handle" error, never a use of freed memory.
         handle, self._handle = self._handle, 0
         if handle:
@@ -790,7 +790,7 @@ class Host(object):
             return self._ruleset_directory[ruleset_name]
 
     def delete_rulesets(self):
-        # kemitraan-rules patch (PATCHES.md #11): free the C rulesets of this host; it is empty afterwards.
+        # kemitraan-rules patch (PATCHES.md #12): free the C rulesets of this host; it is empty afterwards.
         rulesets, self._ruleset_list, self._ruleset_directory = self._ruleset_list, [], {}
         for ruleset in rulesets:
             ruleset.delete()

@@ -916,7 +916,7 @@ unsigned int createStateNode(void *tree,
 
     node->factOffset = UNDEFINED_HASH_OFFSET;
     node->lockExpireTime = 0;
-    // kemitraan-rules patch (PATCHES.md #11): the action context starts empty.  Upstream left both pointers as the
+    // kemitraan-rules patch (PATCHES.md #12): the action context starts empty.  Upstream left both pointers as the
     // state pool's malloc/realloc returned them, and deleteStateNode frees them when not NULL.
     node->context.messages = NULL;
     node->context.stateFact = NULL;
@@ -981,7 +981,7 @@ unsigned int deleteStateNode(void *tree,
     return RULES_OK;
 }
 
-// kemitraan-rules patch (PATCHES.md #11): free everything the live states of a ruleset own, for deleteRuleset.
+// kemitraan-rules patch (PATCHES.md #12): free everything the live states of a ruleset own, for deleteRuleset.
 // Upstream deleteRuleset freed only the state pool itself, so every session's message, frame and action pools (about
 // 7.7 MB per built-in rule base evaluated once) stayed allocated for the life of the process.  Unlike deleteStateNode
 // this touches no index and calls no callback: the whole ruleset is going away.

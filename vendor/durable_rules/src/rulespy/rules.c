@@ -84,7 +84,7 @@ static PyObject *pyDeleteRuleset(PyObject *self, PyObject *args) {
     Py_RETURN_NONE;
 }
 
-// kemitraan-rules patch (PATCHES.md #11): how many rulesets are live in this process (created and not deleted).
+// kemitraan-rules patch (PATCHES.md #12): how many rulesets are live in this process (created and not deleted).
 static PyObject *pyLiveRulesets(PyObject *self, PyObject *args) {
     unsigned int count = 0;
     countRulesets(&count);
