@@ -2,13 +2,14 @@
 rule file or a long-lived service loading user rules does.
 
 Run ``python benchmarks/rule_bases.py [N]`` (default 100).  Every rule base is the built-in one plus a one-rule user
-file whose condition's threshold differs, so each compiles to new units and is new to every cache.  Printed as ``name=value``: resident memory (RSS, from
-``/proc/self/statm``; Linux only) after the first, the 40th (when every bounded cache is full) and the last rule base,
-the growth per rule base after the 40th, the live durable-rules C rulesets at the end, and the CPU time
-(``time.process_time``, not wall time: the machine may be shared).
+file whose condition's threshold differs, so each compiles to new units and is new to every cache.  Printed as
+``name=value``: resident memory (RSS, from ``/proc/self/statm``; Linux only) after the first, the 40th (when every
+bounded cache is full) and the last rule base, the growth per rule base after the 40th, the live durable-rules C
+rulesets at the end (those of the idle runtimes the engine keeps), and the CPU time (``time.process_time``, not wall
+time: the machine may be shared).
 
-``--keep-c-rulesets`` makes closing skip the deletion of the C rulesets (vendored durable-rules patch 10 and
-``Engine.close``), which reproduces the behaviour before they were freed.
+``--keep-c-rulesets`` makes releasing a runtime skip the deletion of its C rulesets (vendored durable-rules patch 12),
+which reproduces the behaviour before they were freed.
 """
 
 from __future__ import annotations
