@@ -28,16 +28,26 @@ __all__ = [
     "A_STRING",
     "A_TEXT",
     "ID_PATTERN",
+    "ID_SCHEMA_PATTERN",
     "JOINT",
+    "TEXT_SCHEMA_PATTERN",
     "Field",
     "Validator",
     "document_schema",
     "field_schema",
+    "nullable",
     "object_schema",
 ]
 
 #: Ids of parties and scenarios: letters, digits, '_', '.', '-', starting with a letter or digit (whole string).
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+#: :data:`ID_PATTERN` as a JSON Schema ``pattern``: Python's ``re.search`` (which Python schema validators use) lets
+#: ``$`` match before a final newline, so ``"a\n"`` passed the schema while the validator (``fullmatch``) refused it;
+#: the lookahead refuses it under both Python's and ECMA-262's regular expressions.
+ID_SCHEMA_PATTERN = ID_PATTERN.pattern + "(?!\\n)"
+#: A JSON Schema ``pattern`` requiring a character other than white space: the validator refuses text that
+#: ``str.strip`` empties, and Python's ``\S`` is exactly the complement of ``str.isspace``.
+TEXT_SCHEMA_PATTERN = r"\S"
 #: The value of ``decisions_by``/``rules_set_by`` when the parties decide together.
 JOINT = "bersama"
 
@@ -285,15 +295,38 @@ class Validator:
         return values
 
 
+def _one_spelling_each(field: Field) -> list[dict[str, Any]]:
+    """JSON Schema constraints refusing a list that holds two spellings of one value (``[dana, funds]``).
+
+    The validator maps every English alias to its Indonesian id and refuses the second occurrence ("listed twice");
+    ``uniqueItems`` compares spellings, so without these the schema accepted such lists.  One constraint per pair of
+    spellings of a value: ``not`` (it contains the first ``and`` the second), which every draft since 6 reads alike.
+    """
+    spellings: dict[str, list[str]] = {value: [value] for value in field.values}
+    for alias, value in sorted(field.aliases.items()):
+        spellings.setdefault(value, [value]).append(alias)
+    return [
+        {"not": {"allOf": [{"contains": {"const": first}}, {"contains": {"const": second}}]}}
+        for names in spellings.values()
+        for index, first in enumerate(names)
+        for second in names[index + 1 :]
+    ]
+
+
 def field_schema(field: Field) -> dict[str, Any]:
+    """The JSON Schema of one field, refusing what :meth:`Validator.value` refuses on that field alone.
+
+    What the schema cannot express is checked by the validator only, across fields: references to party ids, the
+    combinations of partnership-form fields, totals of shares, free words listed twice in another case or with other
+    surrounding spaces.  The validator also accepts enumeration values in another spelling (case, spaces, dashes),
+    which it normalises; the schema lists the canonical ids and the English aliases.
+    """
     description = {"description": field.description} if field.description else {}
     kind = field.type
     if kind == "id":
-        return {"type": "string", "pattern": ID_PATTERN.pattern, **description}
-    if kind in ("text", "ref"):
-        return {"type": "string", "minLength": 1, **description}
-    if kind == "ref_or_joint":
-        return {"type": "string", "minLength": 1, **description}
+        return {"type": "string", "pattern": ID_SCHEMA_PATTERN, **description}
+    if kind in ("text", "ref", "ref_or_joint"):
+        return {"type": "string", "pattern": TEXT_SCHEMA_PATTERN, **description}
     if kind == "enum":
         return {"type": "string", "enum": list(field.values) + sorted(field.aliases), **description}
     if kind == "bool":
@@ -306,14 +339,11 @@ def field_schema(field: Field) -> dict[str, Any]:
     if kind == "share":
         return {"type": "number", "minimum": 0, "maximum": 1, **description}
     if kind == "enum_list":
-        return {
-            "type": "array",
-            "uniqueItems": True,
-            "items": {"type": "string", "enum": list(field.values) + sorted(field.aliases)},
-            **description,
-        }
+        schema = {"type": "array", "uniqueItems": True, "items": {"type": "string", "enum": list(field.values) + sorted(field.aliases)}}
+        pairs = _one_spelling_each(field)
+        return {**schema, **({"allOf": pairs} if pairs else {}), **description}
     if kind == "text_list":
-        return {"type": "array", "uniqueItems": True, "items": {"type": "string", "minLength": 1}, **description}
+        return {"type": "array", "uniqueItems": True, "items": {"type": "string", "pattern": TEXT_SCHEMA_PATTERN}, **description}
     if kind == "party_map":
         assert field.item is not None
         return {"type": "object", "additionalProperties": field_schema(field.item), **description}
@@ -321,12 +351,19 @@ def field_schema(field: Field) -> dict[str, Any]:
 
 
 def object_schema(fields: Sequence[Field]) -> dict[str, Any]:
+    """The JSON Schema of a record of ``fields``; an optional field may also be ``null`` (:meth:`Validator.record`
+    reads ``null``, which YAML writes as an empty value, as absent)."""
     return {
         "type": "object",
         "additionalProperties": False,
         "required": [f.name for f in fields if f.required],
-        "properties": {f.name: field_schema(f) for f in fields},
+        "properties": {f.name: field_schema(f) if f.required else nullable(field_schema(f)) for f in fields},
     }
+
+
+def nullable(schema: Mapping[str, Any]) -> dict[str, Any]:
+    """``schema`` or ``null``: the schema of an optional field, which the readers take as absent when ``null``."""
+    return {"anyOf": [dict(schema), {"type": "null"}]}
 
 
 def document_schema(name: str, title: str, required: Sequence[str], properties: Mapping[str, Any]) -> dict[str, Any]:
@@ -340,7 +377,7 @@ def document_schema(name: str, title: str, required: Sequence[str], properties: 
         "additionalProperties": False,
         "required": list(required),
         "properties": {
-            "id": {"type": "string", "pattern": ID_PATTERN.pattern},
+            "id": {"type": "string", "pattern": ID_SCHEMA_PATTERN},
             "title": {"type": "string"},
             "description": {"type": "string"},
             **properties,

@@ -26,7 +26,7 @@ from ruamel.yaml.error import MarkedYAMLError
 
 from .errors import Problem, os_reason
 
-__all__ = ["DocumentLimits", "FieldPath", "LoadedDocument", "SourceMap", "format_path", "load_document"]
+__all__ = ["DocumentLimits", "FieldPath", "LoadedDocument", "SourceMap", "format_path", "json_text", "load_document"]
 
 FieldPath = tuple[str | int, ...]
 
@@ -110,6 +110,22 @@ def _parser() -> YAML:
     yaml = YAML(typ="rt", pure=True)
     yaml.allow_duplicate_keys = False
     return yaml
+
+
+#: Characters JSON writes raw when ``ensure_ascii`` is false but YAML does not read back as themselves: those outside
+#: YAML's printable set (DEL, C1 controls, surrogates, U+FFFE, U+FFFF), which it refuses, and the line breaks of YAML
+#: 1.1 (NEL, U+2028, U+2029), which it folds into a space inside a quoted string.  (C0 controls are always escaped.)
+_NOT_YAML_PRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+
+def json_text(data: Any, **options: Any) -> str:
+    """``json.dumps(data, ensure_ascii=False, **options)`` that :func:`load_document` reads back: the characters YAML
+    refuses are written as ``\\u`` escapes (a network title holding DEL made ``to_json`` output that ``from_json``
+    refused).  Readable text (Indonesian, accented names) stays as it is."""
+    import json
+
+    text = json.dumps(data, ensure_ascii=False, **options)
+    return _NOT_YAML_PRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def load_document(

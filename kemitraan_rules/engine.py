@@ -10,6 +10,9 @@ one (durable-rules 2.0.28; ``docs/architecture.md`` lists them with what the lib
 * At most 1,024 live sessions per ruleset: each evaluation takes a session from a pool and empties it (retracts what
   it asserted) at the end, whatever happens; a session is reused only when it is verifiably empty, and discarded
   sessions are bounded by rebuilding the host, so memory stays flat over any number of evaluations.
+* The runtime of a rule base is reference-counted by its engines; when the last one is closed or collected it waits
+  in a pool of :data:`IDLE_RUNTIMES`, and the one pushed out of the pool has its C rulesets deleted (vendored patch
+  12 makes ``delete_ruleset`` free their sessions too), so building many distinct rule bases keeps memory flat.
 * Facts without ids collide on a 32-bit hash: every fact has an id (``<session>:<field>``), unique in its session.
 * A fact no rule matches would raise ``MessageNotHandledException``: every unit has a sink rule (see
   :mod:`compiler`); any engine exception that still escapes becomes an :class:`EvaluationError` naming the scenario
@@ -96,9 +99,14 @@ class _Runtime:
         self.users = 0
         self.discarded = 0
         self.rebuilds = 0
+        #: Set by :meth:`close`: the C rulesets are freed and this runtime must not evaluate again.
+        self.closed = False
+        self.host = _Host()
         self._build()
 
     def _build(self) -> None:
+        # A rebuild frees the old host's C rulesets first (vendored durable-rules patch 12): nothing refers to them.
+        self.host.delete_rulesets()
         self.host = _Host()
         self._sessions = itertools.count(1)
         self._free_sessions: list[str] = []
@@ -115,6 +123,7 @@ class _Runtime:
                 self.host.set_rulesets({unit.name: _deep_copy(unit.definition)})
                 self.handles[unit.name] = self.host.get_ruleset(unit.name)._handle
             except Exception as exc:  # durable-rules raises a bare C error type
+                self.host.delete_rulesets()  # the units built so far would never be freed otherwise
                 raise RulesetError(
                     [
                         Problem(
@@ -155,6 +164,15 @@ class _Runtime:
             if recorder is None:
                 raise EvaluationError(f"durable-rules ran an action no rule registered: {action!r}")
             recorder(None)
+
+    def close(self) -> None:
+        """Free this runtime's C rulesets (durable-rules' ``delete_ruleset``, made complete by vendored patch 12).
+
+        Called with :attr:`lock` held when no engine uses the runtime any more; an evaluation that was waiting for
+        the lock then finds :attr:`closed` set and raises instead of touching freed rulesets.
+        """
+        self.closed = True
+        self.host.delete_rulesets()
 
     def next_session(self) -> str:
         """A session id with no facts: a released one when there is one, else a new one."""
@@ -263,17 +281,27 @@ def _acquire_runtime(compiled: CompiledRuleBase) -> _Runtime:
 
 
 def _release_runtime(runtime: _Runtime, pid: int) -> None:
-    """One engine stops using ``runtime``; the last one moves it to the idle pool (no-op in a forked child)."""
+    """One engine stops using ``runtime``; the last one moves it to the idle pool, and the runtime that leaves the
+    pool has its C rulesets freed.
+
+    A no-op in a forked child (the parent's rulesets there are a copy nobody frees).  The rulesets are freed after
+    the registry lock is released, with the evicted runtime's own lock held, so an evaluation still running on it
+    finishes first (and one waiting for it then raises: see :meth:`_Runtime.close`).
+    """
     if pid != os.getpid():
         return
     with _RUNTIMES_LOCK:
         runtime.users -= 1
         fingerprint = runtime.compiled.fingerprint
+        evicted: list[_Runtime] = []
         if runtime.users <= 0 and _RUNTIMES.get(fingerprint) is runtime:
             del _RUNTIMES[fingerprint]
             _IDLE[fingerprint] = runtime
             while len(_IDLE) > IDLE_RUNTIMES:
-                _IDLE.popitem(last=False)  # the oldest idle runtime is dropped: nothing refers to it any more
+                evicted.append(_IDLE.popitem(last=False)[1])  # the oldest idle runtime: nothing refers to it any more
+    for old in evicted:
+        with old.lock:
+            old.close()
 
 
 def _forget_runtimes_after_fork() -> None:
@@ -394,6 +422,8 @@ class Engine:
         facts = extract_facts(scenario)
         runtime = self._current_runtime()
         with _interrupts_deferred(), runtime.lock:
+            if runtime.closed:  # closed by another thread while this one waited for the lock
+                raise EvaluationError("this engine is closed; create a new Engine")
             firings = Firings(self.compiled)
             runtime.firings = firings
             runtime.action_error = None

@@ -278,8 +278,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     },
     # -- scenarios ----------------------------------------------------------------------------------------------------
     "consortium_file": {
-        "id": "kemitraan lebih dari dua anggota (members, links) adalah konsorsium: baca dengan kemitraan_rules.consortium.load_consortium atau nilai dengan `kemitraan evaluate`",
-        "en": "a partnership of more than two members (members, links) is a consortium: read it with kemitraan_rules.consortium.load_consortium, or evaluate it with `kemitraan evaluate`",
+        "id": "kemitraan lebih dari dua anggota (members, links) adalah konsorsium: baca dengan "
+        "kemitraan_rules.consortium.load_consortium atau nilai dengan `kemitraan evaluate`",
+        "en": "a partnership of more than two members (members, links) is a consortium: read it with "
+        "kemitraan_rules.consortium.load_consortium, or evaluate it with `kemitraan evaluate`",
     },
     "same_party": {"id": "calon mitra harus pihak lain, bukan pihak pencari mitra", "en": "the candidate must be another party than the seeker"},
     "not_involved": {

@@ -22,6 +22,7 @@ Scoring
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
@@ -241,20 +242,28 @@ def _benefits(rulebase: RuleBase, ranked: list[Recommendation]) -> tuple[Benefit
     return tuple(result)
 
 
-#: Per rule base (by identity, the rule base kept alive beside its entry; bounded): concept ids by kind, and the
-#: assessments of concepts no rule spoke about.  Both are immutable, so every report may share them.
-_MEMO: dict[tuple[int, str, str], tuple[RuleBase, Any]] = {}
+#: Per rule base (by identity, the rule base kept alive beside its entries): concept ids by kind, and the assessments
+#: of concepts no rule spoke about.  Both are immutable, so every report may share them.  At most
+#: :data:`_MEMO_RULEBASES` rule bases are kept, oldest first out: a process building many rule bases (an edited rule
+#: file re-run in a notebook, a long-lived service) must not keep every one of them alive through this table.
+_MEMO: dict[int, tuple[RuleBase, dict[tuple[str, str], Any]]] = {}
+_MEMO_RULEBASES = 16
+_MEMO_LOCK = threading.Lock()
 
 
 def _memo(rulebase: RuleBase, kind: str, key: str, make: Callable[[], Any]) -> Any:
-    hit = _MEMO.get((id(rulebase), kind, key))
-    if hit is not None and hit[0] is rulebase:
-        return hit[1]
-    value = make()
-    if len(_MEMO) > 20_000:
-        _MEMO.clear()
-    _MEMO[(id(rulebase), kind, key)] = (rulebase, value)
-    return value
+    entry = _MEMO.get(id(rulebase))
+    if entry is None or entry[0] is not rulebase:
+        with _MEMO_LOCK:
+            entry = (rulebase, {})
+            _MEMO.pop(id(rulebase), None)
+            _MEMO[id(rulebase)] = entry
+            while len(_MEMO) > _MEMO_RULEBASES:
+                del _MEMO[next(iter(_MEMO))]
+    values = entry[1]
+    if (kind, key) not in values:
+        values[(kind, key)] = make()
+    return values[(kind, key)]
 
 
 def _concept_ids(rulebase: RuleBase, kind: str) -> tuple[str, ...]:

@@ -8,8 +8,16 @@ import tempfile
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from kemitraan_rules import Engine
+
+# Hypothesis profiles (docs/rule-authoring.md, "Testing"): ``ci``, the default, keeps the property tests of
+# tests/test_schema_properties.py within about 40 s on a quiet 2-core machine; ``long`` (HYPOTHESIS_PROFILE=long)
+# draws 20 times as many examples for a search before a release.  Tests that set max_examples themselves keep it.
+settings.register_profile("ci", max_examples=15, deadline=None)
+settings.register_profile("long", max_examples=300, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # The parsed-rule-file cache of the test run lives in a temporary directory, never in the user's cache.
 os.environ.setdefault("KEMITRAAN_RULES_CACHE_DIR", tempfile.mkdtemp(prefix="kemitraan-rules-test-cache-"))

@@ -370,6 +370,75 @@ def test_an_engine_built_again_over_the_same_rules_takes_back_the_idle_runtime(t
     assert again.evaluate(make_scenario()).to_dict() == Engine([rules]).evaluate(make_scenario()).to_dict()
 
 
+def _distinct_rules(tmp_path: Path, number: int) -> Path:
+    """A rule base whose compiled units differ from every other ``number`` (the condition's threshold differs)."""
+    from .test_engine import _rule, _rules_dir
+
+    folder = tmp_path / f"distinct{number}"
+    folder.mkdir()
+    return _rules_dir(folder, _rule("mini.r", f"[{{seeker.members: {{gte: {number}}}}}]", "{recommend: {pattern: pola_asuh, weight: 2}}"))
+
+
+def _registered_units() -> int:
+    """The C rulesets the engine's runtimes hold: every unit of every used or idle runtime."""
+    runtimes = {*engine_module._RUNTIMES.values(), *engine_module._IDLE.values()}
+    return sum(len(runtime.compiled.units) for runtime in runtimes)
+
+
+def test_released_runtimes_free_their_c_rulesets_and_keep_no_rule_base(tmp_path: Path) -> None:
+    """Issue 11.6: a runtime pushed out of the idle pool deletes its durable-rules C rulesets (vendored patch 12), and
+    no table keeps every rule base alive: over 24 distinct rule bases built, evaluated once and closed, the live C
+    rulesets change exactly as the runtimes the engine still holds (used or idle), and at most the caches' bound (16)
+    and the idle runtimes' rule bases stay in memory.
+
+    Before, releasing a runtime freed only the Python side: every unit of every rule base stayed live in C (7.2 MiB of
+    RSS per distinct built-in rule base, ``benchmarks/rule_bases.py --keep-c-rulesets``), and the per-report memo of
+    ``scoring`` kept every rule base until it held 20,000 entries.
+    """
+    from kemitraan_rules import _durable_engine as core
+    from kemitraan_rules.rules import RuleBase
+
+    gc.collect()
+    live, held = core.live_rulesets(), _registered_units()
+    for number in range(1, 25):
+        with Engine([_distinct_rules(tmp_path, number)]) as engine:
+            engine.evaluate(make_scenario())
+            assert core.live_rulesets() - live == _registered_units() - held
+    del engine
+    gc.collect()
+    assert core.live_rulesets() - live == _registered_units() - held
+    assert len(engine_module._IDLE) <= engine_module.IDLE_RUNTIMES
+    kept = [o for o in gc.get_objects() if isinstance(o, RuleBase) and "mini" in {r.name for r in o.rulesets}]
+    assert len(kept) <= 16 + engine_module.IDLE_RUNTIMES  # the bounded caches, and the idle runtimes' rule bases
+
+
+def test_a_rebuilt_host_frees_the_old_one_and_a_closed_runtime_refuses_to_evaluate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A host rebuilt after too many discarded sessions deletes the old host's C rulesets; an evaluation that waited
+    for the runtime while another thread closed it raises ``EvaluationError`` instead of using freed rulesets."""
+    from kemitraan_rules import _durable_engine as core
+
+    engine = Engine([_distinct_rules(tmp_path, 1)])
+    runtime = engine._runtime
+    live = core.live_rulesets()
+    monkeypatch.setattr(engine_module, "MAX_DISCARDED_SESSIONS", 1)
+    _leaky_retraction(runtime, monkeypatch)
+    rebuilds = runtime.rebuilds
+    engine.evaluate(make_scenario(shares={"lkp_a": 1e-05}))
+    assert runtime.rebuilds == rebuilds + 1
+    assert core.live_rulesets() == live
+    monkeypatch.setattr(engine_module, "IDLE_RUNTIMES", 0)  # a released runtime leaves the idle pool at once
+    runtime.users += 1  # a second engine's share, released below as if that engine were closed by another thread
+    engine_module._release_runtime(runtime, os.getpid())
+    assert not runtime.closed
+    live, held = core.live_rulesets(), _registered_units()
+    engine_module._release_runtime(runtime, os.getpid())  # other idle runtimes leave the pool too
+    assert runtime.closed and runtime not in engine_module._IDLE.values()
+    assert core.live_rulesets() - live == _registered_units() - held  # this runtime's units among them
+    with pytest.raises(EvaluationError, match="closed"):
+        engine.evaluate(make_scenario())
+    engine._finalizer.detach()
+
+
 FORK_WHILE_EVALUATING = """
     import os, threading, time
     from kemitraan_rules import Engine

@@ -328,6 +328,13 @@ class Ruleset(object):
         self._handle = durable_rules_engine.create_ruleset(name, json.dumps(ruleset_definition, ensure_ascii=False))
         self._definition = ruleset_definition
 
+    def delete(self):
+        # kemitraan-rules patch (PATCHES.md #12): free the C ruleset (upstream never called delete_ruleset).  Idempotent;
+        # any later call on this ruleset is an "invalid handle" error, never a use of freed memory.
+        handle, self._handle = self._handle, 0
+        if handle:
+            durable_rules_engine.delete_ruleset(handle)
+
     def _handle_result(self, result, message):
         if result[0] == 1:
             raise MessageNotHandledException(message)
@@ -781,6 +788,12 @@ class Host(object):
             ruleset_definition = self.load_ruleset(ruleset_name)
             self.register_rulesets(ruleset_definition)
             return self._ruleset_directory[ruleset_name]
+
+    def delete_rulesets(self):
+        # kemitraan-rules patch (PATCHES.md #12): free the C rulesets of this host; it is empty afterwards.
+        rulesets, self._ruleset_list, self._ruleset_directory = self._ruleset_list, [], {}
+        for ruleset in rulesets:
+            ruleset.delete()
 
     def set_rulesets(self, ruleset_definitions):
         self.register_rulesets(ruleset_definitions)

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-import json
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -32,7 +31,7 @@ import attrs
 from .. import vocabulary as v
 from .. import wording
 from .._validate import A_LIST, Validator
-from .._yaml import FieldPath, SourceMap, load_document
+from .._yaml import FieldPath, SourceMap, json_text, load_document
 from ..errors import LifecycleError, Problem, ScenarioError, type_word
 from ..scenario import JOINT, Party, Relationship, Scenario
 from ..vocabulary import Text
@@ -575,7 +574,7 @@ def dump_partnership(partnership: Partnership, fmt: str = "yaml") -> str:
     """The record as YAML or JSON text (keys in a fixed order, so the same record always gives the same text)."""
     data = partnership.to_dict()
     if fmt == "json":
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        return json_text(data, indent=2) + "\n"  # characters YAML refuses are escaped: load_partnership reads it back
     if fmt != "yaml":
         raise ValueError(f"unknown format {fmt!r} (use 'yaml' or 'json')")
     import io

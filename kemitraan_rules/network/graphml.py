@@ -8,6 +8,7 @@ the network-file format, which :meth:`PartnerNetwork.from_dict` validates like a
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,11 +24,20 @@ __all__ = ["read_graphml", "write_graphml"]
 _JSON_PREFIX = "json:"
 
 
+#: Characters XML 1.0 cannot hold (C0 controls but tab, newline and return; surrogates; U+FFFE and U+FFFF).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _encode(value: Any) -> Any:
+    """A GraphML attribute value: lists and mappings as JSON text, and so is text that XML cannot hold or that starts
+    with the ``json:`` prefix (written as such, a title ``"\x1f"`` made a file no XML parser reads, and a name
+    ``"json:[1]"`` would be decoded as a list on reading)."""
     if isinstance(value, (tuple, list, dict)):
         if isinstance(value, dict):
             value = {k: list(x) if isinstance(x, tuple) else x for k, x in value.items()}
         return _JSON_PREFIX + json.dumps(value, sort_keys=True, ensure_ascii=False)
+    if isinstance(value, str) and (value.startswith(_JSON_PREFIX) or _NOT_XML.search(value)):
+        return _JSON_PREFIX + json.dumps(value)  # ASCII: every such character becomes a \u escape
     return value
 
 
@@ -39,7 +49,7 @@ def _decode(value: Any) -> Any:
 
 def write_graphml(network: PartnerNetwork, path: Path) -> None:
     """Write ``network`` to ``path`` as GraphML (network id and title as graph attributes)."""
-    graph = nx.MultiDiGraph(network_id=network.id, title=network.title)  # "id" clashes with GraphML's own
+    graph = nx.MultiDiGraph(network_id=_encode(network.id), title=_encode(network.title))  # "id" clashes with GraphML's own
     for node, data in sorted(network.graph.nodes(data=True)):
         graph.add_node(node, **{k: _encode(x) for k, x in sorted(data.items()) if x is not None})
     for u, w, key, data in sorted(network.graph.edges(keys=True, data=True), key=lambda e: (str(e[2]), e[0], e[1])):
@@ -64,5 +74,5 @@ def read_graphml(path: Path) -> dict[str, Any]:
     result: dict[str, Any] = {"parties": parties, "partnerships": partnerships}
     for name, key in (("id", "network_id"), ("title", "title")):
         if graph.graph.get(key):
-            result[name] = graph.graph[key]
+            result[name] = _decode(graph.graph[key])
     return result

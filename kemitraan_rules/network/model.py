@@ -19,7 +19,6 @@ The measures themselves are plain functions in :mod:`kemitraan_rules.network.mea
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,7 +28,7 @@ import networkx as nx
 
 from .. import vocabulary as v
 from .._validate import A_MAPPING
-from .._yaml import SourceMap, load_document
+from .._yaml import SourceMap, json_text, load_document
 from ..errors import NetworkError, Problem, type_word
 from ..facts import assess_strength
 from ..vocabulary import Text
@@ -507,7 +506,7 @@ class PartnerNetwork:
 
     def to_json(self, path: str | Path | None = None) -> str:
         """The network as JSON text (network-file format); also written to ``path`` when given."""
-        text = json.dumps(self.to_dict(), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+        text = json_text(self.to_dict(), indent=2) + "\n"
         if path is not None:
             Path(path).write_text(text, encoding="utf-8")
         return text

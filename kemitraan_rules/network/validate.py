@@ -12,7 +12,7 @@ from collections.abc import Mapping, MutableMapping, Sequence
 from typing import Any
 
 from .. import vocabulary as v
-from .._validate import A_BOOL, Validator, document_schema, object_schema
+from .._validate import A_BOOL, ID_SCHEMA_PATTERN, TEXT_SCHEMA_PATTERN, Validator, document_schema, nullable, object_schema
 from .._validate import ID_PATTERN as _ID
 from .._yaml import FieldPath, SourceMap
 from ..errors import Problem, message, shown, type_word
@@ -209,27 +209,31 @@ def check_partnership(
 def network_json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of network files, as shipped in ``schemas/network.schema.json``."""
     provisions = {"type": "array", "items": {"type": "string", "enum": list(v.PROVISIONS) + sorted(v.PROVISION_ALIASES)}}
-    names = {"type": "array", "items": {"type": "string", "minLength": 1}}
+    names = {"type": "array", "items": {"type": "string", "pattern": TEXT_SCHEMA_PATTERN}}
+    optional: dict[str, dict[str, Any]] = {
+        "id": {"type": "string", "pattern": ID_SCHEMA_PATTERN},
+        "pattern": {"type": "string", "enum": list(v.PATTERNS)},
+        "share": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 1,
+            "description": "Share of the party's output or revenue through the partner; a party's shares sum to at most 1.",
+        },
+        "provides": {"type": "object", "additionalProperties": provisions},
+        "exclusivity": {"type": "boolean"},
+        "agreement": {"type": "string", "enum": list(v.AGREEMENT_STATUSES) + sorted(v.AGREEMENT_ALIASES)},
+        "step": {"type": "string", "enum": list(v.STEPS)},
+        "programmes": {"oneOf": [names, {"type": "object", "additionalProperties": names}]},
+    }
     partnership = {
         "type": "object",
         "additionalProperties": False,
         "required": ["party", "partner"],
         "properties": {
-            "id": {"type": "string", "pattern": _ID.pattern},
-            "party": {"type": "string", "minLength": 1, "description": "The dependent party (the plasma, the agent...)."},
-            "partner": {"type": "string", "minLength": 1, "description": "The party it depends on (the core ...)."},
-            "pattern": {"type": "string", "enum": list(v.PATTERNS)},
-            "share": {
-                "type": "number",
-                "minimum": 0,
-                "maximum": 1,
-                "description": "Share of the party's output or revenue through the partner; a party's shares sum to at most 1.",
-            },
-            "provides": {"type": "object", "additionalProperties": provisions},
-            "exclusivity": {"type": "boolean"},
-            "agreement": {"type": "string", "enum": list(v.AGREEMENT_STATUSES) + sorted(v.AGREEMENT_ALIASES)},
-            "step": {"type": "string", "enum": list(v.STEPS)},
-            "programmes": {"oneOf": [names, {"type": "object", "additionalProperties": names}]},
+            "party": {"type": "string", "pattern": TEXT_SCHEMA_PATTERN, "description": "The dependent party (the plasma, the agent...)."},
+            "partner": {"type": "string", "pattern": TEXT_SCHEMA_PATTERN, "description": "The party it depends on (the core ...)."},
+            # the reader takes an optional field that is null as absent
+            **{key: nullable(schema) for key, schema in optional.items()},
         },
     }
     return document_schema(

@@ -1936,13 +1936,35 @@ unsigned int createRuleset(unsigned int *handle, char *name, char *rules) {
     // will use random numbers for state stored event mids
     srand(time(NULL));
     CREATE_HANDLE(tree, handle);
-    return createTree(tree, rules);
+    // kemitraan-rules patch (PATCHES.md #12): a ruleset that fails to build is deleted.  Upstream kept it registered
+    // under a handle nobody received, so every refused build (error 106, 102, ...) stayed allocated.
+    result = createTree(tree, rules);
+    if (result != RULES_OK) {
+        deleteRuleset(*handle);
+        *handle = 0;
+    }
+    return result;
+}
+
+unsigned int countRulesets(unsigned int *count) {
+    // kemitraan-rules patch (PATCHES.md #12): the number of live rulesets (occupied handles), so that a caller can
+    // verify that the rulesets it no longer uses were deleted.
+    *count = 0;
+    for (unsigned int i = 1; i < MAX_HANDLES; ++i) {
+        if (handleEntries[i].content) {
+            ++*count;
+        }
+    }
+    return RULES_OK;
 }
 
 unsigned int deleteRuleset(unsigned int handle) {
     ruleset *tree;
     RESOLVE_HANDLE(handle, &tree);
 
+    // kemitraan-rules patch (PATCHES.md #12): the live states' own pools and the regex pool are freed too.
+    freeStateNodes(tree);
+    free(tree->regexStateMachinePool);
     free(tree->nodePool);
     free(tree->nextPool);
     free(tree->stringPool);

@@ -146,6 +146,8 @@ unsigned int completeGetIdleState(unsigned int handle,
 
 unsigned int deleteRuleset(unsigned int handle);
 
+unsigned int countRulesets(unsigned int *count);
+
 unsigned int createClient(unsigned int *handle, 
                           char *name);
 

@@ -916,6 +916,10 @@ unsigned int createStateNode(void *tree,
 
     node->factOffset = UNDEFINED_HASH_OFFSET;
     node->lockExpireTime = 0;
+    // kemitraan-rules patch (PATCHES.md #12): the action context starts empty.  Upstream left both pointers as the
+    // state pool's malloc/realloc returned them, and deleteStateNode frees them when not NULL.
+    node->context.messages = NULL;
+    node->context.stateFact = NULL;
     *state = node;
     
     return RULES_OK;
@@ -975,6 +979,46 @@ unsigned int deleteStateNode(void *tree,
            node->offset);
 
     return RULES_OK;
+}
+
+// kemitraan-rules patch (PATCHES.md #12): free everything the live states of a ruleset own, for deleteRuleset.
+// Upstream deleteRuleset freed only the state pool itself, so every session's message, frame and action pools (about
+// 7.7 MB per built-in rule base evaluated once) stayed allocated for the life of the process.  Unlike deleteStateNode
+// this touches no index and calls no callback: the whole ruleset is going away.
+void freeStateNodes(void *tree) {
+    ruleset *rulesetTree = (ruleset*)tree;
+    for (unsigned int offset = 1; offset < rulesetTree->statePool.contentLength; ++offset) {
+        stateNode *node = STATE_NODE(tree, offset);
+        if (!node->isActive) {
+            continue;
+        }
+        free(node->sid);
+        free(node->context.messages);
+        free(node->context.stateFact);
+        for (unsigned int i = 0; i < rulesetTree->betaCount; ++i) {
+            free(node->betaState[i].leftFramePool.content);
+            free(node->betaState[i].rightFramePool.content);
+        }
+        free(node->betaState);
+        for (unsigned int i = 0; i < rulesetTree->connectorCount; ++i) {
+            free(node->connectorState[i].aFramePool.content);
+            free(node->connectorState[i].bFramePool.content);
+        }
+        free(node->connectorState);
+        for (unsigned int i = 0; i < rulesetTree->actionCount; ++i) {
+            free(node->actionState[i].resultPool.content);
+        }
+        free(node->actionState);
+        for (unsigned int i = 1; i < node->messagePool.contentLength; ++i) {
+            messageNode *message = MESSAGE_NODE(node, i);
+            if (message->isActive) {
+                free(message->jo.content);
+                free(message->locationPool.content);
+            }
+        }
+        free(node->messagePool.content);
+        node->isActive = 0;
+    }
 }
 
 static unsigned int getResultFrameLength(ruleset *tree, 

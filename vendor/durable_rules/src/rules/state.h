@@ -343,6 +343,8 @@ unsigned int createStateNode(void *tree,
 unsigned int deleteStateNode(void *tree, 
                              stateNode *state);
 
+void freeStateNodes(void *tree);
+
 unsigned int serializeResult(void *tree, 
                              stateNode *state, 
                              actionStateNode *actionNode, 

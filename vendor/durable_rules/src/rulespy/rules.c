@@ -84,6 +84,13 @@ static PyObject *pyDeleteRuleset(PyObject *self, PyObject *args) {
     Py_RETURN_NONE;
 }
 
+// kemitraan-rules patch (PATCHES.md #12): how many rulesets are live in this process (created and not deleted).
+static PyObject *pyLiveRulesets(PyObject *self, PyObject *args) {
+    unsigned int count = 0;
+    countRulesets(&count);
+    return Py_BuildValue("I", count);
+}
+
 static PyObject *pyAssertEvent(PyObject *self, PyObject *args) {
     unsigned int handle;
     char *event;
@@ -1008,6 +1015,7 @@ static PyObject *pyCompleteGetIdleState(PyObject *self, PyObject *args) {
 static PyMethodDef myModule_methods[] = {
     {"create_ruleset", pyCreateRuleset, METH_VARARGS},
     {"delete_ruleset", pyDeleteRuleset, METH_VARARGS},
+    {"live_rulesets", pyLiveRulesets, METH_NOARGS},
     {"assert_event", pyAssertEvent, METH_VARARGS},
     {"assert_events", pyAssertEvents, METH_VARARGS},
     {"assert_fact", pyAssertFact, METH_VARARGS},
