@@ -13,6 +13,7 @@ Rule files, scenarios, networks and partnership records are all read through :fu
 from __future__ import annotations
 
 import io
+import json
 import re
 import stat
 from collections.abc import Callable, Mapping, Sequence
@@ -26,7 +27,7 @@ from ruamel.yaml.error import MarkedYAMLError
 
 from .errors import Problem, os_reason
 
-__all__ = ["DocumentLimits", "FieldPath", "LoadedDocument", "SourceMap", "format_path", "json_text", "load_document"]
+__all__ = ["DocumentLimits", "FieldPath", "LoadedDocument", "SourceMap", "format_path", "json_text", "load_document", "position_key"]
 
 FieldPath = tuple[str | int, ...]
 
@@ -51,39 +52,39 @@ class DocumentLimits:
     max_nodes: int = 500_000
 
 
+def position_key(path: Sequence[str | int]) -> str:
+    """The text key of a field path in a stored position table: its compact JSON (``["rules",3,"when"]``).
+
+    Stored tables (the parse cache) are keyed by this text so that they load as one JSON object and a lookup
+    converts only the path asked for, instead of every stored path being turned back into a tuple first.
+    """
+    return json.dumps(list(path), ensure_ascii=False, separators=(",", ":"))
+
+
 @attrs.define
 class SourceMap:
     """Positions (1-based line and column) of the values of a loaded document, by field path."""
 
     file: str | None
     positions: dict[FieldPath, tuple[int, int]] = attrs.field(factory=dict)
-    #: Positions as the parse cache stored them (``[[path, line, column], ...]``), read into ``positions`` the first
-    #: time one is needed: a document that loads without a problem never needs them.
-    pending: list[Any] | None = attrs.field(default=None, repr=False, eq=False)
+    #: Positions as the parse cache stored them (``{position_key(path): [line, column]}``), consulted when a path is
+    #: not in ``positions``: a cached document is located without converting its whole table.
+    stored: dict[str, Any] | None = attrs.field(default=None, repr=False, eq=False)
 
     def locate(self, path: Sequence[str | int]) -> tuple[int | None, int | None]:
         """Line and column of the value at ``path``, or of its nearest located ancestor."""
-        if self.pending is not None:
-            self._read_pending()
         key = tuple(path)
         while True:
             if key in self.positions:
                 return self.positions[key]
+            if self.stored is not None:
+                found = self.stored.get(position_key(key))
+                # A stored item of the wrong shape is skipped: it can only cost a line number in a message, never data.
+                if isinstance(found, list) and len(found) == 2 and all(type(number) is int for number in found):
+                    return found[0], found[1]
             if not key:
                 return None, None
             key = key[:-1]
-
-    def _read_pending(self) -> None:
-        """Move the stored positions into ``positions``; an item of the wrong shape is skipped (it can only cost a
-        line number in a message, never data)."""
-        pending, self.pending = self.pending or [], None
-        for item in pending:
-            if not (isinstance(item, list) and len(item) == 3):
-                continue
-            path, line, column = item
-            valid_path = isinstance(path, list) and all(isinstance(p, (str, int)) and not isinstance(p, bool) for p in path)
-            if valid_path and isinstance(line, int) and isinstance(column, int):
-                self.positions[tuple(path)] = (line, column)
 
     def problem(self, path: Sequence[str | int], code: str, **kwargs: Any) -> Problem:
         """A :class:`Problem` at ``path`` located in this document: the sentence of ``code`` (a key of
@@ -122,8 +123,6 @@ def json_text(data: Any, **options: Any) -> str:
     """``json.dumps(data, ensure_ascii=False, **options)`` that :func:`load_document` reads back: the characters YAML
     refuses are written as ``\\u`` escapes (a network title holding DEL made ``to_json`` output that ``from_json``
     refused).  Readable text (Indonesian, accented names) stays as it is."""
-    import json
-
     text = json.dumps(data, ensure_ascii=False, **options)
     return _NOT_YAML_PRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 

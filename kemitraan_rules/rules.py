@@ -26,7 +26,7 @@ from typing import Any
 import attrs
 
 from . import vocabulary as v
-from ._cache import file_digest, load_cached_document
+from ._cache import file_digest, load_cached_document, read_snapshot, write_snapshot
 from ._resources import builtin_rulesets_dir
 from ._validate import A_MAPPING, A_WHOLE_NUMBER
 from ._yaml import DocumentLimits, FieldPath, SourceMap
@@ -466,8 +466,14 @@ def load_rulesets(paths: Sequence[str | Path] | None = None, law: str | None = N
             cached = _RULEBASES.get(key)
         if cached is not None:
             return cached
-    rulebase = _load(files, law)
-    if key is not None and key == _rulebase_key(files, law):  # not edited while it was being loaded
+    # A fresh process finds the rule base validated by an earlier one on disk (same files, same library code).
+    rulebase = None if key is None else _read_snapshot(key)
+    if rulebase is None:
+        rulebase = _load(files, law)
+        if key is None or key != _rulebase_key(files, law):  # edited while it was being loaded: keep nothing
+            return rulebase
+        _write_snapshot(key, rulebase)
+    if key is not None:
         with _RULEBASES_LOCK:
             _RULEBASES[key] = rulebase
             while len(_RULEBASES) > _RULEBASES_KEPT:
@@ -496,6 +502,28 @@ def _rulebase_key(files: Sequence[Path], law: str) -> _RulebaseKey | None:
             return None
         key.append((str(file), str(file.resolve()), stat.st_size, stat.st_mtime_ns, digest))
     return (law, tuple(key))
+
+
+def _snapshot_classes() -> tuple[type, ...]:
+    """The classes a rule base snapshot may hold: the cache's ``read_snapshot`` rebuilds only these."""
+    return (RuleBase, RuleSpec, Condition, Conclusion, Source, Location, Basis, Concept, RulesetInfo, FieldSpec)
+
+
+def _snapshot_key(key: _RulebaseKey) -> list[Any]:
+    """The on-disk key of a rule base: its profile and every file's name, resolved path and content hash (not its
+    mtime: a copied or checked-out file with the same content is the same rule file)."""
+    law, files = key
+    return [law, [[name, resolved, digest] for name, resolved, _size, _mtime, digest in files]]
+
+
+def _read_snapshot(key: _RulebaseKey) -> RuleBase | None:
+    """The validated rule base a process stored for exactly these rule files and this library code, if any."""
+    rulebase = read_snapshot(_snapshot_key(key), _snapshot_classes())
+    return rulebase if isinstance(rulebase, RuleBase) else None
+
+
+def _write_snapshot(key: _RulebaseKey, rulebase: RuleBase) -> None:
+    write_snapshot(_snapshot_key(key), rulebase, _snapshot_classes())
 
 
 def _load(files: Sequence[Path], law: str) -> RuleBase:

@@ -1,7 +1,9 @@
 """The rule-file cache (`_cache.py`) makes loading faster, never different or fragile.
 
 A cached load gives the same rule base as a fresh parse; an edited rule file is parsed again; a missing, read-only
-or unusable cache directory and a corrupted cache file fall back to parsing.
+or unusable cache directory and a corrupted cache file fall back to parsing.  The snapshots of validated rule bases
+give the rule base validation gives, and are missed (the rules validated again) whenever the rule files, the
+library's code or the entry itself differ.
 """
 
 from __future__ import annotations
@@ -11,11 +13,13 @@ import os
 import shutil
 import stat
 import sys
+import tempfile
 from pathlib import Path
 
+import attr
 import pytest
 
-from kemitraan_rules import Engine, RulesetError, _cache
+from kemitraan_rules import Engine, RulesetError, _cache, rules
 from kemitraan_rules.rules import builtin, load_rulesets
 
 RULES = """\
@@ -41,6 +45,12 @@ def disk_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return directory
 
 
+def drop_snapshots(directory: Path) -> None:
+    """Remove the validated rule-base snapshots, so that a load goes through the parse cache and validation."""
+    for entry in directory.glob("rulebase-*.json"):
+        entry.unlink()
+
+
 def user_rules(tmp_path: Path, text: str = RULES) -> Path:
     folder = tmp_path / "rules"
     folder.mkdir(exist_ok=True)
@@ -54,6 +64,7 @@ def test_cached_load_equals_fresh_parse(disk_cache: Path, tmp_path: Path, monkey
     first = load_rulesets([copy])  # parses, writes the disk cache
     assert list(disk_cache.glob("v*.json"))
     _cache.clear_memory_cache()
+    drop_snapshots(disk_cache)
     os.utime(next(copy.glob("*.yaml")))  # another mtime: the rule-base cache misses, the document cache hits
     from_disk = load_rulesets([copy])
     assert from_disk is not first
@@ -110,6 +121,7 @@ def test_corrupted_cache_file_falls_back_to_parsing(disk_cache: Path, tmp_path: 
         for entry in entries:
             entry.write_text(garbage, encoding="utf-8")
         _cache.clear_memory_cache()
+        drop_snapshots(disk_cache)
         os.utime(folder / "probe.yaml")
         assert load_rulesets([builtin(), folder]) == expected
     for entry in entries:  # right hash, wrong shape
@@ -118,6 +130,7 @@ def test_corrupted_cache_file_falls_back_to_parsing(disk_cache: Path, tmp_path: 
         entry.write_text(f'{{"format": 1, "sha256": "{digest}", "data": {{}}, "positions": [[1, 2, 3]]}}', encoding="utf-8")
         assert text
     _cache.clear_memory_cache()
+    drop_snapshots(disk_cache)
     os.utime(folder / "probe.yaml")
     assert load_rulesets([builtin(), folder]) == expected
 
@@ -135,6 +148,7 @@ def test_an_edited_cache_entry_is_not_read(disk_cache: Path, tmp_path: Path) -> 
             edited += 1
     assert edited == 1
     _cache.clear_memory_cache()
+    drop_snapshots(disk_cache)
     os.utime(folder / "probe.yaml")
     assert load_rulesets([builtin(), folder]) == expected
 
@@ -160,10 +174,10 @@ def test_unwritable_cache_dir_falls_back_to_parsing(disk_cache: Path, tmp_path: 
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise PermissionError(13, "Read-only file system")
 
-    monkeypatch.setattr(_cache.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
     folder = user_rules(tmp_path)
     base = load_rulesets([builtin(), folder])
-    assert not list(disk_cache.glob("v*.json"))
+    assert not list(disk_cache.glob("*.json"))
     _cache.clear_memory_cache()
     os.utime(folder / "probe.yaml")
     assert load_rulesets([builtin(), folder]) == base
@@ -181,3 +195,123 @@ def test_missing_or_impossible_cache_dir_falls_back(tmp_path: Path, monkeypatch:
     os.utime(folder / "probe.yaml")
     assert "cache_probe.kecil" in {r.id for r in load_rulesets([builtin(), folder]).rules}
     assert (tmp_path / "does" / "not" / "exist").is_dir()  # created on first use
+
+
+# --- validated rule-base snapshots -----------------------------------------------------------------------------------
+def everything(rulebase: rules.RuleBase) -> object:
+    """Every field of a rule base, those left out of ``==`` (eq=False) included, with collection types kept."""
+    return attr.asdict(rulebase, retain_collection_types=True)
+
+
+def no_validation(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_args: object) -> None:
+        raise AssertionError("the rules were validated, not read from the snapshot")
+
+    monkeypatch.setattr(rules, "_load", refuse)
+
+
+@pytest.mark.parametrize("law", ["paper_1995", "current"])
+def test_a_snapshot_gives_the_rule_base_validation_gives(disk_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, law: str) -> None:
+    folder = user_rules(tmp_path)
+    validated = load_rulesets([builtin(), folder], law=law)
+    assert len(list(disk_cache.glob("rulebase-*.json"))) == 1
+    _cache.clear_memory_cache()
+    rules._RULEBASES.clear()
+    with monkeypatch.context() as patch:
+        no_validation(patch)
+        from_snapshot = load_rulesets([builtin(), folder], law=law)
+    assert from_snapshot is not validated
+    assert everything(from_snapshot) == everything(validated)
+    assert type(next(iter(from_snapshot.concepts))) is tuple  # keys and tuples come back as they were
+    with Engine(from_snapshot) as engine:
+        report = engine.evaluate(Path(__file__).parent.parent / "examples" / "scenarios" / "inti_plasma.yaml")
+    with Engine(validated) as engine:
+        assert engine.evaluate(Path(__file__).parent.parent / "examples" / "scenarios" / "inti_plasma.yaml").to_dict() == report.to_dict()
+
+
+def test_an_edited_rule_file_or_other_code_misses_the_snapshot(disk_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = user_rules(tmp_path)
+    load_rulesets([builtin(), folder])
+    (folder / "probe.yaml").write_text(RULES.replace("weight: 1", "weight: 2"), encoding="utf-8")
+    rules._RULEBASES.clear()
+    edited = load_rulesets([builtin(), folder])
+    assert [c.weight for c in edited.rule("cache_probe.kecil").conclusions] == [2.0]
+    assert len(list(disk_cache.glob("rulebase-*.json"))) == 2
+    rules._RULEBASES.clear()
+    monkeypatch.setattr(_cache, "code_fingerprint", lambda: "other library code")
+    calls = []
+    real = rules._load
+    monkeypatch.setattr(rules, "_load", lambda *args: calls.append(1) or real(*args))
+    assert load_rulesets([builtin(), folder]) == edited
+    assert calls == [1]  # validated again under other code
+
+
+def test_the_library_code_is_part_of_the_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fingerprint changes when a module of the package changes size or mtime."""
+    package = tmp_path / "pkg"
+    shutil.copytree(Path(_cache.__file__).parent, package, ignore=shutil.ignore_patterns("rulesets", "__pycache__", "schemas"))
+    monkeypatch.setattr(_cache, "__file__", str(package / "_cache.py"))
+    _cache.code_fingerprint.cache_clear()
+    try:
+        before = _cache.code_fingerprint()
+        module = package / "consortium" / "model.py"
+        module.write_text(module.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        _cache.code_fingerprint.cache_clear()
+        assert _cache.code_fingerprint() != before
+    finally:
+        _cache.code_fingerprint.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda payload: b"garbage",
+        lambda payload: payload[: len(payload) // 2],
+        lambda payload: payload.replace(b'"$class": "RuleSpec"', b'"$class": "Popen"'),
+        lambda payload: payload.replace(b'"$tuple"', b'"$set"', 1),
+        lambda payload: payload.replace(b'"weight": 1.0', b'"weight": 9.0'),
+    ],
+    ids=["garbage", "truncated", "unknown-class", "unknown-tag", "edited-value"],
+)
+def test_a_damaged_snapshot_is_a_miss(disk_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: object) -> None:
+    """Damage with the entry's own hash recomputed (as an attacker or a bug could) is refused by shape or by class;
+    damage without it by the hash.  Either way the rules are validated again and the result is the same."""
+    folder = user_rules(tmp_path)
+    validated = load_rulesets([builtin(), folder])
+    (entry,) = disk_cache.glob("rulebase-*.json")
+    head, _, payload = entry.read_bytes().partition(b"\n")
+    damaged = damage(payload)  # type: ignore[operator]
+    assert damaged != payload
+    for rehash in (False, True):
+        new_head = hashlib.sha256(damaged).hexdigest().encode("ascii") if rehash else head
+        entry.write_bytes(new_head + b"\n" + damaged)
+        rules._RULEBASES.clear()
+        again = load_rulesets([builtin(), folder])
+        if rehash and b"9.0" in damaged:
+            continue  # a well-formed entry with its hash remade is read as written: the hash guards accidents only
+        assert everything(again) == everything(validated)
+
+
+def test_an_invalid_rule_base_is_never_snapshotted(disk_cache: Path, tmp_path: Path) -> None:
+    bad = user_rules(tmp_path, RULES.replace("seeker.scale", "seeker.nonsense"))
+    for _ in range(2):
+        rules._RULEBASES.clear()
+        with pytest.raises(RulesetError) as caught:
+            load_rulesets([bad])
+        assert caught.value.problems[0].line == 6
+    assert not list(disk_cache.glob("rulebase-*.json"))
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="the XDG rule is written out for Linux and the BSDs only")
+@pytest.mark.parametrize("xdg", [None, "/tmp/xdg-cache", "relative/cache", ""])
+def test_the_user_cache_dir_is_the_one_platformdirs_gives(monkeypatch: pytest.MonkeyPatch, xdg: str | None) -> None:
+    platformdirs = pytest.importorskip("platformdirs")
+    if xdg is None:
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    _cache._user_cache_dir.cache_clear()
+    try:
+        assert _cache._user_cache_dir() == Path(platformdirs.user_cache_dir("kemitraan-rules", appauthor=False))
+    finally:
+        _cache._user_cache_dir.cache_clear()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -76,13 +77,19 @@ def evaluate(files: Sequence[Path], fmt: str, lang: str, rules: Sequence[Path], 
     A file with members and links (a consortium of more than two members) gets a report per link and findings on
     the partnership as a whole.
     """
-    from ..consortium import Consortium, ConsortiumReport, evaluate_consortium, load_scenario_or_consortium, render_consortium_text
-    from ..render import render_text
+    # Only what this run needs is imported: a two-party file loads neither the consortium's report nor a renderer
+    # its output format does not use (start-up is most of a single evaluation; see docs/performance.md).
+    from ..consortium.model import Consortium, load_scenario_or_consortium
 
     inputs = [read_text(path) for path in files]
     scenarios = [load_scenario_or_consortium(name, text=text) for name, text in inputs]  # validate all before evaluating any
     engine = build_engine(rules, no_builtin, law)
-    reports = [evaluate_consortium(engine, s) if isinstance(s, Consortium) else engine.evaluate(s) for s in scenarios]
+    if any(isinstance(s, Consortium) for s in scenarios):
+        from ..consortium.report import evaluate_consortium
+
+        reports: list[Any] = [evaluate_consortium(engine, s) if isinstance(s, Consortium) else engine.evaluate(s) for s in scenarios]
+    else:
+        reports = [engine.evaluate(s) for s in scenarios]
     if fmt in ("json", "jsonl"):
         click.echo(dump_records([report.to_dict() for report in reports], fmt), nl=False)
     elif fmt == "html":
@@ -90,6 +97,10 @@ def evaluate(files: Sequence[Path], fmt: str, lang: str, rules: Sequence[Path], 
 
         click.echo(report_page(reports, lang), nl=False)
     else:
+        from ..consortium.render import render_consortium_text
+        from ..consortium.report import ConsortiumReport
+        from ..render import render_text
+
         texts = [render_consortium_text(r, lang) if isinstance(r, ConsortiumReport) else render_text(r, lang) for r in reports]
         click.echo("\n".join(texts), nl=False)
 

@@ -10,20 +10,62 @@ Everything a user needs is importable from here.
 
 from __future__ import annotations
 
-from .findings import ConsortiumFinding, consortium_findings, finding_texts
-from .model import (
-    MEMBER_FIELDS,
-    PARTNERSHIP_FIELDS,
-    Consortium,
-    Member,
-    WholePartnership,
-    consortium_from_dict,
-    load_consortium,
-    load_scenario_or_consortium,
-    scenario_or_consortium_from_dict,
-)
-from .render import consortium_html, render_consortium_json, render_consortium_text
-from .report import ConsortiumReport, LinkReport, evaluate_consortium
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .findings import ConsortiumFinding, consortium_findings, finding_texts
+    from .model import (
+        MEMBER_FIELDS,
+        PARTNERSHIP_FIELDS,
+        Consortium,
+        Member,
+        WholePartnership,
+        consortium_from_dict,
+        load_consortium,
+        load_scenario_or_consortium,
+        scenario_or_consortium_from_dict,
+    )
+    from .render import consortium_html, render_consortium_json, render_consortium_text
+    from .report import ConsortiumReport, LinkReport, evaluate_consortium
+
+#: Public names and the module that defines each, imported on first use (PEP 562): ``kemitraan evaluate`` reads
+#: every scenario file through :mod:`.model`, and a two-party file then needs neither the findings (their text file)
+#: nor the consortium's report and renderers.
+_LAZY = {
+    "ConsortiumFinding": "findings",
+    "consortium_findings": "findings",
+    "finding_texts": "findings",
+    "MEMBER_FIELDS": "model",
+    "PARTNERSHIP_FIELDS": "model",
+    "Consortium": "model",
+    "Member": "model",
+    "WholePartnership": "model",
+    "consortium_from_dict": "model",
+    "load_consortium": "model",
+    "load_scenario_or_consortium": "model",
+    "scenario_or_consortium_from_dict": "model",
+    "consortium_html": "render",
+    "render_consortium_json": "render",
+    "render_consortium_text": "render",
+    "ConsortiumReport": "report",
+    "LinkReport": "report",
+    "evaluate_consortium": "report",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # later lookups are plain attribute reads
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "MEMBER_FIELDS",
