@@ -270,6 +270,10 @@ def read_snapshot(key: Any, classes: Sequence[type]) -> Any:
             if len(obj) != 1:
                 raise _NotSnapshotable("shape")
             return {key: value for key, value in obj["$dict"]}
+        if "$frozenset" in obj:
+            if len(obj) != 1:
+                raise _NotSnapshotable("shape")
+            return frozenset(obj["$frozenset"])
         if "$float" in obj:
             number = float(obj["$float"])
             if len(obj) != 1 or math.isfinite(number):
@@ -305,8 +309,8 @@ def write_snapshot(key: Any, value: Any, classes: Sequence[type]) -> None:
 
 
 def _encode(value: Any, classes: frozenset[type]) -> Any:
-    """Plain JSON values that :func:`read_snapshot` turns back into an equal object, types included: tuples, dicts
-    whose keys are not plain text and attrs instances are tagged objects (keys starting with ``$``)."""
+    """Plain JSON values that :func:`read_snapshot` turns back into an equal object, types included: tuples, sets of
+    text, dicts whose keys are not plain text and attrs instances are tagged objects (keys starting with ``$``)."""
     kind = type(value)
     if value is None or kind in (bool, int, str):
         return value
@@ -320,6 +324,8 @@ def _encode(value: Any, classes: frozenset[type]) -> Any:
         if all(type(k) is str and not k.startswith("$") for k in value):
             return {k: _encode(item, classes) for k, item in value.items()}
         return {"$dict": [[_encode(k, classes), _encode(item, classes)] for k, item in value.items()]}
+    if kind is frozenset and all(type(item) is str for item in value):
+        return {"$frozenset": sorted(value)}  # sorted: the same set is always the same entry
     if kind in classes:
         fields = {a.alias: _encode(getattr(value, a.name), classes) for a in attrs.fields(kind) if a.init}
         return {"$class": kind.__name__, "fields": fields}

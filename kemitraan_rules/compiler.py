@@ -32,9 +32,10 @@ from typing import Any
 
 import attrs
 
+from ._cache import read_snapshot, write_snapshot
 from .errors import Problem, RulesetError
 from .operators import durable_test
-from .rules import Condition, RuleBase, RuleSpec
+from .rules import Condition, RuleBase, RuleSpec, snapshot_key
 
 __all__ = [
     "MAX_FIELDS_PER_UNIT",
@@ -143,12 +144,14 @@ class _Packer:
     def _reset(self) -> None:
         self.definition: dict[str, Any] = {SINK_RULE: _sink()}
         self.tests: dict[str, set[str]] = defaultdict(set)
+        #: The shared condition forms of each field (kept apart so that the bound check is a union of two small sets).
+        self.shared: dict[str, set[str]] = defaultdict(set)
         self.copies: dict[str, int] = defaultdict(int)
         self.actions: dict[str, tuple[str, Any]] = {}
 
     def _load(self, field: str, shared: set[str], copies: int) -> int:
         """The conditions a fact of ``field`` could satisfy in this unit if ``shared`` and ``copies`` were added."""
-        return len({key for key in self.tests[field] | shared if _is_shared(key)}) + self.copies[field] + copies
+        return len(self.shared[field] | shared) + self.copies[field] + copies
 
     def add(self, action: str, meaning: tuple[str, Any], definition: dict[str, Any], conditions: list[Condition]) -> None:
         keys = {(fact_field(c), json.dumps(condition_expression(c), sort_keys=True)) for c in conditions}
@@ -169,8 +172,10 @@ class _Packer:
             self.flush()
         for field, key in keys:
             self.tests[field].add(key)
-            if not _is_shared(key):
-                self.copies[field] += 1
+        for field, forms in shared.items():
+            self.shared[field] |= forms
+        for field, count in copies.items():
+            self.copies[field] += count
         self.definition[action] = definition
         self.actions[action] = meaning
 
@@ -200,6 +205,33 @@ def compile_rulebase(rulebase: RuleBase) -> CompiledRuleBase:
         while len(_COMPILED) > _COMPILED_KEPT:
             del _COMPILED[next(iter(_COMPILED))]
     return compiled
+
+
+def _packed(rulebase: RuleBase) -> tuple[tuple[Unit, ...], str]:
+    """The rules packed into units, and the fingerprint of those units (most of the cost of compiling).
+
+    A rule base loaded from files has an on-disk key (:func:`~kemitraan_rules.rules.snapshot_key`); its units are
+    kept beside its snapshot, so a fresh process (one ``kemitraan evaluate``) does not pack the rules again.
+    """
+    key = snapshot_key(rulebase)
+    if key is not None:
+        stored = read_snapshot(["units", key], (Unit,))
+        well_formed = isinstance(stored, list) and len(stored) == 2 and isinstance(stored[0], tuple) and isinstance(stored[1], str)
+        if well_formed and all(isinstance(unit, Unit) for unit in stored[0]):
+            return stored[0], stored[1]
+    rules_packer = _Packer("rules")
+    for rule in rulebase.rules:
+        action = f"r:{rule.id}"
+        rules_packer.add(action, ("rule", rule.id), _rule_definition(rule, action), list(rule.conditions))
+    rules_packer.flush()
+
+    units = tuple(rules_packer.units)
+    digest = hashlib.sha256(json.dumps([[u.name, u.definition] for u in units], sort_keys=True, default=str).encode("utf-8")).hexdigest()
+    # Unit names carry the fingerprint so that several rule bases can share one durable-rules host.
+    units = tuple(attrs.evolve(unit, name=f"{unit.name}_{digest[:12]}") for unit in units)
+    if key is not None:
+        write_snapshot(["units", key], [units, digest], (Unit,))
+    return units, digest
 
 
 def _compile(rulebase: RuleBase) -> CompiledRuleBase:
@@ -232,16 +264,7 @@ def _compile(rulebase: RuleBase) -> CompiledRuleBase:
             indices.append(index_of[key])
         rule_tests[rule.id] = tuple(indices)
 
-    rules_packer = _Packer("rules")
-    for rule in rulebase.rules:
-        action = f"r:{rule.id}"
-        rules_packer.add(action, ("rule", rule.id), _rule_definition(rule, action), list(rule.conditions))
-    rules_packer.flush()
-
-    units = tuple(rules_packer.units)
-    digest = hashlib.sha256(json.dumps([[u.name, u.definition] for u in units], sort_keys=True, default=str).encode("utf-8")).hexdigest()
-    # Unit names carry the fingerprint so that several rule bases can share one durable-rules host.
-    units = tuple(attrs.evolve(unit, name=f"{unit.name}_{digest[:12]}") for unit in units)
+    units, digest = _packed(rulebase)
     support_of: dict[str, list[tuple[RuleSpec, float]]] = defaultdict(list)
     for rule in rulebase.rules:
         for conclusion in rule.conclusions:

@@ -475,9 +475,11 @@ def load_rulesets(paths: Sequence[str | Path] | None = None, law: str | None = N
         _write_snapshot(key, rulebase)
     if key is not None:
         with _RULEBASES_LOCK:
+            _SNAPSHOT_KEYS[id(rulebase)] = (rulebase, _snapshot_key(key))
             _RULEBASES[key] = rulebase
             while len(_RULEBASES) > _RULEBASES_KEPT:
-                del _RULEBASES[next(iter(_RULEBASES))]
+                evicted = _RULEBASES.pop(next(iter(_RULEBASES)))
+                _SNAPSHOT_KEYS.pop(id(evicted), None)
     return rulebase
 
 
@@ -502,6 +504,19 @@ def _rulebase_key(files: Sequence[Path], law: str) -> _RulebaseKey | None:
             return None
         key.append((str(file), str(file.resolve()), stat.st_size, stat.st_mtime_ns, digest))
     return (law, tuple(key))
+
+
+#: The on-disk key of each rule base loaded from unchanged files, by identity (see :func:`snapshot_key`).
+_SNAPSHOT_KEYS: dict[int, tuple[RuleBase, list[Any]]] = {}
+
+
+def snapshot_key(rulebase: RuleBase) -> list[Any] | None:
+    """What identifies ``rulebase`` on disk (its files' names and content hashes, its profile), when it was loaded
+    from files by :func:`load_rulesets`; ``None`` for a rule base built otherwise.  The compiler keys the units it
+    packs for a rule base by it, beside the rule base's own snapshot."""
+    with _RULEBASES_LOCK:
+        hit = _SNAPSHOT_KEYS.get(id(rulebase))
+    return hit[1] if hit is not None and hit[0] is rulebase else None
 
 
 def _snapshot_classes() -> tuple[type, ...]:

@@ -315,3 +315,27 @@ def test_the_user_cache_dir_is_the_one_platformdirs_gives(monkeypatch: pytest.Mo
         assert _cache._user_cache_dir() == Path(platformdirs.user_cache_dir("kemitraan-rules", appauthor=False))
     finally:
         _cache._user_cache_dir.cache_clear()
+
+
+def test_packed_units_are_kept_beside_the_snapshot(disk_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fresh process gets the units the compiler packed for the same rule files; a rule base built otherwise (no
+    files) or a damaged entry packs them again, with the same result."""
+    from kemitraan_rules import compiler
+
+    folder = user_rules(tmp_path)
+    packed = compiler._packed(load_rulesets([builtin(), folder]))
+    assert len(list(disk_cache.glob("rulebase-*.json"))) == 2  # the rule base and its units
+    rules._RULEBASES.clear()
+    again = load_rulesets([builtin(), folder])
+    with monkeypatch.context() as patch:
+        patch.setattr(compiler, "_Packer", None)  # packing now would fail
+        assert compiler._packed(again) == packed
+    unkeyed = attr.evolve(again)  # equal, but not loaded from files: no key, packed here
+    assert rules.snapshot_key(unkeyed) is None
+    assert compiler._packed(unkeyed) == packed
+    for entry in disk_cache.glob("rulebase-*.json"):
+        head, _, payload = entry.read_bytes().partition(b"\n")
+        damaged = payload.replace(b'"$frozenset"', b'"$set"')
+        entry.write_bytes(hashlib.sha256(damaged).hexdigest().encode("ascii") + b"\n" + damaged)
+    rules._RULEBASES.clear()
+    assert compiler._packed(load_rulesets([builtin(), folder])) == packed
