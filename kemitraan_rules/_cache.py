@@ -16,6 +16,7 @@ cached by the SHA-256 of the content:
 is keyed by every rule file's path and content hash, the legal profile and the library's own code (the size and
 mtime of each of its modules, and its version), and holds the rule base as plain JSON values, decoded only into the
 rule classes the caller allows: an edited rule file, an edited or upgraded library, or a damaged entry is a miss.
+The compiler keeps the units it packs for such a rule base beside it.  At most :data:`SNAPSHOTS_KEPT` entries stay.
 
 Only documents that parsed without a problem are cached, and the validation of their content runs on every load, so
 a cached load gives exactly the rule base (and the errors) a fresh parse gives.  An unreadable, read-only or missing
@@ -25,6 +26,7 @@ An edited rule file has another size, mtime or content hash, so it is parsed aga
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -306,6 +308,24 @@ def write_snapshot(key: Any, value: Any, classes: Sequence[type]) -> None:
     except (_NotSnapshotable, RecursionError):
         return
     _write_entry(entry, {"format": _FORMAT, "key": text, "value": encoded})
+    _prune_snapshots(entry.parent)
+
+
+#: At most this many snapshot entries are kept (a rule base and its units are two); the least recently written go.
+#: A rule author editing rules writes a new pair at every load, about 0.4 MB for the built-in rules.
+SNAPSHOTS_KEPT = 32
+
+
+def _prune_snapshots(directory: Path) -> None:
+    """Delete the oldest snapshot entries beyond :data:`SNAPSHOTS_KEPT`; a file another process removed first, or
+    one that cannot be removed, is left to the next write."""
+    try:
+        entries = sorted(directory.glob("rulebase-*.json"), key=lambda path: path.stat().st_mtime_ns)
+    except OSError:
+        return
+    for entry in entries[: max(0, len(entries) - SNAPSHOTS_KEPT)]:
+        with contextlib.suppress(OSError):
+            entry.unlink()
 
 
 def _encode(value: Any, classes: frozenset[type]) -> Any:

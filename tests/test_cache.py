@@ -334,8 +334,23 @@ def test_packed_units_are_kept_beside_the_snapshot(disk_cache: Path, tmp_path: P
     assert rules.snapshot_key(unkeyed) is None
     assert compiler._packed(unkeyed) == packed
     for entry in disk_cache.glob("rulebase-*.json"):
-        head, _, payload = entry.read_bytes().partition(b"\n")
+        _head, _, payload = entry.read_bytes().partition(b"\n")
         damaged = payload.replace(b'"$frozenset"', b'"$set"')
         entry.write_bytes(hashlib.sha256(damaged).hexdigest().encode("ascii") + b"\n" + damaged)
     rules._RULEBASES.clear()
     assert compiler._packed(load_rulesets([builtin(), folder])) == packed
+
+
+def test_snapshots_are_bounded(disk_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each edit of a rule file writes a new snapshot pair; only the newest :data:`SNAPSHOTS_KEPT` entries stay."""
+    monkeypatch.setattr(_cache, "SNAPSHOTS_KEPT", 4)
+    folder = user_rules(tmp_path)
+    for weight in range(1, 6):
+        (folder / "probe.yaml").write_text(RULES.replace("weight: 1", f"weight: {weight}"), encoding="utf-8")
+        rules._RULEBASES.clear()
+        Engine([builtin(), folder]).close()  # loads (one snapshot) and compiles (the units: another)
+    assert len(list(disk_cache.glob("rulebase-*.json"))) == 4
+    rules._RULEBASES.clear()
+    with monkeypatch.context() as patch:  # the newest is among those kept
+        no_validation(patch)
+        assert [c.weight for c in load_rulesets([builtin(), folder]).rule("cache_probe.kecil").conclusions] == [5.0]
