@@ -282,6 +282,33 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "a partnership of more than two members (members, links) is a consortium: read it with "
         "kemitraan_rules.consortium.load_consortium, or evaluate it with `kemitraan evaluate`",
     },
+    # -- consortium files (kemitraan_rules.consortium) ----------------------------------------------------------------
+    "member_twice": {"id": "pihak {shown} tercantum dua kali sebagai anggota", "en": "party {shown} is listed as a member twice"},
+    "member_without_role": {
+        "id": "setiap anggota memainkan sekurang-kurangnya satu peran",
+        "en": "a member plays at least one role",
+    },
+    "party_not_member": {
+        "id": "pihak {shown} bukan anggota: cantumkan pihak itu beserta peran yang dimainkannya",
+        "en": "party {shown} is not a member: list it with the roles it plays",
+    },
+    "too_few_members": {
+        "id": "konsorsium beranggotakan sekurang-kurangnya {minimum} pihak (yang diberikan: {count}); dua pihak ditulis sebagai satu `relationship`",
+        "en": "a consortium has at least {minimum} members (got {count}); two parties are one `relationship`",
+    },
+    "links_empty": {"id": "harus berupa daftar tautan yang tidak kosong", "en": "must be a non-empty list of links"},
+    "link_without_candidate": {
+        "id": "kolom wajib 'candidate' tidak ada: setiap tautan menghubungkan dua anggota",
+        "en": "missing required field 'candidate': every link joins two members",
+    },
+    "already_linked": {
+        "id": "{seeker} dan {candidate} sudah ditautkan (satu tautan untuk setiap pasangan anggota)",
+        "en": "{seeker} and {candidate} are already linked (one link per pair of members)",
+    },
+    "not_consortium_findings_file": {
+        "id": "ini bukan berkas temuan konsorsium (kind {shown})",
+        "en": "this is not a consortium findings file (kind {shown})",
+    },
     "same_party": {"id": "calon mitra harus pihak lain, bukan pihak pencari mitra", "en": "the candidate must be another party than the seeker"},
     "not_involved": {
         "id": "pihak {shown} bukan pencari mitra dan bukan calon mitra",

@@ -297,3 +297,23 @@ def test_consortium_model_round_trips() -> None:
     model = load_consortium(EXAMPLE)
     assert isinstance(model, Consortium)
     assert consortium_from_dict(model.to_dict()) == model
+
+
+def test_consortium_problems_are_worded_in_both_languages() -> None:
+    """Every problem of a bad consortium file has a code of the message table, so `--lang id` prints no English."""
+    from kemitraan_rules.errors import MESSAGES
+
+    data = consortium([*STAR, link("hotel", "lkp"), {"seeker": "dinas"}])
+    data["members"][0]["roles"] = []
+    data["members"].append(dict(data["members"][1]))  # a member listed twice
+    data["members"].pop(2)  # a party that is not a member
+    with pytest.raises(ScenarioError) as caught:
+        consortium_from_dict(data)
+    codes = {p.code for p in caught.value.problems}
+    assert {"member_twice", "member_without_role", "party_not_member", "already_linked", "link_without_candidate"} <= codes
+    assert all(p.code in MESSAGES for p in caught.value.problems)
+    texts = [p.text("id") for p in caught.value.problems]
+    assert not any(word in text for text in texts for word in ("member", "listed", "already linked", "every link")), texts
+    with pytest.raises(ScenarioError) as few:
+        consortium_from_dict({**consortium(STAR[:1]), "members": consortium(STAR)["members"][:2]})
+    assert "too_few_members" in {p.code for p in few.value.problems}

@@ -145,7 +145,7 @@ def _load(path: str) -> FindingTexts:
     entries: dict[str, _Entry] = {}
     if top is not None:
         if top["kind"] != "consortium_findings":
-            check.add(("kind",), f"this is not a consortium findings file (kind {top['kind']!r})", top["kind"], ("consortium_findings",))
+            check.add(("kind",), "not_consortium_findings_file", top["kind"], ("consortium_findings",))
         findings = check.mapping(top["findings"], ("findings",), tuple(_PARTS))
         for finding, parts in _PARTS.items() if findings is not None else ():
             assert findings is not None
@@ -163,7 +163,7 @@ def _load(path: str) -> FindingTexts:
             check.choice(basis["kind"], (*where, "basis", "kind"), _BASES, "basis")
             note = check.bilingual(basis["note"], (*where, "basis", "note")) if "note" in basis else {}
             if basis["kind"] == "interpretation" and not note:
-                check.add((*where, "basis"), "an interpretation needs a note saying why")
+                check.add((*where, "basis"), "interpretation_note")
             year = f" {source['year']}" if source.get("year") is not None else ""
             entries[finding] = _Entry(
                 str(kind), str(concept["id"]), texts, f"{source['author']}{year}, {source['section']}", str(basis["kind"]), note

@@ -196,40 +196,42 @@ def _build(data: object, source: SourceMap, default_id: str | None) -> Consortiu
         values = check.record(MEMBER_FIELDS, mapping, path, party_ids)
         party = mapping.get("party")
         if isinstance(party, str) and party in seen:
-            check.add((*path, "party"), f"party {party!r} is listed as a member twice", party)
+            check.add((*path, "party"), "member_twice", party)
             continue
         if isinstance(party, str):
             seen[party] = path  # listed, even when its roles have a problem of their own
         if "roles" in values and not values["roles"] and mapping.get("roles") == []:
-            check.add((*path, "roles"), "a member plays at least one role", [], v.MEMBER_ROLES)
+            check.add((*path, "roles"), "member_without_role", [], v.MEMBER_ROLES)
             continue
         if "party" in values and "roles" in values:
             members.append(Member(values["party"], values["roles"]))
     for party_id in party_ids:
         if party_id not in seen and isinstance(top["members"], list):
-            check.add(("members",), f"party {party_id!r} is not a member: list it with the roles it plays", party_id, v.MEMBER_ROLES)
+            check.add(("members",), "party_not_member", party_id, v.MEMBER_ROLES)
     if isinstance(top["members"], list) and len(top["members"]) < MIN_MEMBERS:
         check.add(
             ("members",),
-            f"a consortium has at least {MIN_MEMBERS} members (got {len(top['members'])}); two parties are one `relationship`",
+            "too_few_members",
             len(top["members"]),
+            minimum=MIN_MEMBERS,
+            count=len(top["members"]),
         )
 
     links: list[Relationship] = []
     pairs: dict[frozenset[str], FieldPath] = {}
     raw_links = top["links"]
     if isinstance(raw_links, list) and not raw_links:
-        check.add(("links",), "must be a non-empty list of links", raw_links)
+        check.add(("links",), "links_empty", raw_links)
     for path, raw in check.items(raw_links, ("links",)):
         link = parse_relationship(check, raw, path, party_ids)
         if link is None:
             continue
         if link.candidate is None:
-            check.add(path, "missing required field 'candidate': every link joins two members")
+            check.add(path, "link_without_candidate")
             continue
         pair = frozenset((link.seeker, link.candidate))
         if pair in pairs:
-            check.add(path, f"{link.seeker} and {link.candidate} are already linked (one link per pair of members)", sorted(pair))
+            check.add(path, "already_linked", sorted(pair), seeker=link.seeker, candidate=link.candidate)
             continue
         pairs[pair] = path
         links.append(link)
