@@ -282,6 +282,16 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "a partnership of more than two members (members, links) is a consortium: read it with "
         "kemitraan_rules.consortium.load_consortium, or evaluate it with `kemitraan evaluate`",
     },
+    # -- change paths of what-if, sensitivity and counterfactual (kemitraan_rules.explore) ---------------------------
+    "unknown_party_field": {"id": "kolom pihak {field} tidak dikenal", "en": "unknown party field {field}"},
+    "path_without_party": {
+        "id": "jalur ini tidak diawali id pihak mana pun dalam skenario",
+        "en": "no party of the scenario starts this path",
+    },
+    "unknown_relationship_field": {"id": "kolom hubungan {field} tidak dikenal", "en": "unknown relationship field {field}"},
+    "needs_party_id": {"id": "{name} harus diikuti id pihak", "en": "{name} takes a party id after it"},
+    "field_without_parts": {"id": "relationship.{name} tidak mempunyai bagian", "en": "relationship.{name} has no parts"},
+    "unknown_path": {"id": "jalur tidak dikenal", "en": "unknown path"},
     # -- consortium files (kemitraan_rules.consortium) ----------------------------------------------------------------
     "member_twice": {"id": "pihak {shown} tercantum dua kali sebagai anggota", "en": "party {shown} is listed as a member twice"},
     "member_without_role": {

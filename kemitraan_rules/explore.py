@@ -85,8 +85,9 @@ class _Target:
         return list(value) if isinstance(value, tuple) else value
 
 
-def _problem(path: str, message: str, value: object = None, allowed: Sequence[str] = ()) -> ScenarioError:
-    return ScenarioError([Problem(path=path, message=message, value=value, allowed=tuple(allowed))])
+def _problem(path: str, code: str, value: object = None, allowed: Sequence[str] = (), **params: str) -> ScenarioError:
+    """A change path that names nothing in the scenario: the problem ``code`` (:data:`~kemitraan_rules.errors.MESSAGES`)."""
+    return ScenarioError([Problem.make(code, path, value=value, allowed=tuple(allowed), **params)])
 
 
 def _target(scenario: Scenario, path: str) -> _Target:
@@ -99,21 +100,21 @@ def _target(scenario: Scenario, path: str) -> _Target:
             if rest.startswith(party + "."):
                 name = rest[len(party) + 1 :]
                 if name not in _PARTY:
-                    raise _problem(path, f"unknown party field {name!r}", name, sorted(_PARTY))
+                    raise _problem(path, "unknown_party_field", name, sorted(_PARTY), field=repr(name))
                 return _Target(path, _PARTY[name], party=party)
-        raise _problem(path, "no party of the scenario starts this path", rest, [f"parties.{p}.<field>" for p in scenario.party_ids])
+        raise _problem(path, "path_without_party", rest, [f"parties.{p}.<field>" for p in scenario.party_ids])
     if head == "relationship":
         name, _, key = rest.partition(".")
         if name not in _RELATION:
-            raise _problem(path, f"unknown relationship field {name!r}", name, sorted(_RELATION))
+            raise _problem(path, "unknown_relationship_field", name, sorted(_RELATION), field=repr(name))
         if name in _MAPS:
             if key not in scenario.party_ids:
-                raise _problem(path, f"{name} takes a party id after it", key, [f"relationship.{name}.{p}" for p in scenario.party_ids])
+                raise _problem(path, "needs_party_id", key, [f"relationship.{name}.{p}" for p in scenario.party_ids], name=name)
             return _Target(path, _RELATION[name].item or _RELATION[name], key=key)
         if key:
-            raise _problem(path, f"relationship.{name} has no parts", key)
+            raise _problem(path, "field_without_parts", key, name=name)
         return _Target(path, _RELATION[name])
-    raise _problem(path, "unknown path", path, ["parties.<party>.<field>", "relationship.<field>", "relationship.<map>.<party>", *_TOP])
+    raise _problem(path, "unknown_path", path, ["parties.<party>.<field>", "relationship.<field>", "relationship.<map>.<party>", *_TOP])
 
 
 def allowed_values(field: str, scenario: Scenario | None = None) -> tuple[Any, ...]:

@@ -195,3 +195,16 @@ class TestCounterfactual:
         assert engine.evaluate(scenario).recommendation("pola_asuh").rank > 1
         for answer in engine.counterfactual(scenario, "pola_asuh", target="top"):
             assert answer.report.recommendation("pola_asuh").rank == 1
+
+
+def test_bad_change_paths_are_worded_in_both_languages(engine: Engine) -> None:
+    """Every problem of a bad change path has a code of the message table: Indonesian text for `--lang id` users."""
+    from kemitraan_rules.errors import MESSAGES, format_problem
+
+    scenario = make_scenario()
+    for path in ("parties.lkp_a.capitol", "parties.nobody.capital", "relationship.gainz", "relationship.gains.x", "relationship.trust.x", "nowhere"):
+        with pytest.raises(ScenarioError) as caught:
+            engine.what_if(scenario, {path: "tinggi"})
+        (problem,) = caught.value.problems
+        assert problem.code in MESSAGES, path
+        assert format_problem(problem, "id") != format_problem(problem, "en"), path
