@@ -87,7 +87,7 @@ class _Target:
 
 def _problem(path: str, code: str, value: object = None, allowed: Sequence[str] = (), **params: str) -> ScenarioError:
     """A change path that names nothing in the scenario: the problem ``code`` (:data:`~kemitraan_rules.errors.MESSAGES`)."""
-    return ScenarioError([Problem.make(code, path, value=value, allowed=tuple(allowed), **params)])
+    return ScenarioError([Problem.at(path, code, value=value, allowed=tuple(allowed), **params)])
 
 
 def _target(scenario: Scenario, path: str) -> _Target:
