@@ -502,7 +502,8 @@ def _change_value(value: Any, group: str | None, lang: str) -> str:
 
 def _change_line(change: Any, lang: str) -> str:
     """One input change of a what-if, with the field's label (``relationship.trust`` is "kepercayaan timbal balik",
-    ``parties.<id>.capital`` the capital of that party) and the values' labels; the path itself when it has no label."""
+    ``parties.<id>.capital`` the capital of that party, called by its name) and the values' labels; the path itself
+    when it has no label."""
     loaded = wording.words()
     head, _, rest = change.path.partition(".")
     name, group = change.path, None
@@ -512,12 +513,12 @@ def _change_line(change: Any, lang: str) -> str:
         attribute, _, party = rest.partition(".")
         entry = loaded.party_fields.get(attribute)
         if texts is None and party and entry and lang in entry:  # relationship.provides.<id>: what that party gives
-            name, group = entry[lang].format(party=party), entry.get("values")
+            name, group = entry[lang].format(party=change.party_name or party), entry.get("values")
     elif head == "parties":
         party, _, attribute = rest.partition(".")
         entry = loaded.party_fields.get(attribute)
         if entry and lang in entry:
-            name, group = entry[lang].format(party=party), entry.get("values")
+            name, group = entry[lang].format(party=change.party_name or party), entry.get("values")
     before, after = _change_value(change.before, group, lang), _change_value(change.after, group, lang)
     return f"{name}: {before} -> {after}"
 

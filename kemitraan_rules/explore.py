@@ -153,11 +153,16 @@ def allowed_values(field: str, scenario: Scenario | None = None) -> tuple[Any, .
 # --- applying changes ------------------------------------------------------------------------------------------------
 @attrs.frozen
 class Change:
-    """One input change: the dotted ``path``, the value ``before`` (``None``: unknown) and ``after``."""
+    """One input change: the dotted ``path``, the value ``before`` (``None``: unknown) and ``after``.
+
+    ``party_name`` is what texts call the party the path names (``parties.<id>...``, ``relationship.<map>.<id>``):
+    its name in the scenario, so a rendered change reads "modal LKP Terampil", not the party's id.
+    """
 
     path: str
     before: Any
     after: Any
+    party_name: str = attrs.field(default="", eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "before": self.before, "after": self.after}
@@ -208,7 +213,8 @@ def apply_changes(scenario: Scenario, changes: Mapping[str, Any]) -> tuple[Scena
         else:
             record[name] = value
         if before != value:
-            made.append(Change(path, before, value))
+            party = target.party or target.key
+            made.append(Change(path, before, value, scenario.party_name(party) if party in scenario.party_ids else ""))
     if check.problems:
         raise ScenarioError(check.problems)
     return scenario_from_dict(data, source=f"what-if of {scenario.id}"), tuple(made)

@@ -150,7 +150,7 @@ class TestCounterfactual:
         assert sizes == {min(sizes)}  # only the smallest sets
         text = answers[0].render("en")
         assert "rules that then fire" in text and answers[0].changes[0].path not in text  # the change by its labels
-        assert "what lkp_cipta_karya gives in this partnership: unknown -> " in text
+        assert "what LKP Komputer Cipta Karya gives in this partnership: unknown -> " in text
 
     def test_search_is_guided_by_why_not(self, engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
         """The search evaluates far fewer scenarios than a sweep of every input, and only paths why_not points at."""
@@ -208,3 +208,15 @@ def test_bad_change_paths_are_worded_in_both_languages(engine: Engine) -> None:
         (problem,) = caught.value.problems
         assert problem.code in MESSAGES, path
         assert format_problem(problem, "id") != format_problem(problem, "en"), path
+
+
+def test_changes_name_the_party_by_its_name(engine: Engine) -> None:
+    """A change to a party's field reads with the party's name in the diff and in a counterfactual, not its id."""
+    data = make_scenario()
+    data["parties"][0]["name"] = "LKP Terampil Mandiri"
+    _report, diff = engine.what_if(data, {"parties.lkp_a.capital": "tinggi", "relationship.gains.pt_b": "tinggi"})
+    for lang in ("id", "en"):
+        text = diff.render(lang)
+        assert "LKP Terampil Mandiri" in text, text
+        assert "lkp_a" not in text.split("\n", 1)[1], text  # the title names the scenario; the changes name the party
+    assert {c.party_name for c in diff.changes} == {"LKP Terampil Mandiri", "pt_b"}  # a party without a name: its id
