@@ -166,6 +166,14 @@ def sorted_parties(parties: Sequence[Party]) -> tuple[Party, ...]:
     return tuple(sorted(parties, key=lambda party: party.id))
 
 
+def party_by_id(parties: Sequence[Party], party_id: str, where: str) -> Party:
+    """The party of ``parties`` with this id; ``KeyError`` naming ``where`` and the known ids if there is none."""
+    for party in parties:
+        if party.id == party_id:
+            return party
+    raise KeyError(f"no party {party_id!r} in {where} (parties: {', '.join(p.id for p in parties)})")
+
+
 @attrs.frozen
 class Scenario:
     """Two or more parties and the relationship under consideration; the input of :meth:`Engine.evaluate`."""
@@ -178,10 +186,7 @@ class Scenario:
 
     def party(self, party_id: str) -> Party:
         """The party with this id (``KeyError`` naming the known ids if there is none)."""
-        for party in self.parties:
-            if party.id == party_id:
-                return party
-        raise KeyError(f"no party {party_id!r} in scenario {self.id!r} (parties: {', '.join(self.party_ids)})")
+        return party_by_id(self.parties, party_id, f"scenario {self.id!r}")
 
     @property
     def party_ids(self) -> tuple[str, ...]:

@@ -43,6 +43,7 @@ from ..scenario import (
     is_consortium,
     parse_parties,
     parse_relationship,
+    party_by_id,
     scenario_from_dict,
     sorted_parties,
 )
@@ -140,10 +141,8 @@ class Consortium:
     description: str = ""
 
     def party(self, party_id: str) -> Party:
-        for party in self.parties:
-            if party.id == party_id:
-                return party
-        raise KeyError(f"no party {party_id!r} in consortium {self.id!r}")
+        """The party with this id (``KeyError`` naming the known ids if there is none)."""
+        return party_by_id(self.parties, party_id, f"consortium {self.id!r}")
 
     def member(self, party_id: str) -> Member:
         for member in self.members:
