@@ -53,7 +53,7 @@ from .law import LawComparison, compare_laws
 from .operators import LIST_SENTINEL
 from .report import Report
 from .rules import RuleBase, builtin, load_rulesets
-from .scenario import Scenario, is_validated, load_scenario, scenario_from_dict
+from .scenario import Scenario, is_validated, load_scenario, scenario_from_dict, validate_assembled
 from .scoring import Firings, build_report
 
 __all__ = ["Engine", "LawComparison", "RulesetSource", "builtin_engine", "compare_laws"]
@@ -101,6 +101,8 @@ class _Runtime:
         self.rebuilds = 0
         #: Set by :meth:`close`: the C rulesets are freed and this runtime must not evaluate again.
         self.closed = False
+        #: The JSON text of each fact up to its value, by session and field (see :meth:`payload`).
+        self._prefixes: dict[tuple[str, str], str] = {}
         self.host = _Host()
         self._build()
 
@@ -165,6 +167,28 @@ class _Runtime:
                 raise EvaluationError(f"durable-rules ran an action no rule registered: {action!r}")
             recorder(None)
 
+    def payload(self, sid: str, batch: Sequence[tuple[str, Any]]) -> str:
+        """The JSON list of the facts ``(field, engine value)`` of session ``sid``, as ``json.dumps`` writes it.
+
+        Each fact is ``{"id": "<sid>:<field>", "sid": "<sid>", "t": "<field>", "v": <value>}``.  Only the values
+        change from one evaluation to the next (sessions are reused, so ``sid`` is nearly always the same): the text
+        up to the value is kept per session and field, and common values are encoded once (:func:`_value_json`).
+        Building the list of dicts and serialising it was about a tenth of an evaluation.  Raises what ``json.dumps``
+        raises on a value it cannot encode (the caller names the fact).
+        """
+        prefixes = self._prefixes
+        parts = []
+        for field, value in batch:
+            prefix = prefixes.get((sid, field))
+            if prefix is None:
+                if len(prefixes) > 50_000:  # many sessions or rule bases of many fields: start again
+                    prefixes.clear()
+                fact_id = json.dumps(f"{sid}:{field}", ensure_ascii=False)
+                prefix = f'{{"id": {fact_id}, "sid": {json.dumps(sid, ensure_ascii=False)}, "t": {json.dumps(field, ensure_ascii=False)}, "v": '
+                prefixes[(sid, field)] = prefix
+            parts.append(f"{prefix}{_value_json(value)}}}")
+        return f"[{', '.join(parts)}]"
+
     def close(self) -> None:
         """Free this runtime's C rulesets (durable-rules' ``delete_ruleset``, made complete by vendored patch 12).
 
@@ -179,7 +203,7 @@ class _Runtime:
         return self._free_sessions.pop() if self._free_sessions else str(next(self._sessions))
 
     def release_session(
-        self, sid: str, asserted: Mapping[str, list[dict[str, Any]]], interrupted: bool, sent: Mapping[str, list[tuple[int, str]]] | None = None
+        self, sid: str, asserted: Mapping[str, list[tuple[str, Any]]], interrupted: bool, sent: Mapping[str, list[tuple[int, str]]] | None = None
     ) -> None:
         """Retract every fact this evaluation asserted and keep the session id only if it is then verifiably empty.
 
@@ -193,9 +217,10 @@ class _Runtime:
         state is half-done and retracting crashed the process).  Discarded sessions are counted; at :data:`MAX_DISCARDED_SESSIONS` the host
         is rebuilt.
 
-        ``sent`` holds, per unit, the JSON payloads that were asserted without error (with their number of facts);
-        when they cover every fact of the unit, they are retracted as one list straight from those strings (no second
-        serialisation).
+        ``asserted`` holds, per unit, the ``(field, engine value)`` of each fact; ``sent`` the JSON payloads that
+        were asserted without error (with their number of facts).  When those cover every fact of the unit, they are
+        retracted as one list straight from those strings (no second serialisation); otherwise the facts are built
+        again as mappings (:func:`_fact`) and retracted through the host.
         """
         empty = False
         try:
@@ -203,11 +228,11 @@ class _Runtime:
                 for name in sorted(asserted):
                     try:
                         if not self._retract_sent(name, asserted[name], (sent or {}).get(name, ())):
-                            self.host.retract_facts(name, asserted[name])
+                            self.host.retract_facts(name, [_fact(sid, field, value) for field, value in asserted[name]])
                     except Exception:  # some were never asserted: retract the others one by one
-                        for fact in asserted[name]:
+                        for field, value in asserted[name]:
                             with contextlib.suppress(Exception):
-                                self.host.retract_fact(name, fact)
+                                self.host.retract_fact(name, _fact(sid, field, value))
                 empty = all(self._is_empty(name, sid) for name in asserted)
         finally:
             if empty:
@@ -215,7 +240,7 @@ class _Runtime:
             else:
                 self._discard()
 
-    def _retract_sent(self, unit_name: str, facts: Sequence[dict[str, Any]], payloads: Sequence[tuple[int, str]]) -> bool:
+    def _retract_sent(self, unit_name: str, facts: Sequence[tuple[str, Any]], payloads: Sequence[tuple[int, str]]) -> bool:
         """Retract ``facts`` by joining the payloads they were asserted with; false when those do not cover them all.
 
         Each payload is a non-empty JSON list of fact objects, so their items joined with commas are one JSON list.
@@ -459,7 +484,7 @@ class Engine:
 
     def _run_to_fixed_point(self, runtime: _Runtime, scenario: Scenario, facts: Mapping[str, Any], firings: Firings) -> dict[str, Any]:
         sid = runtime.next_session()
-        asserted: dict[str, list[dict[str, Any]]] = {}
+        asserted: dict[str, list[tuple[str, Any]]] = {}
         sent: dict[str, list[tuple[int, str]]] = {}
         interrupted = False  # true when durable-rules' state may be half-done: never touch the session again
         known: dict[str, Any] = dict(facts)
@@ -471,12 +496,13 @@ class Engine:
                     return known
                 if _round == max_rounds:  # pragma: no cover - derived facts are finite and never retracted
                     raise EvaluationError("forward chaining did not reach a fixed point", scenario=scenario.id)
+                ordered = sorted(pending)  # each unit's facts in field order
                 for unit in self.compiled.units:
-                    batch = _batch(unit, sid, pending)
+                    batch = _batch(unit, ordered, pending)
                     if batch:
                         asserted.setdefault(unit.name, []).extend(batch)
                         try:
-                            sent.setdefault(unit.name, []).append((len(batch), self._assert(runtime, unit, batch, scenario)))
+                            sent.setdefault(unit.name, []).append((len(batch), self._assert(runtime, unit, sid, batch, scenario)))
                         except BaseException as exc:
                             interrupted = not isinstance(exc, Exception)
                             raise
@@ -497,17 +523,18 @@ class Engine:
         finally:
             runtime.release_session(sid, asserted, interrupted, sent)
 
-    def _assert(self, runtime: _Runtime, unit: Unit, batch: list[dict[str, Any]], scenario: Scenario) -> str:
-        """Assert ``batch`` into ``unit`` and record what fired; the JSON payload sent, for the retraction."""
+    def _assert(self, runtime: _Runtime, unit: Unit, sid: str, batch: list[tuple[str, Any]], scenario: Scenario) -> str:
+        """Assert ``batch`` (``(field, engine value)`` pairs) into ``unit`` and record what fired; the JSON payload
+        sent, for the retraction."""
         try:
-            payload = json.dumps(batch, ensure_ascii=False, allow_nan=False)
+            payload = runtime.payload(sid, batch)
         except (TypeError, ValueError, RecursionError):
-            for fact in batch:  # name the fact whose value cannot be sent
+            for field, value in batch:  # name the fact whose value cannot be sent
                 try:
-                    json.dumps(fact["v"], allow_nan=False)
+                    json.dumps(value, allow_nan=False)
                 except (TypeError, ValueError, RecursionError) as exc:
                     raise EvaluationError(
-                        f"fact {fact['t']} has a value durable-rules cannot receive as JSON ({type(exc).__name__}: {exc})",
+                        f"fact {field} has a value durable-rules cannot receive as JSON ({type(exc).__name__}: {exc})",
                         scenario=scenario.id,
                     ) from None
             raise  # pragma: no cover - the batch failed, so one of its facts does
@@ -529,14 +556,58 @@ class Engine:
                 message = "durable-rules found no rule for a fact"
             else:
                 message = f"durable-rules failed: {type(exc).__name__}: {text}"
-            fields = ", ".join(sorted({str(fact["t"]) for fact in batch}))
+            fields = ", ".join(sorted({field for field, _value in batch}))
             raise EvaluationError(f"{message} (unit {unit.name}, facts: {fields})", scenario=scenario.id, rules=rules[:20]) from exc
 
 
-def _batch(unit: Unit, sid: str, pending: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The facts of ``pending`` this unit tests, in field order."""
-    names = sorted(name for name in pending if name in unit.fields)
-    return [{"id": f"{sid}:{name}", "sid": sid, "t": name, "v": _engine_value(pending[name])} for name in names]
+def _batch(unit: Unit, ordered: Sequence[str], pending: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """The facts of ``pending`` this unit tests, as ``(field, engine value)`` in the order of ``ordered`` (sorted)."""
+    fields = unit.fields
+    return [(name, _engine_value(pending[name])) for name in ordered if name in fields]
+
+
+def _fact(sid: str, field: str, value: Any) -> dict[str, Any]:
+    """The fact of ``field`` in session ``sid`` as durable-rules receives it (``value`` is the engine value)."""
+    return {"id": f"{sid}:{field}", "sid": sid, "t": field, "v": value}
+
+
+#: The JSON text of values seen before (strings, booleans, integers, ``None``), by type and value: a screening
+#: sends the same few vocabulary values thousands of times.  Keyed by type because ``True == 1``; floats are not
+#: kept (``0.0 == -0.0``, and NaN must fail every time); lists only when all their items are strings.
+_VALUE_TEXTS: dict[tuple[type, Any], str] = {}
+_VALUE_TEXTS_MAX = 20_000
+
+
+def _value_json(value: Any) -> str:
+    """``json.dumps(value, ensure_ascii=False, allow_nan=False)``, remembered for the values of :data:`_VALUE_TEXTS`.
+
+    A list is looked up by the tuple of its items and stored only when they are all strings, so a hit is a list of
+    strings (a non-string item equal to a string would have to be a string subclass, which JSON writes alike).
+    """
+    kind = type(value)
+    if kind is list:
+        try:
+            key: tuple[type, Any] = (list, tuple(value))
+            text = _VALUE_TEXTS.get(key)
+        except TypeError:  # unhashable items
+            return json.dumps(value, ensure_ascii=False, allow_nan=False)
+        if text is not None:
+            return text
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+        if not all(type(item) is str for item in value):
+            return text
+    elif kind is str or kind is bool or kind is int or value is None:
+        key = (kind, value)
+        text = _VALUE_TEXTS.get(key)
+        if text is not None:
+            return text
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+    else:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False)
+    if len(_VALUE_TEXTS) >= _VALUE_TEXTS_MAX:
+        _VALUE_TEXTS.clear()
+    _VALUE_TEXTS[key] = text
+    return text
 
 
 def _engine_value(value: Any) -> Any:
@@ -549,10 +620,12 @@ def _as_scenario(scenario: Scenario | Mapping[str, Any] | str | Path) -> Scenari
 
     A :class:`Scenario` built directly with attrs skips validation (duplicate ids, NaN shares, unknown kinds, values
     JSON cannot encode); it is checked through its canonical mapping, so such input is a :class:`ScenarioError`
-    and never reaches durable-rules.
+    and never reaches durable-rules.  One assembled from parties already validated (screening's institution and
+    candidates) is checked part by part first (:func:`validate_assembled`); only when that finds a problem is the
+    whole mapping checked, for the error.
     """
     if isinstance(scenario, Scenario):
-        if is_validated(scenario):
+        if is_validated(scenario) or validate_assembled(scenario):
             return scenario
         try:
             data = scenario.to_dict()

@@ -281,21 +281,77 @@ def test_a_valid_attrs_scenario_still_evaluates(engine: Engine) -> None:
 
 
 def test_validated_scenarios_are_not_checked_again_but_attrs_copies_are(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A scenario the loader built is evaluated as it is; an equal one built with attrs (or evolved) is checked."""
+    """A scenario the loader built is evaluated as it is; an equal one built with attrs (or evolved) is checked.
+
+    The copies reuse the loaded, validated parties, so only their own parts are checked (issue 13.6): the relationship
+    is, the whole mapping is not.
+    """
     from kemitraan_rules import scenario as scenario_module
 
     loaded = scenario_module.load_scenario(ROOT / "examples" / "scenarios" / "inti_plasma.yaml")
     checks: list[str] = []
-    real = scenario_module.build_scenario
-    monkeypatch.setattr(scenario_module, "build_scenario", lambda *args: checks.append("checked") or real(*args))
+    real_build, real_relationship = scenario_module.build_scenario, scenario_module.parse_relationship
+    monkeypatch.setattr(scenario_module, "build_scenario", lambda *args: checks.append("whole") or real_build(*args))
+    monkeypatch.setattr(scenario_module, "parse_relationship", lambda *args: checks.append("relationship") or real_relationship(*args))
     engine.evaluate(loaded)
     assert checks == []
     engine.evaluate(attrs.evolve(loaded, title="changed"))
-    assert checks == ["checked"]
+    assert checks == ["relationship"]
     copy = Scenario(id=loaded.id, parties=loaded.parties, relationship=loaded.relationship, title=loaded.title)
     assert copy == loaded
     engine.evaluate(copy)
-    assert checks == ["checked", "checked"]
+    assert checks == ["relationship", "relationship"]
+    engine.evaluate(copy)  # registered as validated by the first check
+    assert checks == ["relationship", "relationship"]
+
+
+def _problems_of(action: Any) -> list[tuple[str, str]]:
+    with pytest.raises(ScenarioError) as caught:
+        action()
+    return [(problem.path, problem.message) for problem in caught.value.problems]
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        pytest.param(lambda s: attrs.evolve(s, parties=(s.parties[0], attrs.evolve(s.parties[0], name="twin"))), id="same-party-id"),
+        pytest.param(lambda s: attrs.evolve(s, parties=(s.parties[0], attrs.evolve(s.parties[1], scale="giant"))), id="bad-new-party"),
+        pytest.param(lambda s: attrs.evolve(s, relationship=attrs.evolve(s.relationship, candidate=s.relationship.seeker)), id="seeker-is-candidate"),
+        pytest.param(lambda s: attrs.evolve(s, relationship=attrs.evolve(s.relationship, trust="sangat")), id="bad-relationship-field"),
+        pytest.param(lambda s: attrs.evolve(s, id="bad id"), id="bad-id"),
+    ],
+)
+def test_scenarios_assembled_from_validated_parties_are_refused_as_before(engine: Engine, broken: Any) -> None:
+    """Issue 13.6: a scenario assembled from validated parties is checked only in its new parts, but a problem there
+    (or in how the parts combine) is the same ScenarioError, with the same problems, as the whole mapping's check."""
+    from kemitraan_rules.scenario import load_scenario
+
+    scenario = broken(load_scenario(ROOT / "examples" / "scenarios" / "inti_plasma.yaml"))
+    data = scenario.to_dict()
+    for party in data["parties"]:
+        if party.get("name") == "":
+            del party["name"]
+    expected = _problems_of(lambda: scenario_from_dict(data, source=f"Scenario({scenario.id!r})"))
+    assert expected
+    assert _problems_of(lambda: engine.evaluate(scenario)) == expected
+
+
+def test_screening_refuses_a_candidate_that_is_the_seeker(engine: Engine) -> None:
+    """Issue 13.6: screening assembles its scenarios from validated parties; a candidate with the institution's id,
+    or with a bad relationship field, is still a typed error naming the problem, not a report."""
+    from kemitraan_rules.errors import LifecycleError
+    from kemitraan_rules.lifecycle import Candidate, load_profile, screen
+
+    profile = load_profile(ROOT / "examples" / "lifecycle" / "profile.yaml")
+    twin = Candidate(attrs.evolve(profile.institution, name="twin"))
+    with pytest.raises(LifecycleError, match="candidate") as caught:
+        screen(profile, [twin], engine=engine)
+    assert {problem.path for problem in caught.value.problems} >= {"parties[1].id", "relationship.candidate"}
+    other = Party(id="pt_x", kind="dudi", scale="besar")
+    with pytest.raises(LifecycleError) as caught:
+        screen(profile, [Candidate(other, {"exclusivity": "yes"})], engine=engine)
+    assert [problem.path for problem in caught.value.problems] == ["relationship.exclusivity"]
+    assert screen(profile, [Candidate(other, {"trust": "tinggi"})], engine=engine).candidates[0].party == "pt_x"
 
 
 def test_evaluate_of_a_non_scenario_is_a_typed_error(engine: Engine) -> None:

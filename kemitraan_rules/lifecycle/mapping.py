@@ -28,7 +28,7 @@ from .. import wording
 from .._validate import A_MAPPING
 from .._yaml import FieldPath, SourceMap, load_document
 from ..errors import LifecycleError, Problem, ScenarioError, type_word
-from ..scenario import Party, Relationship, Scenario
+from ..scenario import Party, Relationship, Scenario, register_validated_party
 from ..vocabulary import Text
 from .rules import Criterion, LifecycleRules, MappedPartner, Measure, load_lifecycle_rules
 
@@ -101,6 +101,7 @@ def _check_party(
         values = check.record(PARTY_FIELDS, mapping, path, [str(mapping.get("id")), *others])
         if "id" in values and "kind" in values and not check.problems:
             party = Party(**values)
+            register_validated_party(party)  # checked clean: screening's scenarios need not check it again
     problems.extend(check.problems)
     return party, values
 
