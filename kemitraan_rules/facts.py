@@ -248,7 +248,26 @@ def _votes(a: Party, b: Party, provides: Mapping[str, tuple[str, ...]]) -> tuple
     return votes, level
 
 
+#: The last scenario :func:`assess_strength` decided, with its result: one evaluation asks four times (the views of
+#: the facts, the relation facts, the report and its warnings' subjects).  By identity: scenarios are frozen.
+_LAST_STRENGTH: tuple[Scenario, Strength] | None = None
+
+
 def assess_strength(scenario: Scenario) -> Strength:
+    """Decide which of the seeker and the candidate is stronger, from evidence only (see :func:`_assess_strength`).
+
+    The answer for the scenario asked last is kept, so the four questions of one evaluation cost one decision.
+    """
+    global _LAST_STRENGTH
+    last = _LAST_STRENGTH  # one read: another thread may replace it meanwhile
+    if last is not None and last[0] is scenario:
+        return last[1]
+    strength = _assess_strength(scenario)
+    _LAST_STRENGTH = (scenario, strength)
+    return strength
+
+
+def _assess_strength(scenario: Scenario) -> Strength:
     """Decide which of the seeker and the candidate is stronger, from evidence only.
 
     Evidence: business scale (two known, different scales decide; a single known scale counts as one sign),

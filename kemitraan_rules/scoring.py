@@ -98,61 +98,108 @@ class Firings:
         return derived
 
 
+class _Static:
+    """What :func:`build_report` needs of a rule base that no scenario changes, computed once per rule base.
+
+    The threshold, the patterns with their layer, label and inventory order, the drawbacks' order, the rulesets, and
+    for each rule what its firing adds to a report (its conclusions sorted into buckets, with their citations).
+    Building these for every report was about a third of the report's own time; they are immutable, so every
+    report may share them (see :func:`_memo`).
+    """
+
+    __slots__ = ("drawback_order", "effects", "labels", "layers", "order", "patterns", "rulesets", "sources", "threshold")
+
+    def __init__(self, compiled: CompiledRuleBase) -> None:
+        rulebase = compiled.rulebase
+        self.threshold: float = rulebase.setting("recommendation_threshold", DEFAULT_THRESHOLD)
+        self.patterns = _concept_ids(rulebase, "pattern")
+        self.order = {pattern: index for index, pattern in enumerate(self.patterns)}
+        self.layers = {pattern: rulebase.pattern_layer(pattern) for pattern in self.patterns}
+        self.labels = {pattern: rulebase.concept("pattern", pattern).label for pattern in self.patterns}
+        self.drawback_order = {d: i for i, d in enumerate(_concept_ids(rulebase, "drawback"))}
+        self.rulesets = tuple((info.name, info.version) for info in rulebase.rulesets)
+        #: Per rule id, its conclusions as ``(bucket, key, citation, detail)``: ``support``, ``against``,
+        #: ``excluded`` and ``out_of_scope`` keyed by pattern; ``status`` keyed by (kind, concept) with the status
+        #: as detail; ``warn`` with the warning's fields (all but its subject) as detail.
+        self.effects: dict[str, tuple[tuple[str, Any, RuleRef, Any], ...]] = {}
+        self.sources: dict[str, str] = {}
+        for rule_id, rule in compiled.rules_by_id.items():
+            effects: list[tuple[str, Any, RuleRef, Any]] = []
+            for conclusion in rule.conclusions:
+                if conclusion.kind == "recommend":
+                    bucket = "support" if conclusion.weight > 0 else "against"
+                    effects.append((bucket, conclusion.target, _ref(rule, conclusion.weight), None))
+                elif conclusion.kind in ("exclude", "out_of_scope"):
+                    effects.append(("excluded" if conclusion.kind == "exclude" else "out_of_scope", conclusion.target, _ref(rule), None))
+                elif conclusion.kind in ASSESSED_KINDS:
+                    effects.append(("status", (conclusion.kind, conclusion.target), _ref(rule), conclusion.status))
+                elif conclusion.kind == "warn":
+                    concept = rulebase.concept("drawback", conclusion.target)
+                    fields = {
+                        "drawback": conclusion.target,
+                        "rule": rule.id,
+                        "severity": conclusion.severity,
+                        "label": concept.label,
+                        "reason": rule.text,
+                        "mitigation": concept.mitigation,
+                        "source": _ref(rule).source,
+                        "basis": rule.basis.kind if rule.basis else None,
+                        "basis_note": rule.basis.note if rule.basis else {},
+                    }
+                    effects.append(("warn", conclusion.target, _ref(rule), fields))
+            self.effects[rule_id] = tuple(effects)
+            self.sources[rule_id] = _ref(rule).source
+
+
+def _static(compiled: CompiledRuleBase) -> _Static:
+    result: _Static = _memo(compiled.rulebase, "static", "", lambda: _Static(compiled))
+    return result
+
+
 def build_report(scenario: Scenario, compiled: CompiledRuleBase, known: Mapping[str, Any], firings: Firings) -> Report:
     """Assemble the report of one evaluation from the rules that fired and the conditions that held."""
     rulebase = compiled.rulebase
-    threshold = rulebase.setting("recommendation_threshold", DEFAULT_THRESHOLD)
+    static = _static(compiled)
+    threshold = static.threshold
     fired = sorted(firings.fired)
     rules = compiled.rules_by_id
 
-    support: dict[str, list[RuleRef]] = defaultdict(list)
-    against: dict[str, list[RuleRef]] = defaultdict(list)
-    excluded: dict[str, list[RuleRef]] = defaultdict(list)
-    out_of_scope: dict[str, list[RuleRef]] = defaultdict(list)
-    statuses: dict[tuple[str, str], dict[str, list[RuleRef]]] = defaultdict(lambda: {"met": [], "unmet": []})
+    buckets: dict[str, dict[Any, list[RuleRef]]] = {"support": {}, "against": {}, "excluded": {}, "out_of_scope": {}}
+    statuses: dict[tuple[str, str], dict[str, list[RuleRef]]] = {}
     warnings: list[DrawbackWarning] = []
-    views = _subjects(scenario)
+    views: dict[str, str] | None = None
     for rule_id in fired:
-        rule = rules[rule_id]
-        for conclusion in rule.conclusions:
-            if conclusion.kind == "recommend":
-                bucket = support if conclusion.weight > 0 else against
-                bucket[conclusion.target].append(_ref(rule, conclusion.weight))
-            elif conclusion.kind == "exclude":
-                excluded[conclusion.target].append(_ref(rule))
-            elif conclusion.kind == "out_of_scope":
-                out_of_scope[conclusion.target].append(_ref(rule))
-            elif conclusion.kind in ASSESSED_KINDS:
-                statuses[(conclusion.kind, conclusion.target)][conclusion.status].append(_ref(rule))
-            elif conclusion.kind == "warn":
-                concept = rulebase.concept("drawback", conclusion.target)
-                warnings.append(
-                    DrawbackWarning(
-                        drawback=conclusion.target,
-                        rule=rule.id,
-                        severity=conclusion.severity,
-                        label=concept.label,
-                        reason=rule.text,
-                        mitigation=concept.mitigation,
-                        source=_ref(rule).source,
-                        subject=_rule_subject(rule, views),
-                        basis=rule.basis.kind if rule.basis else None,
-                        basis_note=rule.basis.note if rule.basis else {},
-                    )
-                )
+        for bucket, key, ref, detail in static.effects[rule_id]:
+            if bucket == "status":
+                found = statuses.get(key)
+                if found is None:
+                    found = statuses[key] = {"met": [], "unmet": []}
+                found[detail].append(ref)
+            elif bucket == "warn":
+                if views is None:
+                    views = _subjects(scenario)
+                warnings.append(DrawbackWarning(subject=_rule_subject(rules[rule_id], views), **detail))
+            else:
+                buckets[bucket].setdefault(key, []).append(ref)
+    support, against, excluded, out_of_scope = buckets["support"], buckets["against"], buckets["excluded"], buckets["out_of_scope"]
 
     # Each pattern's standing first, as plain tuples; the frozen Recommendations are built once, with their rank.
     standings: dict[str, list[tuple[str, float, bool, bool]]] = defaultdict(list)
     explained: dict[str, tuple[bool, float, tuple[RuleRef, ...], tuple[RuleRef, ...], tuple[RuleRef, ...]]] = {}
-    patterns = _concept_ids(rulebase, "pattern")
-    order = {pattern: index for index, pattern in enumerate(patterns)}
-    for pattern in patterns:
-        contributions = support[pattern] + against[pattern]
-        score = round(sum(r.weight or 0.0 for r in sorted(contributions, key=lambda r: r.id)), 6) + 0.0
-        is_excluded = bool(excluded[pattern])
-        recommended = not is_excluded and not out_of_scope[pattern] and score >= threshold
-        standings[rulebase.pattern_layer(pattern)].append((pattern, score, recommended, is_excluded))
-        explained[pattern] = (recommended, score, tuple(excluded[pattern]), tuple(against[pattern]), tuple(out_of_scope[pattern]))
+    order = static.order
+    for pattern in static.patterns:
+        contributions = support.get(pattern, []) + against.get(pattern, [])
+        score = round(sum(r.weight or 0.0 for r in sorted(contributions, key=lambda r: r.id)), 6) + 0.0 if contributions else 0.0
+        is_excluded = pattern in excluded
+        recommended = not is_excluded and pattern not in out_of_scope and score >= threshold
+        standings[static.layers[pattern]].append((pattern, score, recommended, is_excluded))
+        explained[pattern] = (
+            recommended,
+            score,
+            tuple(excluded.get(pattern, ())),
+            tuple(against.get(pattern, ())),
+            tuple(out_of_scope.get(pattern, ())),
+        )
     ranked: list[Recommendation] = []
     for layer in (*v.LAYERS, *sorted(set(standings) - set(v.LAYERS))):
         entries = sorted(standings.get(layer, []), key=lambda e: (not e[2], -e[1], order[e[0]]))
@@ -161,16 +208,16 @@ def build_report(scenario: Scenario, compiled: CompiledRuleBase, known: Mapping[
                 Recommendation(
                     pattern=pattern,
                     layer=layer,
-                    label=rulebase.concept("pattern", pattern).label,
+                    label=static.labels[pattern],
                     score=score,
                     recommended=recommended,
                     excluded=is_excluded,
                     rank=rank,
-                    supporting=tuple(support[pattern]),
-                    against=tuple(against[pattern]),
-                    excluded_by=tuple(excluded[pattern]),
-                    out_of_scope=bool(out_of_scope[pattern]),
-                    out_of_scope_by=tuple(out_of_scope[pattern]),
+                    supporting=tuple(support.get(pattern, ())),
+                    against=explained[pattern][3],
+                    excluded_by=explained[pattern][2],
+                    out_of_scope=pattern in out_of_scope,
+                    out_of_scope_by=explained[pattern][4],
                 )
             )
 
@@ -199,7 +246,7 @@ def build_report(scenario: Scenario, compiled: CompiledRuleBase, known: Mapping[
     strength = assess_strength(scenario)
     facts = dict(sorted(known.items()))
     explanations = LazyExplanations(compiled, threshold, explained, frozenset(firings.fired), facts)
-    drawback_order = {d: i for i, d in enumerate(_concept_ids(rulebase, "drawback"))}
+    drawback_order = static.drawback_order
     warnings.sort(key=lambda w: (drawback_order[w.drawback], w.rule))
     return Report(
         scenario=scenario.id,
@@ -213,7 +260,7 @@ def build_report(scenario: Scenario, compiled: CompiledRuleBase, known: Mapping[
         fired=tuple(fired),
         facts=facts,
         threshold=threshold,
-        rulesets=tuple((info.name, info.version) for info in rulebase.rulesets),
+        rulesets=static.rulesets,
         explanations=explanations,
         strength=strength.status,
         strength_evidence=strength.evidence,
@@ -221,7 +268,7 @@ def build_report(scenario: Scenario, compiled: CompiledRuleBase, known: Mapping[
         stronger_name=scenario.party_name(strength.stronger) if strength.stronger else "",
         benefits=_benefits(rulebase, ranked),
         law=rulebase.law,
-        law_note=replaced_law_note(rulebase.law, (_ref(rules[rule_id]).source for rule_id in fired)),
+        law_note=replaced_law_note(rulebase.law, (static.sources[rule_id] for rule_id in fired)),
     )
 
 
