@@ -445,10 +445,13 @@ def bench_workers(base: Path, count: int, rounds: int, chunksize: int = 32) -> N
     """
     data = scenario_dicts(count, seed=9, parties=(2, 6))
     json_count = max(8, count // 4)  # JSON output builds every explanation (several evaluations' worth): fewer
-    # Pool start-up alone: one scenario per worker (spawn, import, engine), CPU of the caller and of the workers.
+    # Pool start-up alone: one scenario per worker (start, engine), CPU of the caller and of the workers.
+    from kemitraan_rules.batch import start_method
+
+    emit("batch_start_method", start_method(), "(fork when the caller runs one thread, else forkserver or spawn)")
     startup = [_batch_run(data[:2], 2, base, "reports", 1) for _ in range(max(1, min(rounds, 3)))]
-    emit("batch_pool_startup_s", summary([r["wall"] for r in startup]), "(wall: 2 workers spawned, 1 scenario each)")
-    emit("batch_pool_startup_workers_cpu_s", summary([r["workers_cpu"] for r in startup]), "(CPU of both workers: import, rule base, engine)")
+    emit("batch_pool_startup_s", summary([r["wall"] for r in startup]), "(wall: 2 workers started, 1 scenario each)")
+    emit("batch_pool_startup_workers_cpu_s", summary([r["workers_cpu"] for r in startup]), "(CPU of both workers: start, engine, 1 scenario)")
     startup_cpu = statistics.median(r["workers_cpu"] for r in startup)
     emit("batch_scenarios", count, f"reports output; {json_count} for JSON output (start-up is amortised: see the steady rates)")
     for output, size in (("reports", count), ("json", json_count)):

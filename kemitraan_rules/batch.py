@@ -33,10 +33,13 @@ Example::
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import multiprocessing
 import os
 import pickle
+import signal
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
@@ -340,8 +343,16 @@ _WORKER_ENGINE: Engine | None = None
 
 
 def _init_worker(rulebase: RuleBase) -> None:
-    """Pool initializer: build this worker's one engine, over the rule base the caller loaded."""
+    """Pool initializer: build this worker's one engine, over the rule base the caller loaded.
+
+    A forked worker inherits the caller's signal handlers (``kemitraan batch`` turns SIGTERM into ``SystemExit``,
+    which a worker would catch and report as a task's error instead of stopping): SIGTERM and SIGINT get Python's
+    defaults back, as in a spawned worker, so that terminating the pool terminates its workers.
+    """
     global _WORKER_ENGINE
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     _WORKER_ENGINE = Engine(rulebase)
 
 
@@ -361,6 +372,54 @@ def _chunks(items: Iterable[ScenarioInput], size: int) -> Iterator[list[tuple[in
             chunk = []
     if chunk:
         yield chunk
+
+
+def start_method() -> str:
+    """How :func:`evaluate_iter` starts its worker processes: ``fork`` when that is safe, else ``forkserver`` or ``spawn``.
+
+    Why: a spawned worker is a fresh interpreter that imports this package and unpickles the rule base, about half a
+    second of CPU per worker, paid again on every call; a forked one inherits the loaded package and rule base and
+    only builds its engine (the engine rebuilds its durable-rules runtime in a forked child).  But ``fork`` copies
+    only the calling thread: a lock another thread holds at that moment (logging, tqdm's monitor, dask, a web
+    server) stays held forever in the child.  So the rule is:
+
+    * ``fork`` on POSIX systems other than macOS (where system frameworks make forking unsafe even single-threaded)
+      when the calling process runs a single Python thread (``threading.active_count() == 1``; all the pool's
+      workers are forked before the pool starts its own management thread);
+    * otherwise ``forkserver`` where available (Linux, macOS): workers are forked from a clean single-threaded
+      server process started once per calling process, which preloads this package (see
+      :func:`_forkserver_context`);
+    * otherwise (Windows) ``spawn``.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and sys.platform != "darwin" and threading.active_count() == 1:
+        return "fork"
+    if "forkserver" in methods:
+        return "forkserver"
+    return "spawn"
+
+
+def _flush_std_streams() -> None:
+    """Flush ``sys.stdout`` and ``sys.stderr`` (either may be ``None`` or closed in an embedding application)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):
+            pass
+
+
+def _pool_context(method: str) -> Any:
+    """The multiprocessing context for ``method``; a ``forkserver`` one preloads this package in its server.
+
+    Why: without it each worker forked from the server imports the package itself (a few tenths of a second).  The
+    preload list is process-wide and read when the server starts (once per process): it keeps the default
+    ``__main__`` and adds this module, so a caller's own forkserver preload set before is replaced.
+    """
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        context.set_forkserver_preload(["__main__", __name__])
+    return context
 
 
 def _ruleset_paths(rulesets: Sequence[str | Path] | None) -> list[str] | None:
@@ -386,8 +445,10 @@ def evaluate_iter(
     ``on_error="raise"`` the first failing item raises :class:`BatchError` instead of being yielded.
     ``output="json"`` also gives each evaluated item its ``report_json``, serialised where it was evaluated.
 
-    Starting the worker pool (``workers > 1``) costs a fresh interpreter per worker, about 0.7 s of CPU each
-    (import, engine): it pays off for batches of a few hundred scenarios or more (``docs/performance.md``).
+    Workers are forked when the calling process runs a single thread (they inherit the loaded rule base and only
+    build their engine: a few hundredths of a second), and otherwise started from a fork server or spawned, which is
+    safe whatever threads the caller runs (tqdm, dask, a web server) but costs a few tenths of a second, up to a
+    fresh interpreter per worker: see :func:`start_method` and ``docs/performance.md``.
     """
     if on_error not in ("collect", "raise"):
         raise ValueError(f"on_error must be 'collect' or 'raise', not {on_error!r}")
@@ -415,13 +476,20 @@ def evaluate_iter(
         return
 
     compiled = compile_rulebase(rulebase)  # memoised: the rule base the workers' reports are explained against
-    # spawn: a clean interpreter per worker, safe whatever threads this process runs (tqdm, dask, a web server).
-    context = multiprocessing.get_context("spawn")
+    chunks = _chunks(scenarios, chunksize)
+    # The first chunk is read before the start method is chosen and the workers start: reading the input runs the
+    # caller's code (a generator may start a thread or print), and forked workers must see neither.
+    first = next(chunks, None)
+    if first is None:
+        return
+    method = start_method()
+    if method == "fork":
+        _flush_std_streams()  # else a forked worker writes the caller's buffered output again when it exits
+    context = _pool_context(method)
     with ProcessPoolExecutor(count, mp_context=context, initializer=_init_worker, initargs=(rulebase,)) as pool:
         pending: deque[Future[Compact]] = deque()
-        chunks = _chunks(scenarios, chunksize)
         try:
-            for chunk in chunks:
+            for chunk in itertools.chain([first], chunks):
                 pending.append(pool.submit(_evaluate_chunk, chunk, output))
                 if len(pending) >= 4 * count:
                     yield from _drain(pending.popleft(), compiled, checked, progress)

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import io
 import json
+import multiprocessing
 import pickle
+import sys
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
-from kemitraan_rules import Engine, evaluate_many
+from kemitraan_rules import Engine, batch, evaluate_many
 from kemitraan_rules.batch import BatchError, Output, compact_results, evaluate_iter, evaluate_one, expand_results
 from kemitraan_rules.synthetic import scenario_dicts
 
@@ -201,3 +204,78 @@ def test_a_compact_item_pickles_with_its_report(engine: Engine, mixed: list[Any]
     copy = pickle.loads(pickle.dumps(received))
     assert copy == received and copy.report is not None
     assert copy.report.why_not("waralaba").to_dict() == engine.evaluate(mixed[0]).why_not("waralaba").to_dict()
+
+
+def _recorded_start_methods(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The start methods of the pools ``evaluate_iter`` creates from now on, in order."""
+    methods: list[str] = []
+    real = batch._pool_context
+
+    def recording(method: str) -> Any:
+        methods.append(method)
+        return real(method)
+
+    monkeypatch.setattr(batch, "_pool_context", recording)
+    return methods
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="workers are forked only where fork is safe")
+def test_single_threaded_caller_forks_its_workers(mixed: list[Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """One thread in the caller: the workers are forked (inheriting the rule base), with the in-process items."""
+    assert threading.active_count() == 1, "the test runner itself runs threads: this test cannot see the fork path"
+    methods = _recorded_start_methods(monkeypatch)
+    parallel = evaluate_many(mixed, workers=2, chunksize=2)
+    assert methods == ["fork"]
+    assert parallel == evaluate_many(mixed, workers=1)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows always spawns")
+def test_a_caller_running_threads_never_forks(mixed: list[Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another thread alive (a progress bar's monitor, a web server): the pool uses the fork server, same items."""
+    methods = _recorded_start_methods(monkeypatch)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, daemon=True)
+    other.start()
+    try:
+        parallel = evaluate_many(mixed, workers=2, chunksize=2, output="json")
+    finally:
+        stop.set()
+        other.join()
+    assert methods == ["forkserver"]
+    assert [item.to_json() for item in parallel] == [item.to_json() for item in evaluate_many(mixed, workers=1, output="json")]
+
+
+def test_start_method_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    """fork only on a single-threaded POSIX caller other than macOS; then forkserver where it exists; else spawn."""
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["fork", "spawn", "forkserver"])
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert batch.start_method() == "fork"
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert batch.start_method() == "forkserver"
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(threading, "active_count", lambda: 3)
+    assert batch.start_method() == "forkserver"
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    assert batch.start_method() == "spawn"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_worker_initializer_restores_default_signal_handlers(engine: Engine) -> None:
+    """A forked worker inherits the caller's handlers (``kemitraan batch``: SIGTERM -> SystemExit); it resets them."""
+    import signal
+
+    def caller_handler(_signum: int, _frame: object) -> None:
+        raise SystemExit(143)
+
+    previous = signal.signal(signal.SIGTERM, caller_handler), signal.signal(signal.SIGINT, caller_handler)
+    saved = batch._WORKER_ENGINE
+    try:
+        batch._init_worker(engine.rulebase)
+        assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    finally:
+        signal.signal(signal.SIGTERM, previous[0])
+        signal.signal(signal.SIGINT, previous[1])
+        batch._WORKER_ENGINE = saved

@@ -76,11 +76,15 @@ def test_sigterm_keeps_out_shuts_the_pool_and_leaves_valid_partial_output(tmp_pa
     try:
         deadline = time.monotonic() + 120
         workers: set[int] = set()
-        while time.monotonic() < deadline and len(workers) < 3:  # 2 workers and the resource tracker
+        while time.monotonic() < deadline and len(workers) < 2:  # 2 workers (and, unless forked, the resource tracker)
             time.sleep(0.5)
             workers = _children(process.pid)
         assert process.poll() is None, process.communicate()
-        time.sleep(8)  # let the workers start evaluating
+        written = tmp_path / f".out.jsonl.{process.pid}.tmp"  # the CLI's temporary output, renamed when complete
+        started = time.monotonic() + 60
+        while time.monotonic() < started and not (written.exists() and written.stat().st_size > 0):
+            time.sleep(0.05)  # until the workers (forked ones start in a few hundredths of a second) send results
+        assert process.poll() is None, "the batch ended before it could be interrupted"
         process.send_signal(signal.SIGTERM)
         _, stderr = process.communicate(timeout=120)
     finally:
@@ -114,3 +118,20 @@ def test_a_directory_entry_that_is_not_a_regular_file_fails_alone(tmp_path: Path
     assert len(records) == 3
     assert ["report" in r for r in records] == [False, True, True]  # sorted: pipa.yaml, s0.json, s1.json
     assert "not a regular file" in records[0]["error"]
+
+
+def test_forked_workers_do_not_repeat_the_callers_buffered_output() -> None:
+    """Output the caller buffered before the pool forked is written once: forked workers flush their copy on exit."""
+    program = (
+        "import sys\n"
+        "from kemitraan_rules import evaluate_many\n"
+        "from kemitraan_rules.synthetic import scenario_dicts\n"
+        "if __name__ == '__main__':\n"
+        "    sys.stdout.write('before-the-pool\\n')\n"  # stdout is a pipe: block-buffered, still in the buffer
+        "    items = evaluate_many(scenario_dicts(4, seed=1), workers=2, chunksize=1)\n"
+        "    sys.stdout.write(f'{sum(item.ok for item in items)} ok\\n')\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, "-c", program], env=env, capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout == "before-the-pool\n4 ok\n"
