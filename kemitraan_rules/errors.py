@@ -70,6 +70,7 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "_count": {"id": "{count} masalah", "en": "{count} problem"},
     "_count_many": {"id": "{count} masalah", "en": "{count} problems"},
     "_error": {"id": "kesalahan", "en": "error"},
+    "_warning": {"id": "peringatan", "en": "warning"},
     "_scenario": {"id": "skenario: {scenario}", "en": "scenario: {scenario}"},
     "_rules": {"id": "aturan: {rules}", "en": "rules: {rules}"},
     # -- errors that are not about one input -------------------------------------------------------------------------

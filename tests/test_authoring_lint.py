@@ -202,11 +202,15 @@ def test_lint_builtin_rulesets_loads_and_runs() -> None:
 
 
 def test_cli_lint_prints_warnings_and_exits_1(tmp_path: Path) -> None:
-    """'rules lint DIR' prints file:line:column: rule: warning: ... [code] and exits 1; clean rules exit 0."""
+    """'rules lint DIR' prints file:line:column: rule: peringatan: ... [code] and exits 1 (``warning:`` with
+    ``--lang en``); clean rules exit 0."""
     lint_text(tmp_path, rule("x.skala", "[{smaller.scale: kecil}, {smaller.scale: besar}]", RECOMMEND))
     result = CliRunner().invoke(rules, ["lint", str(tmp_path / "contoh"), "--no-builtin"])
     assert result.exit_code == 1
-    assert ": x.skala: warning: can never fire" in result.stdout and "[never-fires]" in result.stdout
+    assert ": x.skala: peringatan: " in result.stdout and "[never-fires]" in result.stdout
+    assert "warning:" not in result.stdout
+    english = CliRunner().invoke(rules, ["lint", str(tmp_path / "contoh"), "--no-builtin", "--lang", "en"])
+    assert ": x.skala: warning: can never fire" in english.stdout and "[never-fires]" in english.stdout
     clean = tmp_path / "clean"
     lint_text(clean.parent, "", name="clean")
     assert CliRunner().invoke(rules, ["lint", str(clean), "--no-builtin"]).exit_code == 0
@@ -238,3 +242,14 @@ def test_simple_cycles_match_networkx_on_random_graphs() -> None:
             start = cycle.index(min(cycle))
             expected.append(cycle[start:] + cycle[:start])
         assert sorted(_simple_cycles(edges)) == sorted(expected), edges
+
+
+def test_cli_lint_warning_word_in_the_chosen_language_in_every_format(tmp_path: Path) -> None:
+    """The word that opens a warning follows ``--lang`` in the text, JSON and JUnit outputs alike."""
+    lint_text(tmp_path, rule("x.skala", "[{smaller.scale: kecil}, {smaller.scale: besar}]", RECOMMEND))
+    for fmt in ("text", "json", "junit"):
+        args = ["lint", str(tmp_path / "contoh"), "--no-builtin", "--format", fmt]
+        indonesian = CliRunner().invoke(rules, [*args, "--lang", "id"]).stdout
+        english = CliRunner().invoke(rules, [*args, "--lang", "en"]).stdout
+        assert "peringatan: " in indonesian and "warning: " not in indonesian, fmt
+        assert "warning: " in english and "peringatan" not in english, fmt

@@ -16,7 +16,7 @@ import attrs
 
 from .. import vocabulary as v
 from .._yaml import FieldPath, SourceMap, load_document
-from ..errors import Problem, RulesetError
+from ..errors import Problem, RulesetError, message
 from ..facts import FieldSpec
 from ..rules import (
     ASSESSED_KINDS,
@@ -62,10 +62,18 @@ class LintWarning:
         return Problem(path="", message="", file=self.file, line=self.line, column=self.column).location()
 
     def __str__(self) -> str:
+        return self.text("en")
+
+    def text(self, lang: str) -> str:
+        """The warning as a user reads it in ``lang``: location, rule, the word "warning" in ``lang``, the sentence and
+        the code (an id a user can search for). The CLI prints this; ``str()`` stays English for the Python API.
+
+        Only the opening word follows ``lang`` so far: the sentences themselves are still English (see the h10 summary).
+        """
         parts = [self.location() or "<rules>"]
         if self.rule:
             parts.append(self.rule)
-        parts.append(f"warning: {self.message} [{self.code}]")
+        parts.append(f"{message('_warning', lang)}: {self.message} [{self.code}]")
         return ": ".join(parts)
 
 
