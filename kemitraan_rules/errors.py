@@ -71,6 +71,11 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "_count_many": {"id": "{count} masalah", "en": "{count} problems"},
     "_error": {"id": "kesalahan", "en": "error"},
     "_warning": {"id": "peringatan", "en": "warning"},
+    # -- lint warnings (code "lint.<warning code>"; the English is LintWarning.message) ----------------------------
+    "lint.duplicate-rule": {
+        "id": "syarat dan kesimpulannya sama dengan aturan '{other}'",
+        "en": "same conditions and conclusions as rule '{other}'",
+    },
     "_scenario": {"id": "skenario: {scenario}", "en": "scenario: {scenario}"},
     "_rules": {"id": "aturan: {rules}", "en": "rules: {rules}"},
     # -- errors that are not about one input -------------------------------------------------------------------------

@@ -253,3 +253,17 @@ def test_cli_lint_warning_word_in_the_chosen_language_in_every_format(tmp_path: 
         english = CliRunner().invoke(rules, [*args, "--lang", "en"]).stdout
         assert "peringatan: " in indonesian and "warning: " not in indonesian, fmt
         assert "warning: " in english and "peringatan" not in english, fmt
+
+
+def test_cli_lint_duplicate_rule_sentence_in_the_chosen_language(tmp_path: Path) -> None:
+    """A warning worded in the message table (duplicate-rule) reads Indonesian with ``--lang id`` in every format,
+    English with ``--lang en``; the code stays as it is, in brackets."""
+    body = rule("x.satu", "[{relation.trust: tinggi}]", RECOMMEND) + rule("x.dua", "[{relation.trust: tinggi}]", RECOMMEND)
+    lint_text(tmp_path, body)
+    for fmt in ("text", "json", "junit"):
+        args = ["lint", str(tmp_path / "contoh"), "--no-builtin", "--format", fmt]
+        indonesian = CliRunner().invoke(rules, [*args, "--lang", "id"]).stdout
+        english = CliRunner().invoke(rules, [*args, "--lang", "en"]).stdout
+        assert "syarat dan kesimpulannya sama dengan aturan" in indonesian and "same conditions" not in indonesian, fmt
+        assert "same conditions and conclusions as rule" in english, fmt
+        assert "[duplicate-rule]" in indonesian and "[duplicate-rule]" in english, fmt
