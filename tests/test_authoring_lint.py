@@ -169,6 +169,8 @@ def test_unused_and_underived_facts(tmp_path: Path) -> None:
     found = codes(authoring.lint([folder], include_builtin=False))
     assert [w.message for w in found["unused-derived"]] == ["derived fact 'f' is derived but no rule tests it"]
     assert [w.rule for w in found["underived-fact"]] == ["x.g"]
+    assert "tidak akan pernah berlaku" in found["underived-fact"][0].text("id")
+    assert "no rule derives it" in found["underived-fact"][0].text("en") == str(found["underived-fact"][0])
 
 
 def test_cycle_of_derived_facts(tmp_path: Path) -> None:
@@ -267,3 +269,16 @@ def test_cli_lint_duplicate_rule_sentence_in_the_chosen_language(tmp_path: Path)
         assert "syarat dan kesimpulannya sama dengan aturan" in indonesian and "same conditions" not in indonesian, fmt
         assert "same conditions and conclusions as rule" in english, fmt
         assert "[duplicate-rule]" in indonesian and "[duplicate-rule]" in english, fmt
+
+
+def test_cli_lint_derived_fact_sentences_in_the_chosen_language(tmp_path: Path) -> None:
+    """derived-cycle reads Indonesian with ``--lang id`` (text, JSON, JUnit), English with ``--lang en``."""
+    lint_text(tmp_path, rule("x.back", "[{derived.g: true}]", "{derive: {fact: f}}"))
+    english_sentences = ("depend on each other in a cycle",)
+    for fmt in ("text", "json", "junit"):
+        args = ["lint", str(tmp_path / "contoh"), "--no-builtin", "--format", fmt]
+        indonesian = CliRunner().invoke(rules, [*args, "--lang", "id"]).stdout
+        english = CliRunner().invoke(rules, [*args, "--lang", "en"]).stdout
+        assert "[derived-cycle]" in indonesian and "saling bergantung dalam satu lingkaran" in indonesian, fmt
+        assert all(sentence in english for sentence in english_sentences), fmt
+        assert not any(sentence in indonesian for sentence in english_sentences), fmt

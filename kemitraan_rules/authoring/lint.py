@@ -497,6 +497,7 @@ class _Linter:
                         "underived-fact",
                         f"tests derived fact '{short}', but no rule derives it, so this rule never fires",
                         rule,
+                        params={"fact": short},
                     )
 
     def cycles(self) -> None:
@@ -518,6 +519,7 @@ class _Linter:
                 f"derived facts depend on each other in a cycle: {path}",
                 rules[0],
                 [r.id for r in rules[1:]],
+                params={"path": path},
             )
 
 
