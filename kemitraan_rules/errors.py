@@ -70,6 +70,20 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "_count": {"id": "{count} masalah", "en": "{count} problem"},
     "_count_many": {"id": "{count} masalah", "en": "{count} problems"},
     "_error": {"id": "kesalahan", "en": "error"},
+    "_warning": {"id": "peringatan", "en": "warning"},
+    # -- lint warnings (code "lint.<warning code>"; the English is LintWarning.message) ----------------------------
+    "lint.duplicate-rule": {
+        "id": "syarat dan kesimpulannya sama dengan aturan '{other}'",
+        "en": "same conditions and conclusions as rule '{other}'",
+    },
+    "lint.underived-fact": {
+        "id": "menguji fakta turunan '{fact}', tetapi tidak ada aturan yang menurunkannya, jadi aturan ini tidak akan pernah berlaku",
+        "en": "tests derived fact '{fact}', but no rule derives it, so this rule never fires",
+    },
+    "lint.derived-cycle": {
+        "id": "fakta turunan saling bergantung dalam satu lingkaran: {path}",
+        "en": "derived facts depend on each other in a cycle: {path}",
+    },
     "_scenario": {"id": "skenario: {scenario}", "en": "scenario: {scenario}"},
     "_rules": {"id": "aturan: {rules}", "en": "rules: {rules}"},
     # -- errors that are not about one input -------------------------------------------------------------------------

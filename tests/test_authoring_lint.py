@@ -169,6 +169,8 @@ def test_unused_and_underived_facts(tmp_path: Path) -> None:
     found = codes(authoring.lint([folder], include_builtin=False))
     assert [w.message for w in found["unused-derived"]] == ["derived fact 'f' is derived but no rule tests it"]
     assert [w.rule for w in found["underived-fact"]] == ["x.g"]
+    assert "tidak akan pernah berlaku" in found["underived-fact"][0].text("id")
+    assert "no rule derives it" in found["underived-fact"][0].text("en") == str(found["underived-fact"][0])
 
 
 def test_cycle_of_derived_facts(tmp_path: Path) -> None:
@@ -202,11 +204,15 @@ def test_lint_builtin_rulesets_loads_and_runs() -> None:
 
 
 def test_cli_lint_prints_warnings_and_exits_1(tmp_path: Path) -> None:
-    """'rules lint DIR' prints file:line:column: rule: warning: ... [code] and exits 1; clean rules exit 0."""
+    """'rules lint DIR' prints file:line:column: rule: peringatan: ... [code] and exits 1 (``warning:`` with
+    ``--lang en``); clean rules exit 0."""
     lint_text(tmp_path, rule("x.skala", "[{smaller.scale: kecil}, {smaller.scale: besar}]", RECOMMEND))
     result = CliRunner().invoke(rules, ["lint", str(tmp_path / "contoh"), "--no-builtin"])
     assert result.exit_code == 1
-    assert ": x.skala: warning: can never fire" in result.stdout and "[never-fires]" in result.stdout
+    assert ": x.skala: peringatan: " in result.stdout and "[never-fires]" in result.stdout
+    assert "warning:" not in result.stdout
+    english = CliRunner().invoke(rules, ["lint", str(tmp_path / "contoh"), "--no-builtin", "--lang", "en"])
+    assert ": x.skala: warning: can never fire" in english.stdout and "[never-fires]" in english.stdout
     clean = tmp_path / "clean"
     lint_text(clean.parent, "", name="clean")
     assert CliRunner().invoke(rules, ["lint", str(clean), "--no-builtin"]).exit_code == 0
@@ -238,3 +244,41 @@ def test_simple_cycles_match_networkx_on_random_graphs() -> None:
             start = cycle.index(min(cycle))
             expected.append(cycle[start:] + cycle[:start])
         assert sorted(_simple_cycles(edges)) == sorted(expected), edges
+
+
+def test_cli_lint_warning_word_in_the_chosen_language_in_every_format(tmp_path: Path) -> None:
+    """The word that opens a warning follows ``--lang`` in the text, JSON and JUnit outputs alike."""
+    lint_text(tmp_path, rule("x.skala", "[{smaller.scale: kecil}, {smaller.scale: besar}]", RECOMMEND))
+    for fmt in ("text", "json", "junit"):
+        args = ["lint", str(tmp_path / "contoh"), "--no-builtin", "--format", fmt]
+        indonesian = CliRunner().invoke(rules, [*args, "--lang", "id"]).stdout
+        english = CliRunner().invoke(rules, [*args, "--lang", "en"]).stdout
+        assert "peringatan: " in indonesian and "warning: " not in indonesian, fmt
+        assert "warning: " in english and "peringatan" not in english, fmt
+
+
+def test_cli_lint_duplicate_rule_sentence_in_the_chosen_language(tmp_path: Path) -> None:
+    """A warning worded in the message table (duplicate-rule) reads Indonesian with ``--lang id`` in every format,
+    English with ``--lang en``; the code stays as it is, in brackets."""
+    body = rule("x.satu", "[{relation.trust: tinggi}]", RECOMMEND) + rule("x.dua", "[{relation.trust: tinggi}]", RECOMMEND)
+    lint_text(tmp_path, body)
+    for fmt in ("text", "json", "junit"):
+        args = ["lint", str(tmp_path / "contoh"), "--no-builtin", "--format", fmt]
+        indonesian = CliRunner().invoke(rules, [*args, "--lang", "id"]).stdout
+        english = CliRunner().invoke(rules, [*args, "--lang", "en"]).stdout
+        assert "syarat dan kesimpulannya sama dengan aturan" in indonesian and "same conditions" not in indonesian, fmt
+        assert "same conditions and conclusions as rule" in english, fmt
+        assert "[duplicate-rule]" in indonesian and "[duplicate-rule]" in english, fmt
+
+
+def test_cli_lint_derived_fact_sentences_in_the_chosen_language(tmp_path: Path) -> None:
+    """derived-cycle reads Indonesian with ``--lang id`` (text, JSON, JUnit), English with ``--lang en``."""
+    lint_text(tmp_path, rule("x.back", "[{derived.g: true}]", "{derive: {fact: f}}"))
+    english_sentences = ("depend on each other in a cycle",)
+    for fmt in ("text", "json", "junit"):
+        args = ["lint", str(tmp_path / "contoh"), "--no-builtin", "--format", fmt]
+        indonesian = CliRunner().invoke(rules, [*args, "--lang", "id"]).stdout
+        english = CliRunner().invoke(rules, [*args, "--lang", "en"]).stdout
+        assert "[derived-cycle]" in indonesian and "saling bergantung dalam satu lingkaran" in indonesian, fmt
+        assert all(sentence in english for sentence in english_sentences), fmt
+        assert not any(sentence in indonesian for sentence in english_sentences), fmt

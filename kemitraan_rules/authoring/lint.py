@@ -16,7 +16,7 @@ import attrs
 
 from .. import vocabulary as v
 from .._yaml import FieldPath, SourceMap, load_document
-from ..errors import Problem, RulesetError
+from ..errors import MESSAGES, Problem, RulesetError, message
 from ..facts import FieldSpec
 from ..rules import (
     ASSESSED_KINDS,
@@ -57,15 +57,27 @@ class LintWarning:
     column: int | None = None
     rule: str | None = None
     related: tuple[str, ...] = ()
+    #: Parameters of the sentence ``lint.<code>`` in the message table, when the warning has one there (then
+    #: :meth:`text` words it in the chosen language; otherwise the English ``message`` is shown).
+    params: Mapping[str, Any] = attrs.field(factory=dict, eq=False)
 
     def location(self) -> str:
         return Problem(path="", message="", file=self.file, line=self.line, column=self.column).location()
 
     def __str__(self) -> str:
+        return self.text("en")
+
+    def text(self, lang: str) -> str:
+        """The warning as a user reads it in ``lang``: location, rule, the word "warning" in ``lang``, the sentence and
+        the code (an id a user can search for). The CLI prints this; ``str()`` stays English for the Python API.
+
+        Only the opening word follows ``lang`` so far: the sentences themselves are still English (see the h10 summary).
+        """
         parts = [self.location() or "<rules>"]
         if self.rule:
             parts.append(self.rule)
-        parts.append(f"warning: {self.message} [{self.code}]")
+        sentence = message(f"lint.{self.code}", lang, **self.params) if f"lint.{self.code}" in MESSAGES else self.message
+        parts.append(f"{message('_warning', lang)}: {sentence} [{self.code}]")
         return ": ".join(parts)
 
 
@@ -294,12 +306,13 @@ class _Linter:
         rule: RuleSpec | None = None,
         related: Sequence[str] = (),
         where: tuple[str | None, int | None, int | None] | None = None,
+        params: Mapping[str, Any] | None = None,
     ) -> None:
         if rule is not None:
             file, line, column = rule.location.file, rule.location.line, rule.location.column
         else:
             file, line, column = where or (None, None, None)
-        self.warnings.append(LintWarning(code, message, file, line, column, rule.id if rule else None, tuple(related)))
+        self.warnings.append(LintWarning(code, message, file, line, column, rule.id if rule else None, tuple(related), dict(params or {})))
 
     def locate(self, path: FieldPath) -> tuple[str | None, int | None, int | None]:
         """File, line and column of the first file whose data has ``path`` (a concept or derived declaration)."""
@@ -377,7 +390,7 @@ class _Linter:
                     a_in_b = _all_implied(a.conditions, b.conditions)
                     b_in_a = _all_implied(b.conditions, a.conditions)
                     if a_in_b and b_in_a:
-                        self.warn("duplicate-rule", f"same conditions and conclusions as rule '{a.id}'", b, [a.id])
+                        self.warn("duplicate-rule", f"same conditions and conclusions as rule '{a.id}'", b, [a.id], params={"other": a.id})
                     elif a_in_b or b_in_a:
                         narrow, wide = (a, b) if a_in_b else (b, a)
                         self.warn(
@@ -484,6 +497,7 @@ class _Linter:
                         "underived-fact",
                         f"tests derived fact '{short}', but no rule derives it, so this rule never fires",
                         rule,
+                        params={"fact": short},
                     )
 
     def cycles(self) -> None:
@@ -505,6 +519,7 @@ class _Linter:
                 f"derived facts depend on each other in a cycle: {path}",
                 rules[0],
                 [r.id for r in rules[1:]],
+                params={"path": path},
             )
 
 

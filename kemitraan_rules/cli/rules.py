@@ -62,7 +62,7 @@ def _problem_record(problem: Problem, level: str = "error", lang: str = "id") ->
         "line": problem.line,
         "column": problem.column,
         "rule": problem.rule,
-        "message": format_problem(problem, lang) if isinstance(problem, Problem) else str(problem),
+        "message": format_problem(problem, lang) if isinstance(problem, Problem) else problem.text(lang),
     }
 
 
@@ -91,7 +91,7 @@ def _emit_findings(command: str, fmt: str, files: Sequence[str], findings: Seque
             (
                 f"{item.code}: {item.rule or item.file or '-'}",
                 str(item.file or command),
-                format_problem(item, lang) if isinstance(item, Problem) else str(item),
+                format_problem(item, lang) if isinstance(item, Problem) else item.text(lang),
             )
             for item, _ in findings
         ]
@@ -100,7 +100,7 @@ def _emit_findings(command: str, fmt: str, files: Sequence[str], findings: Seque
         )
     else:
         for item, _ in findings:
-            click.echo(format_problem(item, lang) if isinstance(item, Problem) else str(item))
+            click.echo(format_problem(item, lang) if isinstance(item, Problem) else item.text(lang))
 
 
 @click.group(name="rules", cls=LocalisedGroup)
