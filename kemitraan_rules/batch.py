@@ -32,10 +32,12 @@ Example::
 
 from __future__ import annotations
 
+import copyreg
 import io
 import itertools
 import json
 import multiprocessing
+import operator
 import os
 import pickle
 import signal
@@ -213,17 +215,56 @@ def _explanations_later() -> Any:
 _LATER: Any = object()
 
 
+def _set_fields(obj: Any, state: tuple[Any, ...]) -> None:
+    """Unpickling's state setter for a record :class:`_CompactPickler` sent as a tuple of its field values."""
+    names = _FIELD_NAMES.get(type(obj))
+    if names is None:  # the first record of its class this process reads
+        _field_getter(type(obj))
+        names = _FIELD_NAMES[type(obj)]
+    for name, value in zip(names, state, strict=True):
+        _SET_ATTRIBUTE(obj, name, value)
+
+
+#: ``cls.__new__(cls)``, which pickle writes as its one-byte NEWOBJ instruction (typeshed does not list it).
+_NEW_OBJECT: Callable[..., Any] = copyreg.__newobj__  # type: ignore[attr-defined]
+_SET_ATTRIBUTE = object.__setattr__  # the records are frozen: unpickling sets their fields as attrs' own code does
+#: Per record class of this library: its field names, and a C getter of their values as one tuple.
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_FIELD_GETTERS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
+
+
+def _field_getter(cls: type) -> Callable[[Any], tuple[Any, ...]] | None:
+    """The getter of ``cls``'s field values (``None``: not a slotted attrs record of this library: pickled as usual)."""
+    getter = _FIELD_GETTERS.get(cls)
+    if getter is None:
+        if not (attrs.has(cls) and "__slots__" in cls.__dict__ and cls.__module__.startswith(f"{__package__}.")):
+            return None
+        names = tuple(field.name for field in attrs.fields(cls))
+        plain = operator.attrgetter(*names)
+        getter = plain if len(names) > 1 else lambda obj: (plain(obj),)
+        _FIELD_NAMES[cls] = names
+        _FIELD_GETTERS[cls] = getter
+    return getter
+
+
 class _CompactPickler(pickle.Pickler):
     """Pickles reports without their why-not explanations, which the receiving side rebuilds lazily.
 
     Why: a report builds its explanations on first use; pickling it as is would build all of them in the worker
-    (several times the cost of the evaluation) and ship about 100 KB a scenario instead of a few.
+    (several times the cost of the evaluation) and ship about 100 KB a scenario instead of a few.  And a record's
+    state travels as the tuple of its field values, taken by one C getter, instead of the dict attrs' pickling builds
+    field by field in Python: the records of a chunk's reports (a few dozen per report) were most of a worker's cost
+    besides evaluating.  Objects the reports share (rule references, labels, benefits) are pickled once per chunk.
     """
 
     def reducer_override(self, obj: Any) -> Any:
-        if type(obj) is LazyExplanations:
+        cls = type(obj)
+        if cls is LazyExplanations:
             return (_explanations_later, ())
-        return NotImplemented
+        getter = _field_getter(cls)
+        if getter is None:
+            return NotImplemented
+        return (_NEW_OBJECT, (cls,), getter(obj), None, None, _set_fields)
 
 
 def compact_results(items: Sequence[BatchItem], with_reports: bool = True) -> Compact:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import vocabulary as v
@@ -275,9 +275,16 @@ def build_report(scenario: Scenario, compiled: CompiledRuleBase, known: Mapping[
 def _benefits(rulebase: RuleBase, ranked: list[Recommendation]) -> tuple[Benefit, ...]:
     """What the recommended patterns can bring: each benefit tied to a recommended pattern, and, when any pattern is
     recommended, those the paper names for any partnership; in catalogue order."""
-    recommended = [r.pattern for r in ranked if r.recommended]
+    recommended = sorted(r.pattern for r in ranked if r.recommended)
     if not recommended:
         return ()
+    # The benefits depend only on which patterns are recommended: one shared tuple per such set (at most one per
+    # subset of the patterns), so reports share it, and a batch worker pickles it once per chunk.
+    result: tuple[Benefit, ...] = _memo(rulebase, "benefits", "|".join(recommended), lambda: _make_benefits(rulebase, recommended))
+    return result
+
+
+def _make_benefits(rulebase: RuleBase, recommended: Sequence[str]) -> tuple[Benefit, ...]:
     result = []
     for benefit_id in _concept_ids(rulebase, "benefit"):
         concept = rulebase.concept("benefit", benefit_id)

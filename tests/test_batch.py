@@ -206,6 +206,36 @@ def test_a_compact_item_pickles_with_its_report(engine: Engine, mixed: list[Any]
     assert copy.report.why_not("waralaba").to_dict() == engine.evaluate(mixed[0]).why_not("waralaba").to_dict()
 
 
+_DECODE_ELSEWHERE = """
+import json, pickle, sys
+from kemitraan_rules import Engine
+from kemitraan_rules.batch import expand_results
+compact = pickle.loads(sys.stdin.buffer.read())
+print(json.dumps([item.report.to_dict() for item in expand_results(compact, Engine().compiled)], sort_keys=True))
+"""
+
+
+def test_a_fresh_process_decodes_what_a_worker_sent(engine: Engine, mixed: list[Any]) -> None:
+    """A caller that never pickled a report itself (a spawned pool's parent, a Dask client) reads every record back
+    whole: each record travels as the tuple of its field values, decoded there field by field."""
+    import subprocess
+
+    items = [evaluate_one(engine, index, data) for index, data in enumerate(mixed) if index not in (3, 9)]
+    sent = pickle.dumps(compact_results(items), pickle.HIGHEST_PROTOCOL)
+    done = subprocess.run([sys.executable, "-c", _DECODE_ELSEWHERE], input=sent, capture_output=True, check=True, timeout=120)
+    expected = [item.report.to_dict() for item in items if item.report is not None]
+    assert json.loads(done.stdout) == json.loads(json.dumps(expected, sort_keys=True))
+
+
+def test_records_of_other_libraries_pickle_as_usual() -> None:
+    """Only this library's slotted records take the tuple form; any other object keeps its own pickling."""
+    import attrs
+
+    assert batch._field_getter(type(Engine().evaluate(scenario_dicts(1, seed=3)[0]))) is not None
+    assert batch._field_getter(attrs.Attribute) is None
+    assert batch._field_getter(dict) is None
+
+
 def _recorded_start_methods(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The start methods of the pools ``evaluate_iter`` creates from now on, in order."""
     methods: list[str] = []
