@@ -22,7 +22,7 @@ Views of the two parties
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -320,34 +320,59 @@ def _list(values: tuple[str, ...] | list[str]) -> list[str]:
     return sorted(values)
 
 
-def _party_facts(view: str, party: Party, scenario: Scenario, other: Party | None) -> Iterator[tuple[str, Any]]:
+#: The fields of one party's view, by view: ``_VIEW_FIELDS["larger"]["scale"] == "larger.scale"`` (built once, so one
+#: evaluation formats no field name and every report's facts share the same key strings).
+_PARTY_FACT_NAMES = (
+    "kind",
+    "category",
+    "scale",
+    "in_provincial_capital",
+    "has_csr_funds",
+    *_LEVEL_FIELDS,
+    "offers",
+    "needs",
+    "members",
+    "provides",
+    "receives",
+    "share",
+    "gain",
+    "partner_equity",
+    "entity_share",
+    "profit_share",
+    "needs_met",
+)
+_VIEW_FIELDS: dict[str, dict[str, str]] = {view: {name: f"{view}.{name}" for name in _PARTY_FACT_NAMES} for view in PARTY_VIEWS}
+
+
+def _party_facts(party: Party, scenario: Scenario, other: Party | None) -> list[tuple[str, Any]]:
+    """One party's facts as ``(name, value)``, the view's prefix left out (a party seen in two views is read once)."""
     rel = scenario.relationship
-    yield f"{view}.kind", party.kind
-    yield f"{view}.category", party.category
+    facts: list[tuple[str, Any]] = [("kind", party.kind), ("category", party.category)]
     for name in ("scale", "in_provincial_capital", "has_csr_funds", *_LEVEL_FIELDS):
         value = getattr(party, name)
         if value is not None:
-            yield f"{view}.{name}", value
+            facts.append((name, value))
     for name in ("offers", "needs"):
         known = party.known_list(name)
         if known is not None:
-            yield f"{view}.{name}", _list(known)
-    yield f"{view}.members", party.members
+            facts.append((name, _list(known)))
+    facts.append(("members", party.members))
     if other is None:
-        return
+        return facts
     provides = rel.provides.get(party.id, ())
     receives = rel.provides.get(other.id, ())
-    yield f"{view}.provides", _list(provides)
-    yield f"{view}.receives", _list(receives)
+    facts.append(("provides", _list(provides)))
+    facts.append(("receives", _list(receives)))
     if party.id in rel.shares:
-        yield f"{view}.share", rel.shares[party.id]
+        facts.append(("share", rel.shares[party.id]))
     if party.id in rel.gains:
-        yield f"{view}.gain", rel.gains[party.id]
-    for field, shares in (("partner_equity", rel.partner_equity), ("entity_share", rel.entity_shares), ("profit_share", rel.profit_shares)):
+        facts.append(("gain", rel.gains[party.id]))
+    for name, shares in (("partner_equity", rel.partner_equity), ("entity_share", rel.entity_shares), ("profit_share", rel.profit_shares)):
         if party.id in shares:
-            yield f"{view}.{field}", shares[party.id]
+            facts.append((name, shares[party.id]))
     if party.needs:
-        yield f"{view}.needs_met", bool(set(party.needs) & (set(receives) | set(other.offers)))
+        facts.append(("needs_met", bool(set(party.needs) & (set(receives) | set(other.offers)))))
+    return facts
 
 
 def extract_facts(scenario: Scenario) -> dict[str, Any]:
@@ -356,7 +381,9 @@ def extract_facts(scenario: Scenario) -> dict[str, Any]:
     Deterministic and independent of the order of the scenario's lists.
     """
     facts = _known_facts(scenario)
-    facts["scenario.unknown"] = _list([name for name in FIELDS if name not in facts and name != "scenario.unknown"])
+    unknown = FIELDS.keys() - facts.keys()
+    unknown.discard("scenario.unknown")
+    facts["scenario.unknown"] = sorted(unknown)
     return facts
 
 
@@ -368,9 +395,16 @@ def _known_facts(scenario: Scenario) -> dict[str, Any]:
     others = {"seeker": candidate, "candidate": seeker}
     if "smaller" in views:
         others["smaller"], others["larger"] = views["larger"], views["smaller"]
+    read: dict[tuple[int, int], list[tuple[str, Any]]] = {}  # smaller and larger are the seeker and the candidate again
     for view in PARTY_VIEWS:
         if view in views:
-            facts.update(_party_facts(view, views[view], scenario, others.get(view)))
+            party, other = views[view], others.get(view)
+            party_facts = read.get((id(party), id(other)))
+            if party_facts is None:
+                party_facts = read[(id(party), id(other))] = _party_facts(party, scenario, other)
+            names = _VIEW_FIELDS[view]
+            for name, value in party_facts:
+                facts[names[name]] = value
     facts["relation.has_candidate"] = candidate is not None
     for name in (
         "agreement",

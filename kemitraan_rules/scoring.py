@@ -107,7 +107,7 @@ class _Static:
     report may share them (see :func:`_memo`).
     """
 
-    __slots__ = ("drawback_order", "effects", "labels", "layers", "order", "patterns", "rulesets", "sources", "threshold")
+    __slots__ = ("assessed", "drawback_order", "effects", "labels", "layers", "order", "patterns", "rulesets", "sources", "threshold")
 
     def __init__(self, compiled: CompiledRuleBase) -> None:
         rulebase = compiled.rulebase
@@ -118,6 +118,15 @@ class _Static:
         self.labels = {pattern: rulebase.concept("pattern", pattern).label for pattern in self.patterns}
         self.drawback_order = {d: i for i, d in enumerate(_concept_ids(rulebase, "drawback"))}
         self.rulesets = tuple((info.name, info.version) for info in rulebase.rulesets)
+        #: Per assessed kind, in inventory order: each concept's id, the concept, and the assessment shared by every
+        #: report in which no rule spoke about it.
+        self.assessed = {
+            kind: tuple(
+                (concept_id, rulebase.concept(kind, concept_id), _unknown_assessment(rulebase, kind, concept_id))
+                for concept_id in _concept_ids(rulebase, kind)
+            )
+            for kind in ASSESSED_KINDS
+        }
         #: Per rule id, its conclusions as ``(bucket, key, citation, detail)``: ``support``, ``against``,
         #: ``excluded`` and ``out_of_scope`` keyed by pattern; ``status`` keyed by (kind, concept) with the status
         #: as detail; ``warn`` with the warning's fields (all but its subject) as detail.
@@ -223,13 +232,12 @@ def build_report(scenario: Scenario, compiled: CompiledRuleBase, known: Mapping[
 
     def assess(kind: str) -> tuple[Assessment, ...]:
         result = []
-        for concept_id in _concept_ids(rulebase, kind):
+        for concept_id, concept, unknown in static.assessed[kind]:
             found = statuses.get((kind, concept_id))
             if found is None:  # nothing fired about it: the same immutable assessment in every report
-                result.append(_unknown_assessment(rulebase, kind, concept_id))
+                result.append(unknown)
                 continue
             status = "unmet" if found["unmet"] else "met" if found["met"] else UNKNOWN
-            concept = rulebase.concept(kind, concept_id)
             result.append(
                 Assessment(
                     kind,

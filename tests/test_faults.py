@@ -184,6 +184,43 @@ def test_real_sigints_at_random_moments_reach_the_caller_and_leave_the_engine_ri
     assert "interrupts 40" in result.stdout
 
 
+def test_the_callers_sigint_handler_is_kept_and_receives_a_deferred_interrupt(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever SIGINT handler the caller has (its own function, ignore, Python's default) is the one in place after
+    an evaluation, and an interrupt arriving during the evaluation reaches that handler once, after it."""
+    import signal
+
+    if threading.current_thread() is not threading.main_thread():
+        pytest.skip("signal handlers can be set only from the main thread")
+    engine = Engine()
+    scenario = make_scenario()
+    received: list[int] = []
+
+    def callers(signum: int, _frame: Any) -> None:
+        received.append(signum)
+
+    original = signal.getsignal(signal.SIGINT)
+    real_run = engine_module._Runtime.assert_and_run
+
+    def interrupted_run(self: Any, unit_name: str, payload: str) -> None:
+        os.kill(os.getpid(), signal.SIGINT)  # lands while durable-rules runs
+        real_run(self, unit_name, payload)
+        assert received == []  # held back until the evaluation is over
+
+    try:
+        for handler in (signal.SIG_IGN, signal.default_int_handler, callers):
+            signal.signal(signal.SIGINT, handler)
+            engine.evaluate(scenario)
+            assert signal.getsignal(signal.SIGINT) is handler
+        with monkeypatch.context() as patch:
+            patch.setattr(engine_module._Runtime, "assert_and_run", interrupted_run)
+            report = engine.evaluate(scenario)
+        assert received == [signal.SIGINT]  # one delivery, however many units ran
+        assert report.to_dict() == _fresh_report(engine, scenario)
+        assert signal.getsignal(signal.SIGINT) is callers
+    finally:
+        signal.signal(signal.SIGINT, original)
+
+
 def test_an_interrupt_inside_an_action_is_not_swallowed(monkeypatch: pytest.MonkeyPatch) -> None:
     """durable-rules catches BaseException raised in actions; the engine re-raises it instead of losing a firing."""
     engine = Engine()
