@@ -503,11 +503,18 @@ def validate_assembled(scenario: Scenario) -> bool:
     return True
 
 
-def _party_is_valid(party: Party, index: int, party_ids: Sequence[str]) -> bool:
-    """Whether :func:`parse_parties` finds no problem in this party's canonical mapping (the engine's round trip)."""
+def party_input(party: Party) -> dict[str, Any]:
+    """The mapping a scenario file would hold for ``party`` (built with attrs): its canonical mapping without the
+    attrs default name ``""``, which a file would leave out (the validator gives a party without a name its id)."""
     data = party.to_dict()
     if data.get("name") == "":
-        del data["name"]  # the attrs default; the validator gives a party without a name its id
+        del data["name"]
+    return data
+
+
+def _party_is_valid(party: Party, index: int, party_ids: Sequence[str]) -> bool:
+    """Whether :func:`parse_parties` finds no problem in this party's canonical mapping (the engine's round trip)."""
+    data = party_input(party)
     check = Validator(SourceMap(None))
     path: FieldPath = ("parties", index)
     mapping = check.mapping(data, path, (), [f.name for f in PARTY_FIELDS])

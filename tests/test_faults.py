@@ -387,8 +387,39 @@ def test_screening_refuses_a_candidate_that_is_the_seeker(engine: Engine) -> Non
     other = Party(id="pt_x", kind="dudi", scale="besar")
     with pytest.raises(LifecycleError) as caught:
         screen(profile, [Candidate(other, {"exclusivity": "yes"})], engine=engine)
-    assert [problem.path for problem in caught.value.problems] == ["relationship.exclusivity"]
+    assert [problem.path for problem in caught.value.problems] == ["[0].relationship.exclusivity"]
     assert screen(profile, [Candidate(other, {"trust": "tinggi"})], engine=engine).candidates[0].party == "pt_x"
+
+
+@pytest.mark.parametrize("use_engine", [True, False])
+def test_screening_checks_candidates_built_with_attrs_before_scoring_them(engine: Engine, use_engine: bool) -> None:
+    """A candidate built with attrs (which checks nothing) with a value the criteria score (trust, commitment), an
+    unknown relationship field, a bad party field, or an object that is no candidate: one typed error naming each
+    candidate by its position and field, before any scoring (these were a KeyError or a TypeError)."""
+    from kemitraan_rules.errors import LifecycleError
+    from kemitraan_rules.lifecycle import Candidate, load_profile, screen
+
+    profile = load_profile(ROOT / "examples" / "lifecycle" / "profile.yaml")
+    good = Party(id="pt_x", kind="dudi", scale="besar")
+    candidates: list[Any] = [
+        Candidate(good, {"trust": "bogus"}),
+        Candidate(attrs.evolve(good, id="pt_y"), {"commitment": 3, "nonsense": 1}),
+        Candidate(Party(id="pt_z", kind="bogus", capital="x")),
+        "pt_w",
+        Candidate(attrs.evolve(good, id="pt_v"), {"trust": "tinggi"}),
+    ]
+    with pytest.raises(LifecycleError) as caught:
+        screen(profile, candidates, engine=engine, use_engine=use_engine)
+    assert [(problem.path, problem.code) for problem in caught.value.problems] == [
+        ("[0].relationship.trust", "unknown_value"),
+        ("[1].relationship.nonsense", "unknown_field"),
+        ("[1].relationship.commitment", "unknown_value"),
+        ("[2].party.kind", "unknown_value"),
+        ("[2].party.capital", "unknown_value"),
+        ("[3]", "wrong_type"),
+    ]
+    screened = screen(profile, candidates[4:], engine=engine, use_engine=use_engine)
+    assert [(row.party, row.name) for row in screened.candidates] == [("pt_v", "pt_v")]
 
 
 def test_evaluate_of_a_non_scenario_is_a_typed_error(engine: Engine) -> None:

@@ -17,6 +17,7 @@ kinds they choose from.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from .. import wording
 from .._validate import A_MAPPING
 from .._yaml import FieldPath, SourceMap, load_document
 from ..errors import LifecycleError, Problem, ScenarioError, type_word
-from ..scenario import Party, Relationship, Scenario, register_validated_party
+from ..scenario import Party, Relationship, Scenario, party_input, register_validated_party
 from ..vocabulary import Text
 from .rules import Criterion, LifecycleRules, MappedPartner, Measure, load_lifecycle_rules
 
@@ -177,9 +178,6 @@ def load_profile(path: str | Path, *, text: str | None = None) -> Profile:
 
 
 def _build_candidates(data: object, source: SourceMap, seeker: str) -> tuple[Candidate, ...]:
-    from .._validate import Validator
-    from ..scenario import RELATIONSHIP_FIELDS
-
     problems: list[Problem] = []
     base: FieldPath = ()
     if isinstance(data, Mapping) and set(data) == {"candidates"}:
@@ -196,7 +194,6 @@ def _build_candidates(data: object, source: SourceMap, seeker: str) -> tuple[Can
             ],
             source.file,
         )
-    fields = [f for f in RELATIONSHIP_FIELDS if f.name not in ("seeker", "candidate")]
     candidates: list[Candidate] = []
     seen: set[str] = set()
     for index, raw in enumerate(data):
@@ -224,17 +221,62 @@ def _build_candidates(data: object, source: SourceMap, seeker: str) -> tuple[Can
             problems.append(source.problem((*path, "party", "id"), "duplicate_party", value=party.id))
             continue
         seen.add(party.id)
-        check = Validator(source)
-        relationship: dict[str, Any] = {}
-        raw_rel = raw.get("relationship", {})
-        mapping = check.mapping(raw_rel, (*path, "relationship"), (), [f.name for f in fields])
-        if mapping is not None:
-            relationship = check.record(fields, mapping, (*path, "relationship"), [seeker, party.id])
-        problems.extend(check.problems)
-        candidates.append(Candidate(party, relationship))
+        candidate = _check_relationship(party, raw.get("relationship", {}), path, source, seeker, problems)
+        if candidate is not None:
+            candidates.append(candidate)
     if problems:
         raise LifecycleError(problems, source.file)
     return tuple(candidates)
+
+
+#: Candidates built by the loader from checked mappings (by identity): screening checks any other one first.
+_VALIDATED_CANDIDATES: weakref.WeakValueDictionary[int, Candidate] = weakref.WeakValueDictionary()
+
+
+def _check_relationship(party: Party, data: object, path: FieldPath, source: SourceMap, seeker: str, problems: list[Problem]) -> Candidate | None:
+    """The candidate ``party`` with its relationship mapping checked by the scenario's own field table (``None`` and
+    the problems added to ``problems`` when it has any)."""
+    from .._validate import Validator
+    from ..scenario import RELATIONSHIP_FIELDS
+
+    fields = [f for f in RELATIONSHIP_FIELDS if f.name not in ("seeker", "candidate")]
+    check = Validator(source)
+    relationship: dict[str, Any] = {}
+    mapping = check.mapping(data, (*path, "relationship"), (), [f.name for f in fields])
+    if mapping is not None:
+        relationship = check.record(fields, mapping, (*path, "relationship"), [seeker, party.id])
+    if check.problems:
+        problems.extend(check.problems)
+        return None
+    candidate = Candidate(party, relationship)
+    _VALIDATED_CANDIDATES[id(candidate)] = candidate
+    return candidate
+
+
+def _checked_candidates(candidates: Sequence[Candidate], seeker: str) -> list[Candidate]:
+    """``candidates`` as screening uses them: each one the loader built as is, any other (built with attrs, which
+    checks nothing) checked field by field like a candidate file, positions named ``[index].party.<field>`` and
+    ``[index].relationship.<field>``.  Raises :class:`LifecycleError` with every problem found."""
+    problems: list[Problem] = []
+    checked: list[Candidate] = []
+    source = SourceMap("candidates")
+    for index, candidate in enumerate(candidates):
+        if _VALIDATED_CANDIDATES.get(id(candidate)) is candidate:
+            checked.append(candidate)
+            continue
+        if not isinstance(candidate, Candidate):
+            problems.append(source.problem((index,), "wrong_type", expected=Text("calon mitra (Candidate)", "a Candidate"), got=type_word(candidate)))
+            continue
+        raw_party = party_input(candidate.party) if isinstance(candidate.party, Party) else candidate.party
+        party, _ = _check_party(raw_party, (index, "party"), source, problems, (seeker,))
+        relationship = dict(candidate.relationship) if isinstance(candidate.relationship, Mapping) else candidate.relationship
+        if party is not None:
+            found = _check_relationship(party, relationship, (index,), source, seeker, problems)
+            if found is not None:
+                checked.append(found)
+    if problems:
+        raise LifecycleError(problems, source.file)
+    return checked
 
 
 def candidates_from_dict(data: object, *, seeker: str, source: str | None = None) -> tuple[Candidate, ...]:
@@ -523,7 +565,7 @@ def screen(
     seeker = profile.institution
     rows: list[dict[str, Any]] = []
     adjust = rules.engine_adjustment
-    for candidate in candidates:
+    for candidate in _checked_candidates(candidates, seeker.id):
         row = _score(profile, candidate, rules, mapped, lang)
         row["party"] = candidate.party
         row["candidate"] = candidate
