@@ -47,7 +47,7 @@ except ImportError as _missing:  # pragma: no cover - depends on how the package
     ) from _missing
 
 from .compiler import CompiledRuleBase, Unit, compile_rulebase
-from .errors import EvaluationError, KemitraanError, Problem, RulesetError, ScenarioError
+from .errors import EvaluationError, KemitraanError, Problem, RulesetError, ScenarioError, worded
 from .facts import extract_facts
 from .law import LawComparison, compare_laws
 from .operators import LIST_SENTINEL
@@ -72,7 +72,7 @@ class _Host(durable_engine.Host):  # type: ignore[misc]
         try:
             return self._action_table[action_name]
         except KeyError:
-            raise EvaluationError(f"no action registered for {action_name!r}") from None
+            raise EvaluationError(worded("engine_unknown_action", action=repr(action_name))) from None
 
 
 #: A runtime whose discarded sessions reach this many is rebuilt on a fresh host: a session that is not known to be
@@ -164,7 +164,7 @@ class _Runtime:
         for action in actions:
             recorder = table.get(action)
             if recorder is None:
-                raise EvaluationError(f"durable-rules ran an action no rule registered: {action!r}")
+                raise EvaluationError(worded("engine_unknown_action", action=repr(action)))
             recorder(None)
 
     def payload(self, sid: str, batch: Sequence[tuple[str, Any]]) -> str:
@@ -250,7 +250,7 @@ class _Runtime:
         joined = "[" + ",".join(payload[1:-1] for _count, payload in payloads) + "]"
         code, _state = durable_engine.durable_rules_engine.retract_facts(self.handles[unit_name], joined)
         if code != 0:
-            raise EvaluationError(f"durable-rules refused to retract the facts of unit {unit_name} (code {code})")
+            raise EvaluationError(worded("engine_retract_refused", unit=unit_name, result=code))
         return True
 
     def _is_empty(self, unit_name: str, sid: str) -> bool:
@@ -438,7 +438,7 @@ class Engine:
     def _current_runtime(self) -> _Runtime:
         """This engine's runtime; a fresh one in a forked child (the parent's cannot be trusted there)."""
         if self._closed:
-            raise EvaluationError("this engine is closed; create a new Engine")
+            raise EvaluationError(worded("engine_closed"))
         if self._pid != os.getpid():
             self._finalizer.detach()
             self._attach_runtime()
@@ -470,7 +470,7 @@ class Engine:
         runtime = self._current_runtime()
         with _InterruptsDeferred(), runtime.lock:
             if runtime.closed:  # closed by another thread while this one waited for the lock
-                raise EvaluationError("this engine is closed; create a new Engine")
+                raise EvaluationError(worded("engine_closed"))
             firings = Firings(self.compiled)
             runtime.firings = firings
             runtime.action_error = None
@@ -517,7 +517,7 @@ class Engine:
                 if not pending:
                     return known
                 if _round == max_rounds:  # pragma: no cover - derived facts are finite and never retracted
-                    raise EvaluationError("forward chaining did not reach a fixed point", scenario=scenario.id)
+                    raise EvaluationError(worded("engine_no_fixed_point"), scenario=scenario.id)
                 ordered = sorted(pending)  # each unit's facts in field order
                 for unit in self.compiled.units:
                     batch = _batch(unit, ordered, pending)
@@ -534,7 +534,7 @@ class Engine:
                         if known[field] != value:
                             others = sorted(firings.derivers.get(field, ()))
                             raise EvaluationError(
-                                f"rules derive conflicting values for {field}: {known[field]!r} and {value!r}",
+                                worded("engine_conflicting_derived", field=field, first=repr(known[field]), second=repr(value)),
                                 scenario=scenario.id,
                                 rules=others,
                             )
@@ -556,7 +556,7 @@ class Engine:
                     json.dumps(value, allow_nan=False)
                 except (TypeError, ValueError, RecursionError) as exc:
                     raise EvaluationError(
-                        f"fact {field} has a value durable-rules cannot receive as JSON ({type(exc).__name__}: {exc})",
+                        worded("engine_unsendable_fact", field=field, error=f"{type(exc).__name__}: {exc}"),
                         scenario=scenario.id,
                     ) from None
             raise  # pragma: no cover - the batch failed, so one of its facts does
@@ -571,15 +571,16 @@ class Engine:
             text = str(getattr(exc, "message", "") or exc)
             rules = sorted(target for kind, target in unit.actions.values() if kind == "rule")
             if "303" in text:
-                message = "a fact satisfied more conditions than durable-rules allows (error 303)"
+                what = worded("engine_too_many_conditions")
             elif isinstance(exc, durable_engine.MessageObservedException):
-                message = "durable-rules refused a fact as already seen"
+                what = worded("engine_fact_seen")
             elif isinstance(exc, durable_engine.MessageNotHandledException):
-                message = "durable-rules found no rule for a fact"
+                what = worded("engine_no_rule_for_fact")
             else:
-                message = f"durable-rules failed: {type(exc).__name__}: {text}"
+                what = worded("engine_failed", error=f"{type(exc).__name__}: {text}")
             fields = ", ".join(sorted({field for field, _value in batch}))
-            raise EvaluationError(f"{message} (unit {unit.name}, facts: {fields})", scenario=scenario.id, rules=rules[:20]) from exc
+            detail = worded("engine_in_unit", detail=what, unit=unit.name, fields=fields)
+            raise EvaluationError(detail, scenario=scenario.id, rules=rules[:20]) from exc
 
 
 def _batch(unit: Unit, ordered: Sequence[str], pending: Mapping[str, Any]) -> list[tuple[str, Any]]:

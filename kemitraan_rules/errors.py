@@ -93,6 +93,36 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "{purpose} needs {module}, which is not installed: pip install 'kemitraan-rules[{extra}]'",
     },
     "evaluation_failed": {"id": "mesin inferensi gagal: {detail}", "en": "{detail}"},
+    # -- what went wrong inside an evaluation (the detail of an EvaluationError; {error} is durable-rules' own text) --
+    "engine_closed": {"id": "mesin ini sudah ditutup; buat Engine yang baru", "en": "this engine is closed; create a new Engine"},
+    "engine_no_fixed_point": {"id": "penalaran maju tidak mencapai titik tetap", "en": "forward chaining did not reach a fixed point"},
+    "engine_conflicting_derived": {
+        "id": "aturan menurunkan nilai yang bertentangan untuk {field}: {first} dan {second}",
+        "en": "rules derive conflicting values for {field}: {first} and {second}",
+    },
+    "engine_unsendable_fact": {
+        "id": "fakta {field} bernilai sesuatu yang tidak dapat diterima durable-rules sebagai JSON ({error})",
+        "en": "fact {field} has a value durable-rules cannot receive as JSON ({error})",
+    },
+    "engine_unknown_action": {
+        "id": "durable-rules menjalankan aksi yang tidak didaftarkan oleh aturan mana pun: {action}",
+        "en": "durable-rules ran an action no rule registered: {action}",
+    },
+    "engine_retract_refused": {
+        "id": "durable-rules menolak menarik kembali fakta unit {unit} (kode {result})",
+        "en": "durable-rules refused to retract the facts of unit {unit} (code {result})",
+    },
+    "engine_too_many_conditions": {
+        "id": "sebuah fakta memenuhi lebih banyak syarat daripada yang diizinkan durable-rules (galat 303)",
+        "en": "a fact satisfied more conditions than durable-rules allows (error 303)",
+    },
+    "engine_fact_seen": {
+        "id": "durable-rules menolak sebuah fakta karena sudah pernah dilihat",
+        "en": "durable-rules refused a fact as already seen",
+    },
+    "engine_no_rule_for_fact": {"id": "durable-rules tidak menemukan aturan untuk sebuah fakta", "en": "durable-rules found no rule for a fact"},
+    "engine_failed": {"id": "durable-rules gagal: {error}", "en": "durable-rules failed: {error}"},
+    "engine_in_unit": {"id": "{detail} (unit {unit}, fakta: {fields})", "en": "{detail} (unit {unit}, facts: {fields})"},
     # -- titles of the error types -------------------------------------------------------------------------------
     "title_input": {"id": "masukan tidak sah", "en": "invalid input"},
     "title_scenario": {"id": "skenario tidak sah", "en": "invalid scenario"},
@@ -509,6 +539,11 @@ def _lang(lang: str | None) -> str:
     return lang if lang in LANGUAGES else API_LANG if lang is None else LANGUAGES[0]
 
 
+def worded(code: str, **params: object) -> Text:
+    """The sentence of ``code`` in every language, as one :class:`Text` (for an error that words it later)."""
+    return Text(message(code, "id", **params), message(code, "en", **params))
+
+
 def message(code: str, lang: str | None = None, **params: object) -> str:
     """The sentence of ``code`` in ``lang`` (English when ``None``), its placeholders filled with ``params``.
 
@@ -759,7 +794,8 @@ class EvaluationError(KemitraanError, RuntimeError):
     message is kept as it came (it is the engine's diagnosis, not our sentence); the words around it are translated.
     """
 
-    def __init__(self, message: str, *, scenario: str | None = None, rules: Sequence[str] = ()) -> None:
+    def __init__(self, message: str | Text, *, scenario: str | None = None, rules: Sequence[str] = ()) -> None:
+        #: What failed: our sentence in both languages (:func:`worded`), or a text as the engine gave it.
         self.detail = message
         self.scenario = scenario
         self.rules = tuple(rules)

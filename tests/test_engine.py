@@ -154,6 +154,21 @@ def test_conflicting_derivations_are_an_evaluation_error(tmp_path: Path) -> None
     with pytest.raises(EvaluationError) as caught:
         Engine([_rules_dir(tmp_path, body, header)]).evaluate(make_scenario(trust="rendah"))
     assert caught.value.scenario == "kecil_besar" and set(caught.value.rules) == {"t.a", "t.b"}
+    # Worded in the chosen language, the values quoted as data (the CLI prints text(lang); str() is English).
+    assert caught.value.text("id").startswith("mesin inferensi gagal: aturan menurunkan nilai yang bertentangan untuk derived.level: 'a' dan 'b'")
+    assert caught.value.text("en").startswith("rules derive conflicting values for derived.level: 'a' and 'b'")
+    assert str(caught.value) == caught.value.text("en")
+
+
+def test_a_closed_engine_says_so_in_the_chosen_language() -> None:
+    from kemitraan_rules import EvaluationError
+
+    engine = Engine()
+    engine.close()
+    with pytest.raises(EvaluationError) as caught:
+        engine.evaluate(make_scenario())
+    assert caught.value.text("id") == "mesin inferensi gagal: mesin ini sudah ditutup; buat Engine yang baru"
+    assert caught.value.text("en") == "this engine is closed; create a new Engine"
 
 
 def test_unknown_ids_raise_typed_errors(engine: Engine) -> None:

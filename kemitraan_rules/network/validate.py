@@ -15,7 +15,7 @@ from .. import vocabulary as v
 from .._validate import A_BOOL, ID_SCHEMA_PATTERN, TEXT_SCHEMA_PATTERN, Validator, document_schema, nullable, object_schema
 from .._validate import ID_PATTERN as _ID
 from .._yaml import FieldPath, SourceMap
-from ..errors import Problem, message, shown, type_word
+from ..errors import Problem, shown, type_word, worded
 from ..scenario import PARTY_FIELDS
 from ..vocabulary import Text
 
@@ -53,8 +53,8 @@ def _label(raw: Mapping[str, Any]) -> Text:
     ident = raw.get("id")
     edge = f"{raw.get('party')!s} -> {raw.get('partner')!s}"
     if isinstance(ident, str):
-        return Text(message("partnership_label", "id", id=repr(ident), edge=edge), message("partnership_label", "en", id=repr(ident), edge=edge))
-    return Text(message("partnership_edge", "id", edge=edge), message("partnership_edge", "en", edge=edge))
+        return worded("partnership_label", id=repr(ident), edge=edge)
+    return worded("partnership_edge", edge=edge)
 
 
 def _provision_list(raw: object, path: FieldPath, add: Any) -> tuple[str, ...] | None:
