@@ -84,6 +84,90 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "id": "fakta turunan saling bergantung dalam satu lingkaran: {path}",
         "en": "derived facts depend on each other in a cycle: {path}",
     },
+    "lint.duplicate-id": {
+        "id": "id aturan ini sudah dipakai di {other}; ganti salah satu id, atau cantumkan di bawah 'overrides:' untuk menggantikan "
+        "aturan yang pertama",
+        "en": "rule id is already defined at {other}; rename one, or list it under 'overrides:' to replace the first",
+    },
+    "lint.never-fires": {
+        "id": "tidak akan pernah berlaku: {tests} tidak dapat terpenuhi bersamaan",
+        "en": "can never fire: {tests} cannot all hold",
+    },
+    "lint.never-fires.same-field": {
+        "id": "tidak akan pernah berlaku: {tests} menguji satu kolom dua kali, padahal setiap syarat memerlukan faktanya sendiri "
+        "(satu fakta per kolom); gabungkan menjadi satu uji atau gunakan fakta turunan",
+        "en": "can never fire: {tests} test one field twice, and each condition needs a fact of its own (one fact per field); "
+        "combine them into one test or use a derived fact",
+    },
+    "lint.shadowed": {
+        "id": "setiap kali aturan ini berlaku, aturan '{other}' juga berlaku dengan kesimpulan yang sama (syaratnya lebih umum), "
+        "sehingga kesimpulannya ditarik dua kali",
+        "en": "whenever it fires, rule '{other}' fires too with the same conclusions (its conditions are more general), so the "
+        "conclusions are drawn twice",
+    },
+    "lint.conflict": {
+        "id": "aturan '{other}' menyimpulkan {kind} {target} {other_status}, sedangkan aturan ini menyimpulkan {status}, dan keduanya "
+        "dapat berlaku pada satu skenario (keduanya menguji {fields}); yang tidak terpenuhi menang, jadi buat syaratnya saling "
+        "meniadakan bila hal itu tidak dimaksudkan",
+        "en": "rule '{other}' concludes {kind} {target} {other_status} where this one concludes {status}, and both can fire on one "
+        "scenario (both test {fields}); unmet wins, so make the conditions exclusive if that is not meant",
+    },
+    "lint.conflict.cancelled": {
+        "id": "setiap kali aturan ini merekomendasikan pola {target} ({weight}), aturan '{other}' juga berlaku dan {effect}, "
+        "sehingga aturan ini tidak pernah berguna; persempit salah satunya",
+        "en": "whenever this rule recommends {target} ({weight}), rule '{other}' fires too and {effect}, so this rule can never "
+        "help; narrow one of them",
+    },
+    "lint.conflict.both": {
+        "id": "menyimpulkan {kind} {target} terpenuhi sekaligus tidak terpenuhi",
+        "en": "concludes {kind} {target} both met and unmet",
+    },
+    "lint.gap": {"id": "tidak ada aturan yang {what} {kind} {concept}", "en": "no rule {what} {kind} {concept}"},
+    "lint.unused-derived.derived": {
+        "id": "fakta turunan '{fact}' diturunkan, tetapi tidak ada aturan yang mengujinya",
+        "en": "derived fact '{fact}' is derived but no rule tests it",
+    },
+    "lint.unused-derived.declared": {
+        "id": "fakta turunan '{fact}' dideklarasikan, tetapi tidak ada aturan yang mengujinya",
+        "en": "derived fact '{fact}' is declared but no rule tests it",
+    },
+    # -- failures of scenario tests (kemitraan rules test; authoring.ExpectationFailure) ---------------------------
+    "test.failure": {"id": "{expectation}: diharapkan {expected}, ternyata {actual}", "en": "{expectation}: expected {expected}, got {actual}"},
+    "test.why_not": {
+        "id": "mengapa bukan {pattern}: skor {score}, ambang {threshold}",
+        "en": "why not {pattern}: score {score}, threshold {threshold}",
+    },
+    "test.excluded_by": {"id": "dikecualikan oleh {rules}", "en": "excluded by {rules}"},
+    "test.against": {"id": "aturan yang menentang: {rules}", "en": "against: {rules}"},
+    "test.supporting": {"id": "{pattern} didukung oleh: {rules}", "en": "{pattern} supporting: {rules}"},
+    "test.pattern_against": {"id": "{pattern} ditentang oleh: {rules}", "en": "{pattern} against: {rules}"},
+    "test.pattern_excluded_by": {"id": "{pattern} dikecualikan oleh: {rules}", "en": "{pattern} excluded by: {rules}"},
+    "test.did_not_fire": {"id": "{rule} tidak terpicu: {failed}", "en": "{rule} did not fire: {failed}"},
+    "test.held_check_derived": {
+        "id": "syaratnya terpenuhi; periksa fakta turunannya",
+        "en": "its conditions held, check derived facts",
+    },
+    "test.all_hold": {
+        "id": "{rule}: semua syaratnya terpenuhi oleh fakta skenario; periksa aturan yang menjadi dasarnya",
+        "en": "{rule}: all conditions hold on the scenario facts; check the rules it depends on",
+    },
+    "test.fired_with": {"id": "{rule} terpicu ({status})", "en": "{rule} fired ({status})"},
+    "test.state_score": {"id": "{state} (skor {score})", "en": "{state} (score {score})"},
+    "test.recommended": {"id": "direkomendasikan", "en": "recommended"},
+    "test.not_recommended": {"id": "tidak direkomendasikan", "en": "not recommended"},
+    "test.excluded": {"id": "dikecualikan", "en": "excluded"},
+    "test.not_scored": {"id": "tidak dinilai", "en": "not scored"},
+    "test.no_recommendation": {"id": "tidak ada rekomendasi", "en": "no recommendation"},
+    "test.a_warning": {"id": "ada peringatan", "en": "a warning"},
+    "test.no_warning": {"id": "tidak ada peringatan", "en": "no warning"},
+    "test.nothing": {"id": "tidak ada", "en": "none"},
+    "test.warned_by": {"id": "diperingatkan oleh aturan {rule}", "en": "warned by {rule}"},
+    "test.fired": {"id": "terpicu", "en": "fired"},
+    "test.not_fired": {"id": "tidak terpicu", "en": "not fired"},
+    "test.did_not_fire_state": {"id": "tidak terpicu", "en": "did not fire"},
+    "test.met": {"id": "terpenuhi", "en": "met"},
+    "test.unmet": {"id": "tidak terpenuhi", "en": "unmet"},
+    "test.unknown": {"id": "tidak diketahui", "en": "unknown"},
     "_scenario": {"id": "skenario: {scenario}", "en": "scenario: {scenario}"},
     "_rules": {"id": "aturan: {rules}", "en": "rules: {rules}"},
     # -- errors that are not about one input -------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from kemitraan_rules import authoring
@@ -282,3 +283,136 @@ def test_cli_lint_derived_fact_sentences_in_the_chosen_language(tmp_path: Path) 
         assert "[derived-cycle]" in indonesian and "saling bergantung dalam satu lingkaran" in indonesian, fmt
         assert all(sentence in english for sentence in english_sentences), fmt
         assert not any(sentence in indonesian for sentence in english_sentences), fmt
+
+
+# --- every warning worded in the chosen language ---------------------------------------------------------------------
+
+#: For each newly worded warning: the rule file body (after HEADER), the code, the Indonesian key words and the
+#: English sentence (which the Indonesian must not contain).
+WORDED = {
+    "never-fires": (
+        BASELINE + rule("x.skala", "[{smaller.scale: kecil}, {smaller.scale: besar}]", RECOMMEND),
+        ("tidak akan pernah berlaku", "'smaller.scale sama dengan besar' dan 'smaller.scale sama dengan kecil'", "tidak dapat terpenuhi bersamaan"),
+        ("can never fire", "'smaller.scale is besar' and 'smaller.scale is kecil'", "cannot all hold"),
+    ),
+    "never-fires.same-field": (
+        BASELINE + rule("x.rentang", "[{relation.scale_gap: {gte: 1}}, {relation.scale_gap: {lte: 3}}]", RECOMMEND),
+        ("'relation.scale_gap paling sedikit 1'", "menguji satu kolom dua kali", "satu fakta per kolom"),
+        ("'relation.scale_gap is at least 1'", "test one field twice", "one fact per field"),
+    ),
+    "shadowed": (
+        BASELINE
+        + rule("x.umum", "[{relation.trust: {in: [tinggi, sedang]}}]", RECOMMEND)
+        + rule("x.sempit", "[{relation.trust: tinggi}, {relation.commitment: tinggi}]", RECOMMEND),
+        ("setiap kali aturan ini berlaku, aturan 'x.umum' juga berlaku", "ditarik dua kali"),
+        ("whenever it fires, rule 'x.umum' fires too", "drawn twice"),
+    ),
+    "conflict": (
+        BASELINE
+        + rule("x.unmet", "[{relation.agreement: mou_ditandatangani}, {relation.trust: rendah}]", "{precondition: {id: prasyarat_x, status: unmet}}"),
+        ("menyimpulkan prasyarat X [prasyarat_x] tidak terpenuhi", "keduanya dapat berlaku pada satu skenario"),
+        ("concludes precondition X [prasyarat_x] unmet", "both can fire on one scenario"),
+    ),
+    "conflict.cancelled": (
+        BASELINE
+        + rule("x.plus", "[{relation.trust: tinggi}, {relation.exclusivity: true}]", "{recommend: {pattern: pola_x, weight: 2}}")
+        + rule("x.bar", "[{relation.exclusivity: true}]", "{exclude: {pattern: pola_x}}"),
+        ("merekomendasikan pola X [pola_x] (+2)", "mengecualikannya", "tidak pernah berguna"),
+        ("recommends X [pola_x] (+2)", "excludes it", "can never help"),
+    ),
+    "conflict.both": (
+        BASELINE
+        + rule(
+            "x.both",
+            "[{relation.trust: sedang}]",
+            "[{precondition: {id: prasyarat_x, status: met}}, {precondition: {id: prasyarat_x, status: unmet}}]",
+        ),
+        ("menyimpulkan prasyarat X [prasyarat_x] terpenuhi sekaligus tidak terpenuhi",),
+        ("concludes precondition X [prasyarat_x] both met and unmet",),
+    ),
+    "gap": (
+        BASELINE.replace("base.pre", "base.pre_hilang").replace("{precondition: {id: prasyarat_x, status: met}}", RECOMMEND),
+        ("tidak ada aturan yang menilai prasyarat X [prasyarat_x]",),
+        ("no rule assesses precondition X [prasyarat_x]",),
+    ),
+    "unused-derived.derived": (
+        rule("x.pre", "[{relation.trust: tinggi}]", "{precondition: {id: prasyarat_x, status: met}}")
+        + rule("x.f", "[{relation.trust: tinggi}]", "{derive: {fact: f}}")
+        + rule("x.r", "[{relation.trust: rendah}]", RECOMMEND),
+        ("fakta turunan 'f' diturunkan, tetapi tidak ada aturan yang mengujinya",),
+        ("derived fact 'f' is derived but no rule tests it",),
+    ),
+    "unused-derived.declared": (
+        rule("x.pre", "[{relation.trust: tinggi}]", "{precondition: {id: prasyarat_x, status: met}}")
+        + rule("x.f", "[{relation.trust: tinggi}]", "{derive: {fact: f}}")
+        + rule("x.r", "[{relation.trust: rendah}]", RECOMMEND),
+        ("fakta turunan 'g' dideklarasikan, tetapi tidak ada aturan yang mengujinya",),
+        ("derived fact 'g' is declared but no rule tests it",),
+    ),
+}
+
+
+def _worded_outputs(folders: list[Path], code: str, lang: str) -> dict[str, str]:
+    """What ``rules lint`` says of the warnings ``code`` in each format (text lines, JSON messages, JUnit failures)."""
+    import json
+    from xml.etree import ElementTree as ET
+
+    args = ["lint", *(str(f) for f in folders), "--no-builtin", "--lang", lang, "--format"]
+    text = CliRunner().invoke(rules, [*args, "text"]).stdout
+    records = json.loads(CliRunner().invoke(rules, [*args, "json"]).stdout)
+    junit = ET.fromstring(CliRunner().invoke(rules, [*args, "junit"]).stdout)
+    return {
+        "text": "\n".join(line for line in text.splitlines() if f"[{code}]" in line),
+        "json": "\n".join(r["message"] for r in records if r["code"] == code),
+        "junit": "\n".join(c.findtext("failure") or "" for c in junit.iter("testcase") if c.get("name", "").startswith(f"{code}:")),
+    }
+
+
+def _check_worded(tmp_path: Path, folders: list[Path], code: str, indonesian: tuple[str, ...], english: tuple[str, ...]) -> None:
+    from .test_error_language import _leaks
+
+    for lang, expected, foreign in (("id", indonesian, english), ("en", english, indonesian)):
+        for fmt, said in _worded_outputs(folders, code, lang).items():
+            assert all(words in said for words in expected), (lang, fmt, said)
+            assert not any(words in said for words in foreign), (lang, fmt, said)
+            assert f"[{code}]" in said or fmt != "text", (lang, fmt, said)
+            if lang == "id" and fmt == "json":
+                assert _leaks(said, tmp_path, "id") == [], said
+
+
+@pytest.mark.parametrize("case", sorted(WORDED))
+def test_cli_lint_sentences_in_the_chosen_language(tmp_path: Path, case: str) -> None:
+    """Each lint warning (every form of it) reads Indonesian with ``--lang id`` and English with ``--lang en`` in the
+    text, JSON and JUnit outputs: conditions in words, concepts by their label with the id in brackets."""
+    body, indonesian, english = WORDED[case]
+    folder = tmp_path / "contoh"
+    folder.mkdir()
+    (folder / "contoh.yaml").write_text(HEADER.format(name="contoh") + body, encoding="utf-8")
+    _check_worded(tmp_path, [folder], case.split(".")[0], indonesian, english)
+
+
+def test_cli_lint_duplicate_id_in_the_chosen_language(tmp_path: Path) -> None:
+    """duplicate-id (found in the raw files, before the rules load) reads Indonesian or English, in every format."""
+    lint_text(tmp_path, "", name="satu")
+    other = tmp_path / "dua"
+    other.mkdir()
+    (other / "dua.yaml").write_text(
+        'ruleset: dua\nversion: "1"\nrules:\n' + rule("base.f", "[{relation.trust: rendah}]", "{derive: {fact: f}}"), encoding="utf-8"
+    )
+    _check_worded(
+        tmp_path,
+        [tmp_path / "satu", other],
+        "duplicate-id",
+        ("id aturan ini sudah dipakai di", "cantumkan di bawah 'overrides:'"),
+        ("rule id is already defined at", "rename one"),
+    )
+
+
+def test_lint_warning_message_stays_english_for_the_python_api(tmp_path: Path) -> None:
+    """``LintWarning.message`` keeps the English sentence with the condition as the rule file writes it; ``str()`` is
+    the English text, ``text("id")`` the Indonesian one."""
+    report = lint_text(tmp_path, rule("x.skala", "[{smaller.scale: kecil}, {smaller.scale: besar}]", RECOMMEND))
+    (warning,) = codes(report)["never-fires"]
+    assert warning.message.startswith("can never fire: '") and "cannot all hold" in warning.message
+    assert "can never fire" in str(warning) and str(warning) == warning.text("en")
+    assert "tidak akan pernah berlaku" in warning.text("id") and "can never" not in warning.text("id")

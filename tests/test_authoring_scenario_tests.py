@@ -61,8 +61,8 @@ def test_failing_expectations_are_named_with_why_not(tmp_path: Path) -> None:
         "warnings_present standarisasi_ketat",
         "preconditions.kesepakatan",
     }
-    assert failures["top.legal"].actual == "inti_plasma"
-    assert any("why not waralaba" in line for line in failures["top.legal"].explanation)
+    assert failures["top.legal"].actual == "Core-plasma pattern [inti_plasma]"
+    assert any("why not Franchise pattern [waralaba]" in line for line in failures["top.legal"].explanation)
     (why,) = failures["fired waralaba.lisensi_merek"].explanation
     assert why.startswith("waralaba.lisensi_merek did not fire: ") and "lisensi_merek" in why
     assert failures["preconditions.kesepakatan"].actual == "unknown"
@@ -115,6 +115,78 @@ def test_cli_test_rules_that_do_not_load_exit_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(rules, ["test", str(tmp_path), "--lang", "en"])
     assert result.exit_code == 2 and "'rules' must be a list" in result.output
     assert "Traceback" not in result.output
+
+
+#: Expectations that all fail on SCENARIO, one of each kind, for the language tests.
+ALL_FAILING = (
+    "      top: {legal: waralaba}\n      recommended: [waralaba]\n      not_recommended: [inti_plasma]\n"
+    "      excluded: [inti_plasma]\n      warnings_present: [standarisasi_ketat]\n      warnings_absent: [ketergantungan]\n"
+    "      preconditions: {kesepakatan: met}\n      fired: [waralaba.lisensi_merek]\n      not_fired: [inti_plasma.sarana_produksi]\n"
+)
+#: What the failures say in each language (one phrase per kind of expectation and explanation), labels not ids.
+INDONESIAN_FAILURES = (
+    "top.legal: diharapkan Pola waralaba [waralaba], ternyata Pola inti plasma [inti_plasma]",
+    "Pola inti plasma [inti_plasma] didukung oleh: inti_plasma.",
+    "Pola waralaba [waralaba]: tidak direkomendasikan (skor 0)",
+    "mengapa bukan Pola waralaba [waralaba]: skor 0, ambang 2",
+    "waralaba.lisensi_merek tidak terpicu: belum dapat disimpulkan: ",
+    "recommended waralaba: diharapkan direkomendasikan, ternyata tidak direkomendasikan (skor 0)",
+    "excluded inti_plasma: diharapkan dikecualikan, ternyata direkomendasikan (skor 7)",
+    "warnings_present standarisasi_ketat: diharapkan ada peringatan, ternyata tidak ada",
+    "perlu: standar produk yang ketat diberlakukan (ya); kenyataannya: belum diketahui",
+    "warnings_absent ketergantungan: diharapkan tidak ada peringatan, ternyata diperingatkan oleh aturan ketergantungan.",
+    "preconditions.kesepakatan: diharapkan terpenuhi, ternyata tidak diketahui",
+    "fired waralaba.lisensi_merek: diharapkan terpicu, ternyata tidak terpicu",
+    "not_fired inti_plasma.sarana_produksi: diharapkan tidak terpicu, ternyata terpicu",
+)
+ENGLISH_FAILURES = (
+    "top.legal: expected Franchise pattern [waralaba], got Core-plasma pattern [inti_plasma]",
+    "Core-plasma pattern [inti_plasma] supporting: inti_plasma.",
+    "Franchise pattern [waralaba]: not recommended (score 0)",
+    "why not Franchise pattern [waralaba]: score 0, threshold 2",
+    "waralaba.lisensi_merek did not fire: not derived: ",
+    "recommended waralaba: expected recommended, got not recommended (score 0)",
+    "excluded inti_plasma: expected excluded, got recommended (score 7)",
+    "warnings_present standarisasi_ketat: expected a warning, got none",
+    "needed: strict product standards are imposed (yes); actually: unknown",
+    "warnings_absent ketergantungan: expected no warning, got warned by ketergantungan.",
+    "preconditions.kesepakatan: expected met, got unknown",
+    "fired waralaba.lisensi_merek: expected fired, got did not fire",
+    "not_fired inti_plasma.sarana_produksi: expected not fired, got fired",
+)
+#: English words of the failure sentences that an Indonesian failure must not contain.
+ENGLISH_WORDS = ("expected", "got", "why not", "score", "threshold", "did not fire", "supporting", "warned by", "needed", "actually")
+
+
+def test_failures_in_the_chosen_language(tmp_path: Path) -> None:
+    """``run_scenario_tests(lang=...)`` words every failure in that language (English by default, as the Python API):
+    expected and actual outcomes, why-nots with their failed conditions, concepts by label with the id in brackets."""
+    write_tests(tmp_path, f"tests:\n  - name: salah\n    scenario:{SCENARIO}    expect:\n{ALL_FAILING}")
+    indonesian = "\n".join(str(f) for f in authoring.run_scenario_tests([tmp_path], lang="id").failed[0].failures)
+    english = "\n".join(str(f) for f in authoring.run_scenario_tests([tmp_path]).failed[0].failures)
+    assert [phrase for phrase in INDONESIAN_FAILURES if phrase not in indonesian] == []
+    assert [phrase for phrase in ENGLISH_FAILURES if phrase not in english] == []
+    assert [word for word in ENGLISH_WORDS if word in indonesian] == []
+    assert english == "\n".join(str(f) for f in authoring.run_scenario_tests([tmp_path], lang="en").failed[0].failures)
+
+
+def test_cli_test_failures_in_the_chosen_language_in_every_format(tmp_path: Path) -> None:
+    """'rules test' words its failures in Indonesian by default and in English with ``--lang en``, in the text,
+    JSON and JUnit outputs alike."""
+    import json
+    from xml.etree import ElementTree as ET
+
+    write_tests(tmp_path, f"tests:\n  - name: salah\n    scenario:{SCENARIO}    expect:\n{ALL_FAILING}")
+    for lang, phrases, other in ((None, INDONESIAN_FAILURES, ENGLISH_FAILURES), ("en", ENGLISH_FAILURES, INDONESIAN_FAILURES)):
+        args = ["test", str(tmp_path), *(["--lang", lang] if lang else [])]
+        text = CliRunner().invoke(rules, args).stdout
+        (record,) = json.loads(CliRunner().invoke(rules, [*args, "--format", "json"]).stdout)
+        (case,) = ET.fromstring(CliRunner().invoke(rules, [*args, "--format", "junit"]).stdout).iter("testcase")
+        for fmt, said in (("text", text), ("json", "\n".join(record["failures"])), ("junit", case.findtext("failure") or "")):
+            assert [phrase for phrase in phrases if phrase not in said] == [], (lang, fmt)
+            assert [phrase for phrase in other if phrase in said] == [], (lang, fmt)
+            if lang is None:
+                assert [word for word in ENGLISH_WORDS if word in said] == [], fmt
 
 
 # --- the built-in rulesets come with tests -------------------------------------------------------------------------

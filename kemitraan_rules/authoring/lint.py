@@ -27,6 +27,8 @@ from ..rules import (
     load_rulesets,
     rule_files,
 )
+from ..vocabulary import Text
+from .show import condition_text
 
 # --------------------------------------------------------------------------------------------------------------------
 # lint
@@ -57,9 +59,14 @@ class LintWarning:
     column: int | None = None
     rule: str | None = None
     related: tuple[str, ...] = ()
-    #: Parameters of the sentence ``lint.<code>`` in the message table, when the warning has one there (then
-    #: :meth:`text` words it in the chosen language; otherwise the English ``message`` is shown).
+    #: Parameters of the sentence ``lint.<code>`` (``lint.<code>.<form>`` when :attr:`form` is set) in the message
+    #: table: :meth:`text` words the warning with them in the chosen language; a parameter that is a
+    #: :class:`~kemitraan_rules.vocabulary.Text` (a condition or a concept in words) is given in that language.  A
+    #: warning without a sentence in the table (an extension's own) shows its English ``message``.
     params: Mapping[str, Any] = attrs.field(factory=dict, eq=False)
+    #: Which sentence of the code words the warning, when the code has more than one (``never-fires`` has
+    #: ``same-field``; ``conflict`` has ``cancelled`` and ``both``; ``unused-derived`` has ``derived`` and ``declared``).
+    form: str = attrs.field(default="", eq=False)
 
     def location(self) -> str:
         return Problem(path="", message="", file=self.file, line=self.line, column=self.column).location()
@@ -71,12 +78,14 @@ class LintWarning:
         """The warning as a user reads it in ``lang``: location, rule, the word "warning" in ``lang``, the sentence and
         the code (an id a user can search for). The CLI prints this; ``str()`` stays English for the Python API.
 
-        Only the opening word follows ``lang`` so far: the sentences themselves are still English (see the h10 summary).
+        Conditions are said in words and concepts by their label (id in brackets), in ``lang``; :attr:`message` keeps
+        the English sentence with the conditions as the rule file writes them.
         """
         parts = [self.location() or "<rules>"]
         if self.rule:
             parts.append(self.rule)
-        sentence = message(f"lint.{self.code}", lang, **self.params) if f"lint.{self.code}" in MESSAGES else self.message
+        code = f"lint.{self.code}" + (f".{self.form}" if self.form else "")
+        sentence = message(code, lang, **self.params) if code in MESSAGES else self.message
         parts.append(f"{message('_warning', lang)}: {sentence} [{self.code}]")
         return ": ".join(parts)
 
@@ -137,6 +146,7 @@ def _duplicate_ids(raws: Sequence[_RawFile]) -> list[LintWarning]:
                         line,
                         column,
                         rule_id,
+                        params={"other": f"{other.path}:{other_line}"},
                     )
                 )
             first.setdefault(rule_id, (raw, index))
@@ -285,6 +295,23 @@ def _all_implied(strong: Sequence[Condition], weak: Sequence[Condition]) -> bool
     return all(any(_implies(s, w) for s in strong) for w in weak)
 
 
+#: The kinds of concept and the assessment statuses in words, for the sentences of lint warnings.
+_KIND_WORDS: Mapping[str, Text] = {
+    "pattern": Text("pola", "pattern"),
+    "precondition": Text("prasyarat", "precondition"),
+    "principle": Text("prinsip", "principle"),
+    "element": Text("unsur", "element"),
+    "key": Text("kunci pelaksanaan", "key"),
+    "drawback": Text("kelemahan", "drawback"),
+}
+_STATUS_WORDS: Mapping[str, Text] = {"met": Text("terpenuhi", "met"), "unmet": Text("tidak terpenuhi", "unmet")}
+
+
+def _tests_text(conditions: Sequence[Condition]) -> Text:
+    """Conditions in words (:func:`~kemitraan_rules.authoring.show.condition_text`), quoted and joined, in both languages."""
+    return Text(*(f" {and_word} ".join(f"'{condition_text(c, lang)}'" for c in conditions) for lang, and_word in (("id", "dan"), ("en", "and"))))
+
+
 class _Linter:
     """The lint checks over a loaded rule base (see :data:`LINT_CODES`)."""
 
@@ -307,12 +334,19 @@ class _Linter:
         related: Sequence[str] = (),
         where: tuple[str | None, int | None, int | None] | None = None,
         params: Mapping[str, Any] | None = None,
+        form: str = "",
     ) -> None:
         if rule is not None:
             file, line, column = rule.location.file, rule.location.line, rule.location.column
         else:
             file, line, column = where or (None, None, None)
-        self.warnings.append(LintWarning(code, message, file, line, column, rule.id if rule else None, tuple(related), dict(params or {})))
+        self.warnings.append(LintWarning(code, message, file, line, column, rule.id if rule else None, tuple(related), dict(params or {}), form))
+
+    def concept(self, kind: str, concept_id: str) -> Text:
+        """A concept by its label, the id in brackets (the id alone when the rule base has no label for it)."""
+        found = self.base.concepts.get((kind, concept_id))
+        labels = found.label if found is not None else {}
+        return Text(*(f"{labels[lang]} [{concept_id}]" if labels.get(lang) else concept_id for lang in ("id", "en")))
 
     def locate(self, path: FieldPath) -> tuple[str | None, int | None, int | None]:
         """File, line and column of the first file whose data has ``path`` (a concept or derived declaration)."""
@@ -365,19 +399,23 @@ class _Linter:
         for rule in self.base.rules:
             name = self.contradiction(rule.conditions)
             if name is not None:
-                tests = " and ".join(f"'{c}'" for c in rule.conditions if c.field == name)
-                self.warn("never-fires", f"can never fire: {tests} cannot all hold", rule)
+                conds = [c for c in rule.conditions if c.field == name]
+                tests = " and ".join(f"'{c}'" for c in conds)
+                self.warn("never-fires", f"can never fire: {tests} cannot all hold", rule, params={"tests": _tests_text(conds)})
                 continue
             fields = [c.field for c in rule.conditions if c.op != "missing"]
             twice = sorted({f for f in fields if fields.count(f) > 1})
             if twice:
                 # One fact per field, and durable-rules matches each condition of a rule to a distinct fact.
-                tests = " and ".join(f"'{c}'" for c in rule.conditions if c.field == twice[0])
+                conds = [c for c in rule.conditions if c.field == twice[0]]
+                tests = " and ".join(f"'{c}'" for c in conds)
                 self.warn(
                     "never-fires",
                     f"can never fire: {tests} test one field twice, and each condition needs a fact of its own (one fact per "
                     "field); combine them into one test or use a derived fact",
                     rule,
+                    params={"tests": _tests_text(conds)},
+                    form="same-field",
                 )
 
     def shadowed(self) -> None:
@@ -399,10 +437,12 @@ class _Linter:
                             "(its conditions are more general), so the conclusions are drawn twice",
                             narrow,
                             [wide.id],
+                            params={"other": wide.id},
                         )
 
-    def _conflict(self, a: RuleSpec, x: Conclusion, b: RuleSpec, y: Conclusion) -> str | None:
-        """Why the conclusions ``x`` of ``a`` and ``y`` of ``b`` (same target) conflict, or ``None``.
+    def _conflict(self, a: RuleSpec, x: Conclusion, b: RuleSpec, y: Conclusion) -> tuple[str, str, dict[str, Any]] | None:
+        """Why the conclusions ``x`` of ``a`` and ``y`` of ``b`` (same target) conflict (the English sentence, the form
+        of ``lint.conflict`` and its parameters), or ``None``.
 
         Opposite assessments (met vs unmet) conflict whenever both rules can fire on one scenario and test a common
         field.  Positive and negative evidence for a pattern is how scoring works, and an exclusion is meant to
@@ -413,19 +453,34 @@ class _Linter:
             shared = {c.field for c in a.conditions} & {c.field for c in b.conditions}
             if not shared or self.contradiction([*a.conditions, *b.conditions]) is not None:
                 return None
-            return (
+            fields = ", ".join(sorted(shared))
+            english = (
                 f"rule '{b.id}' concludes {x.kind} {x.target} {y.status} where this one concludes {x.status}, and "
-                f"both can fire on one scenario (both test {', '.join(sorted(shared))}); unmet wins, so make the "
+                f"both can fire on one scenario (both test {fields}); unmet wins, so make the "
                 "conditions exclusive if that is not meant"
             )
+            params = {
+                "other": b.id,
+                "kind": _KIND_WORDS.get(x.kind, Text(x.kind, x.kind)),
+                "target": self.concept(x.kind, x.target),
+                "other_status": _STATUS_WORDS.get(str(y.status), Text(str(y.status), str(y.status))),
+                "status": _STATUS_WORDS.get(str(x.status), Text(str(x.status), str(x.status))),
+                "fields": fields,
+            }
+            return english, "", params
         positive = x.kind == "recommend" and x.weight > 0
         negative = y.kind in ("exclude", "out_of_scope") or (y.kind == "recommend" and y.weight < 0)
         if positive and negative and _all_implied(a.conditions, b.conditions):
-            effect = {"exclude": "excludes it", "out_of_scope": "puts it outside the law's scope"}.get(y.kind, f"counts {y.weight:+g} against it")
-            return (
-                f"whenever this rule recommends {x.target} ({x.weight:+g}), rule '{b.id}' fires too and {effect}, "
+            effect = {
+                "exclude": Text("mengecualikannya", "excludes it"),
+                "out_of_scope": Text("menempatkannya di luar cakupan undang-undang", "puts it outside the law's scope"),
+            }.get(y.kind, Text(f"menghitung {y.weight:+g} yang menentangnya", f"counts {y.weight:+g} against it"))
+            english = (
+                f"whenever this rule recommends {x.target} ({x.weight:+g}), rule '{b.id}' fires too and {effect.en}, "
                 "so this rule can never help; narrow one of them"
             )
+            params = {"target": self.concept("pattern", x.target), "weight": f"{x.weight:+g}", "other": b.id, "effect": effect}
+            return english, "cancelled", params
         return None
 
     def conflicts(self) -> None:
@@ -443,14 +498,21 @@ class _Linter:
                     if a is b:
                         if x.kind == y.kind and x.status and x.status < y.status and (a.id, a.id) not in seen:
                             seen.add((a.id, a.id))
-                            self.warn("conflict", f"concludes {x.kind} {x.target} both met and unmet", a)
+                            self.warn(
+                                "conflict",
+                                f"concludes {x.kind} {x.target} both met and unmet",
+                                a,
+                                params={"kind": _KIND_WORDS.get(x.kind, Text(x.kind, x.kind)), "target": self.concept(x.kind, x.target)},
+                                form="both",
+                            )
                         continue
                     if (a.id, b.id) in seen or (x.status and (b.id, a.id) in seen):
                         continue
-                    message = self._conflict(a, x, b, y)
-                    if message is not None:
+                    found = self._conflict(a, x, b, y)
+                    if found is not None:
+                        english, form, params = found
                         seen.add((a.id, b.id))
-                        self.warn("conflict", message, a, [b.id])
+                        self.warn("conflict", english, a, [b.id], params=params, form=form)
 
     def gaps(self) -> None:
         concluded: dict[str, set[str]] = defaultdict(set)
@@ -471,11 +533,18 @@ class _Linter:
                 continue  # benefits are shown for the recommended patterns they belong to, not concluded by rules
             for concept_id in self.base.concept_ids(kind):
                 if concept_id not in concluded[kind]:
-                    what = "recommends" if kind == "pattern" else ("warns about" if kind == "drawback" else "assesses")
+                    what = (
+                        Text("merekomendasikan", "recommends")
+                        if kind == "pattern"
+                        else Text("memperingatkan tentang", "warns about")
+                        if kind == "drawback"
+                        else Text("menilai", "assesses")
+                    )
                     self.warn(
                         "gap",
-                        f"no rule {what} {kind} '{concept_id}'",
+                        f"no rule {what.en} {kind} '{concept_id}'",
                         where=self.locate(("concepts", kind, concept_id)),
+                        params={"what": what, "kind": _KIND_WORDS.get(kind, Text(kind, kind)), "concept": self.concept(kind, concept_id)},
                     )
 
     def derived_facts(self) -> None:
@@ -490,7 +559,13 @@ class _Linter:
             derived = name in self.derived_values
             if name not in used:
                 how = "is derived" if derived else "is declared"
-                self.warn("unused-derived", f"derived fact '{short}' {how} but no rule tests it", where=where)
+                self.warn(
+                    "unused-derived",
+                    f"derived fact '{short}' {how} but no rule tests it",
+                    where=where,
+                    params={"fact": short},
+                    form="derived" if derived else "declared",
+                )
             elif not derived:
                 for rule in used[name]:
                     self.warn(

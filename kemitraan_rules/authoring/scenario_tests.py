@@ -9,9 +9,10 @@ from typing import Any
 import attrs
 
 from .. import vocabulary as v
+from .. import wording
 from .._yaml import FieldPath, SourceMap, load_document
 from ..engine import Engine
-from ..errors import Problem, RulesetError, ScenarioError, UnknownIdError, shown, type_word
+from ..errors import Problem, RulesetError, ScenarioError, UnknownIdError, message, shown, type_word
 from ..facts import extract_facts
 from ..operators import holds
 from ..report import ASSESSMENT_GROUPS, Recommendation, Report
@@ -24,7 +25,6 @@ from ..rules import (
 )
 from ..scenario import Scenario, load_scenario, scenario_from_dict
 from ..vocabulary import Text
-from .show import _word, condition_text
 
 #: The concept kinds an expectation names, in both languages (for "unknown precondition ..." problems).
 _KIND_WORDS = {
@@ -54,15 +54,21 @@ _ASSESSMENT_STATUSES = ("met", "unmet", "unknown")
 
 @attrs.frozen
 class ExpectationFailure:
-    """One expectation of a scenario test that did not hold, with what was found and why."""
+    """One expectation of a scenario test that did not hold, with what was found and why.
+
+    ``expectation`` names it as the test file writes it (``recommended inti_plasma``, ``top.legal``); ``expected``,
+    ``actual`` and the ``explanation`` lines are worded in :attr:`lang`, the language the tests were run in
+    (:func:`run_scenario_tests`), concepts by their label with the id in brackets.
+    """
 
     expectation: str
     expected: str
     actual: str
     explanation: tuple[str, ...] = ()
+    lang: str = "en"
 
     def __str__(self) -> str:
-        text = f"{self.expectation}: expected {self.expected}, got {self.actual}"
+        text = message("test.failure", self.lang, expectation=self.expectation, expected=self.expected, actual=self.actual)
         return text + "".join(f"\n      {line}" for line in self.explanation)
 
 
@@ -284,33 +290,43 @@ class _TestReader:
                         self.bad(source, (*kpath, concept_id), "unknown_choice", status, _ASSESSMENT_STATUSES, what=Text("status", "status"))
 
 
-def _shown(value: Any) -> str:
-    return "unknown" if value is None else _word(value, "en")
-
-
-def _why_rule_did_not_fire(rule: RuleSpec, facts: Mapping[str, Any], lang: str = "en") -> str:
+def _why_rule_did_not_fire(rule: RuleSpec, base: RuleBase, facts: Mapping[str, Any], lang: str = "en") -> str:
+    """Why ``rule`` did not fire on ``facts``: each failed condition as a sentence (labels, the value the scenario has)."""
     failed = []
     for cond in rule.conditions:
         if not holds(cond.op, cond.field in facts, facts.get(cond.field), cond.operand):
-            shown = "unknown" if cond.field not in facts else _word(facts[cond.field], lang)
-            failed.append(f"'{condition_text(cond, lang)}' (value: {shown})")
+            spec = base.fields.get(cond.field)
+            derived = dict(spec.labels) if spec is not None and spec.derived else None
+            failed.append(wording.condition_sentence(cond.field, cond.op, cond.operand, facts.get(cond.field), lang, derived))
     if not failed:
-        return f"{rule.id}: all conditions hold on the scenario facts; check the rules it depends on"
-    return f"{rule.id} did not fire: " + "; ".join(failed)
+        return message("test.all_hold", lang, rule=rule.id)
+    return message("test.did_not_fire", lang, rule=rule.id, failed="; ".join(failed))
 
 
 class _Evaluation:
-    """A report and the facts behind it, with helpers that explain why a rule or a pattern did not come out."""
+    """A report and the facts behind it, with helpers that explain why a rule or a pattern did not come out, in
+    ``lang``."""
 
-    def __init__(self, base: RuleBase, report: Report, scenario: Scenario) -> None:
+    def __init__(self, base: RuleBase, report: Report, scenario: Scenario, lang: str = "en") -> None:
         self.base = base
         self.report = report
+        self.lang = lang
         self.fired: tuple[str, ...] = tuple(sorted(report.fired))
         facts: dict[str, Any] = dict(report.facts) if report.facts else dict(extract_facts(scenario))
         self.facts = facts
 
+    def say(self, code: str, **params: object) -> str:
+        """The sentence ``code`` of the message table in the run's language."""
+        return message(code, self.lang, **params)
+
+    def concept(self, kind: str, concept_id: str) -> str:
+        """A concept by its label in the run's language, the id in brackets (the id alone when it has no label)."""
+        found = self.base.concepts.get((kind, concept_id))
+        label = found.label.get(self.lang) if found is not None else None
+        return f"{label} [{concept_id}]" if label else concept_id
+
     def why_not_rule(self, rule_id: str) -> str:
-        return _why_rule_did_not_fire(self.base.rule(rule_id), self.facts)
+        return _why_rule_did_not_fire(self.base.rule(rule_id), self.base, self.facts, self.lang)
 
     def why_not_pattern(self, pattern: str) -> list[str]:
         """The engine's why-not for a pattern: score and threshold, exclusions, and each unfired supporting rule."""
@@ -318,14 +334,14 @@ class _Evaluation:
             why = self.report.why_not(pattern)
         except KeyError:
             return []
-        lines = [f"why not {pattern}: score {why.score:g}, threshold {why.threshold:g}"]
+        lines = [self.say("test.why_not", pattern=self.concept("pattern", pattern), score=f"{why.score:g}", threshold=f"{why.threshold:g}")]
         if why.excluded_by:
-            lines.append("  excluded by " + ", ".join(r.id for r in why.excluded_by))
+            lines.append("  " + self.say("test.excluded_by", rules=", ".join(r.id for r in why.excluded_by)))
         if why.against:
-            lines.append("  against: " + ", ".join(f"{r.id} ({r.weight:+g})" for r in why.against))
+            lines.append("  " + self.say("test.against", rules=", ".join(f"{r.id} ({r.weight:+g})" for r in why.against)))
         for unfired in why.unfired:
-            failed = "; ".join(f"'{f.condition}' (value: {_shown(f.actual)})" for f in unfired.failed)
-            lines.append(f"  {unfired.rule.id} did not fire: {failed or 'its conditions held, check derived facts'}")
+            failed = "; ".join(f.text.get(self.lang) or f"'{f.condition}'" for f in unfired.failed)
+            lines.append("  " + self.say("test.did_not_fire", rule=unfired.rule.id, failed=failed or self.say("test.held_check_derived")))
         return lines
 
     def recommendation(self, pattern: str) -> Recommendation | None:
@@ -338,36 +354,43 @@ class _Evaluation:
     def rec_state(self, pattern: str) -> str:
         rec = self.recommendation(pattern)
         if rec is None:
-            return "not scored"
-        state = "excluded" if rec.excluded else "recommended" if rec.recommended else "not recommended"
-        return f"{state} (score {rec.score:g})"
+            return self.say("test.not_scored")
+        state = "test.excluded" if rec.excluded else "test.recommended" if rec.recommended else "test.not_recommended"
+        return self.say("test.state_score", state=self.say(state), score=f"{rec.score:g}")
 
     def supporting(self, pattern: str) -> list[str]:
         rec = self.recommendation(pattern)
         if rec is None:
             return []
         lines = []
-        for attr in ("supporting", "against", "excluded_by"):
+        for attr, code in (("supporting", "test.supporting"), ("against", "test.pattern_against"), ("excluded_by", "test.pattern_excluded_by")):
             refs = getattr(rec, attr, ())
             if refs:
-                lines.append(
-                    f"{pattern} {attr.replace('_', ' ')}: " + ", ".join(f"{r.id} ({r.weight:+g})" if attr != "excluded_by" else r.id for r in refs)
-                )
+                rules = ", ".join(f"{r.id} ({r.weight:+g})" if attr != "excluded_by" else r.id for r in refs)
+                lines.append(self.say(code, pattern=self.concept("pattern", pattern), rules=rules))
         return lines
 
     def assessment(self, kind: str, concept_id: str) -> str:
+        """The status of an assessed concept as the test file writes it (``met``, ``unmet``, ``unknown``)."""
         for item in getattr(self.report, kind):
             if item.id == concept_id:
                 return str(item.status)
         return "unknown"
 
+    def status(self, status: str) -> str:
+        """An assessment status (``met``, ``unmet``, ``unknown``) in the run's language."""
+        return self.say(f"test.{status}") if status in _ASSESSMENT_STATUSES else status
+
 
 def _check_case(case: _TestCase, evaluation: _Evaluation) -> list[ExpectationFailure]:
     failures: list[ExpectationFailure] = []
-    expect, report = case.expect, evaluation.report
+    expect, report, say, concept = case.expect, evaluation.report, evaluation.say, evaluation.concept
 
     def fail(name: str, expected: str, actual: str, *extra: str) -> None:
-        failures.append(ExpectationFailure(name, expected, actual, tuple(extra)))
+        failures.append(ExpectationFailure(name, expected, actual, tuple(extra), evaluation.lang))
+
+    def top(pattern: str | None) -> str:
+        return concept("pattern", pattern) if pattern is not None else say("test.no_recommendation")
 
     for layer, pattern in (expect.get("top") or {}).items():
         best = report.best(layer)
@@ -378,17 +401,17 @@ def _check_case(case: _TestCase, evaluation: _Evaluation) -> list[ExpectationFai
                 extra += evaluation.supporting(actual)
             if pattern is not None:
                 extra += [
-                    f"{pattern}: {evaluation.rec_state(pattern)}",
+                    f"{concept('pattern', pattern)}: {evaluation.rec_state(pattern)}",
                     *evaluation.supporting(pattern),
                     *evaluation.why_not_pattern(pattern),
                 ]
-            fail(f"top.{layer}", str(pattern or "no recommendation"), str(actual or "no recommendation"), *extra)
+            fail(f"top.{layer}", top(pattern), top(actual), *extra)
     for pattern in expect.get("recommended", []):
         rec = evaluation.recommendation(pattern)
         if rec is None or not rec.recommended:
             fail(
                 f"recommended {pattern}",
-                "recommended",
+                say("test.recommended"),
                 evaluation.rec_state(pattern),
                 *evaluation.supporting(pattern),
                 *evaluation.why_not_pattern(pattern),
@@ -398,22 +421,22 @@ def _check_case(case: _TestCase, evaluation: _Evaluation) -> list[ExpectationFai
         if rec is not None and rec.recommended:
             fail(
                 f"not_recommended {pattern}",
-                "not recommended",
+                say("test.not_recommended"),
                 evaluation.rec_state(pattern),
                 *evaluation.supporting(pattern),
             )
     for pattern in expect.get("excluded", []):
         rec = evaluation.recommendation(pattern)
         if rec is None or not rec.excluded:
-            fail(f"excluded {pattern}", "excluded", evaluation.rec_state(pattern), *evaluation.why_not_pattern(pattern))
+            fail(f"excluded {pattern}", say("test.excluded"), evaluation.rec_state(pattern), *evaluation.why_not_pattern(pattern))
     warned = {w.drawback: w for w in report.warnings}
     for drawback in expect.get("warnings_present", []):
         if drawback not in warned:
             rules = [r for r in evaluation.base.rules if any(c.kind == "warn" and c.target == drawback for c in r.conclusions)]
-            fail(f"warnings_present {drawback}", "a warning", "none", *(evaluation.why_not_rule(r.id) for r in rules))
+            fail(f"warnings_present {drawback}", say("test.a_warning"), say("test.nothing"), *(evaluation.why_not_rule(r.id) for r in rules))
     for drawback in expect.get("warnings_absent", []):
         if drawback in warned:
-            fail(f"warnings_absent {drawback}", "no warning", f"warned by {warned[drawback].rule}")
+            fail(f"warnings_absent {drawback}", say("test.no_warning"), say("test.warned_by", rule=warned[drawback].rule))
     for key in _EXPECT_STATUS:
         for concept_id, status in (expect.get(key) or {}).items():
             actual = evaluation.assessment(key, concept_id)
@@ -421,19 +444,19 @@ def _check_case(case: _TestCase, evaluation: _Evaluation) -> list[ExpectationFai
                 kind = key[:-1]
                 rules = [r for r in evaluation.base.rules if any(c.kind == kind and c.target == concept_id for c in r.conclusions)]
                 extra = [
-                    f"{r.id} fired ({next(c.status for c in r.conclusions if c.target == concept_id)})"
+                    say("test.fired_with", rule=r.id, status=evaluation.status(str(next(c.status for c in r.conclusions if c.target == concept_id))))
                     if r.id in evaluation.fired
                     else evaluation.why_not_rule(r.id)
                     for r in rules
                 ]
-                fail(f"{key}.{concept_id}", status, actual, *extra)
+                fail(f"{key}.{concept_id}", evaluation.status(status), evaluation.status(actual), *extra)
     fired = set(evaluation.fired)
     for rule_id in expect.get("fired", []):
         if rule_id not in fired:
-            fail(f"fired {rule_id}", "fired", "did not fire", evaluation.why_not_rule(rule_id))
+            fail(f"fired {rule_id}", say("test.fired"), say("test.did_not_fire_state"), evaluation.why_not_rule(rule_id))
     for rule_id in expect.get("not_fired", []):
         if rule_id in fired:
-            fail(f"not_fired {rule_id}", "not fired", "fired")
+            fail(f"not_fired {rule_id}", say("test.not_fired"), say("test.fired"))
     return failures
 
 
@@ -442,12 +465,15 @@ def run_scenario_tests(
     *,
     include_builtin: bool = True,
     engine_factory: Callable[[RuleBase], Engine] | None = None,
+    lang: str = "en",
 ) -> ScenarioTestRun:
     """Run the scenario tests of each rules directory (``<dir>/tests/*.yaml``) against its rules.
 
     Each directory's tests run on the built-in rulesets plus that directory's rulesets (the built-in directory's on
     its own).  The rules must load: a :class:`RulesetError` is raised otherwise, since no test could run.
     ``engine_factory`` builds the engine from a rule base (by default :class:`kemitraan_rules.engine.Engine`).
+    The failures are worded in ``lang`` (``"id"`` or ``"en"``; English by default, as ``str()`` of an error in the
+    Python API; ``kemitraan rules test`` passes its ``--lang``, Indonesian unless told otherwise).
     """
     factory: Callable[[RuleBase], Engine] = engine_factory or (lambda base: Engine(rulesets=base))
 
@@ -461,7 +487,7 @@ def run_scenario_tests(
         for file in scenario_test_files(directory):
             for case in reader.read(file):
                 report = engine.evaluate(case.scenario)
-                evaluation = _Evaluation(base, report, case.scenario)
+                evaluation = _Evaluation(base, report, case.scenario, lang)
                 failures = _check_case(case, evaluation)
                 results.append(ScenarioTestResult(case.name, case.file, case.line, tuple(failures), evaluation.fired))
         problems.extend(reader.problems)

@@ -161,7 +161,7 @@ def test_command(dirs: tuple[Path, ...], no_builtin: bool, verbose: bool, fmt: s
     Each failing expectation is printed with the rules that fired and why the expected ones did not.
     """
     directories = list(dirs) or [builtin()]
-    run = authoring.run_scenario_tests(directories, include_builtin=not no_builtin)
+    run = authoring.run_scenario_tests(directories, include_builtin=not no_builtin, lang=lang)
     if fmt != "text":
         _emit_test_run(run, fmt, lang)
         if not run.results and not run.problems:
