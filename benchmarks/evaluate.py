@@ -516,6 +516,7 @@ def _worker_chunk_cpu(data: Sequence[Any], base: Path, output: str, chunksize: i
             worker_cpu += c2 - c1
         plain.append(1000 * plain_cpu / len(data))
         worker.append(1000 * worker_cpu / len(data))
+    gc.unfreeze()  # the worker initializer froze this process's objects: give the later sections a normal collector
     return plain, worker
 
 

@@ -33,6 +33,7 @@ Example::
 from __future__ import annotations
 
 import copyreg
+import gc
 import io
 import itertools
 import json
@@ -386,15 +387,24 @@ _WORKER_ENGINE: Engine | None = None
 def _init_worker(rulebase: RuleBase) -> None:
     """Pool initializer: build this worker's one engine, over the rule base the caller loaded.
 
+    A forked worker starts with a copy of the caller's memory.  Python's cyclic collector, on its full passes, writes
+    into the header of every object it tracks, so each page the worker shares with the caller would be copied when
+    first collected, and every later pass would walk the caller's objects again (a batch's input, a notebook's
+    data).  The worker therefore freezes what it inherited, and its engine once built (``gc.freeze``: moved out of
+    the collector's generations, as the :mod:`gc` documentation advises for a forked child); what each evaluation
+    allocates is collected as usual.
+
     A forked worker inherits the caller's signal handlers (``kemitraan batch`` turns SIGTERM into ``SystemExit``,
     which a worker would catch and report as a task's error instead of stopping): SIGTERM and SIGINT get Python's
     defaults back, as in a spawned worker, so that terminating the pool terminates its workers.
     """
     global _WORKER_ENGINE
+    gc.freeze()  # what the worker inherited (a forked copy of the caller) is never traversed by its collector
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
     _WORKER_ENGINE = Engine(rulebase)
+    gc.freeze()  # nor is the engine, which lives as long as the worker
 
 
 def _evaluate_chunk(chunk: list[tuple[int, ScenarioInput]], output: Output) -> Compact:

