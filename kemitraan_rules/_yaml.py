@@ -127,6 +127,30 @@ def json_text(data: Any, **options: Any) -> str:
     return _NOT_YAML_PRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
+#: Flow brackets nested more than this many times ``max_depth`` are refused before parsing.  The converter refuses
+#: any value deeper than ``max_depth`` anyway; the parser, though, recursed about a thousand frames into such a
+#: document before its RecursionError (seconds for 1,000 ``[``).  The margin keeps brackets inside text values
+#: (which the scan counts too) from ever refusing a valid document.
+_FLOW_DEPTH_FACTOR = 5
+_FLOW_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _flow_too_deep(text: str, limit: int) -> tuple[int, int] | None:
+    """Line and column of the first flow bracket (``[`` or ``{``) opened more than ``limit`` levels deep, if any."""
+    if text.count("[") + text.count("{") <= limit:
+        return None
+    depth = 0
+    for match in _FLOW_BRACKETS.finditer(text):
+        if match.group() in "[{":
+            depth += 1
+            if depth > limit:
+                start = match.start()
+                return text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start)
+        elif depth:
+            depth -= 1
+    return None
+
+
 def load_document(
     source: str | Path,
     *,
@@ -164,6 +188,10 @@ def load_document(
             raise error([Problem.make("not_utf8", file=name, reason=str(exc))], name) from None
     elif len(text.encode("utf-8")) > limits.max_bytes:
         raise error([Problem.make("document_too_large", file=name, limit=limits.max_bytes)], name)
+    deep = _flow_too_deep(text, _FLOW_DEPTH_FACTOR * limits.max_depth)
+    if deep is not None:
+        line, column = deep
+        raise error([Problem.make("too_deep", file=name, line=line, column=column, limit=limits.max_depth)], name)
     try:
         raw = _parser().load(io.StringIO(text))
     except MarkedYAMLError as exc:

@@ -159,7 +159,10 @@ class TestMarkdown:
         objects = self._objects(engine)
         expected = {
             "why_not": (("### Mengapa belum: Pola waralaba", "aturan yang menentang", "kenyataannya:"), ("### Why not: Franchise", "actually:")),
-            "network": (("### Jejaring mitra: LKP Maju Terampil", "| PT Garmen Nusantara | dunia usaha"), ("### Partner network:", "business and industry")),
+            "network": (
+                ("### Jejaring mitra: LKP Maju Terampil", "| PT Garmen Nusantara | dunia usaha"),
+                ("### Partner network:", "business and industry"),
+            ),
             "record": (("### Catatan kemitraan:", "| LKP Tata Busana Mandiri | LKP (lembaga"), ("### Partnership record:", "8/11 Implementation")),
             "rulebase": (("### Basis aturan", "| patterns\\_legal |"), ("### Rule base", "| rulesets |")),
             "diff": (("### Bagaimana jika: inti\\_plasma", "saling percaya: tinggi -\\> rendah"), ("### What if:", "trust: high -\\> low")),
