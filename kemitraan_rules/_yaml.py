@@ -190,8 +190,7 @@ def load_document(
         raise error([Problem.make("document_too_large", file=name, limit=limits.max_bytes)], name)
     deep = _flow_too_deep(text, _FLOW_DEPTH_FACTOR * limits.max_depth)
     if deep is not None:
-        line, column = deep
-        raise error([Problem.make("too_deep", file=name, line=line, column=column, limit=limits.max_depth)], name)
+        raise error([Problem.make("too_deep", file=name, line=deep[0], column=deep[1], limit=limits.max_depth)], name)
     try:
         raw = _parser().load(io.StringIO(text))
     except MarkedYAMLError as exc:
