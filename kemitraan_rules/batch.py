@@ -435,19 +435,29 @@ def start_method() -> str:
     server) stays held forever in the child.  So the rule is:
 
     * ``fork`` on POSIX systems other than macOS (where system frameworks make forking unsafe even single-threaded)
-      when the calling process runs a single Python thread (``threading.active_count() == 1``; all the pool's
-      workers are forked before the pool starts its own management thread);
+      when the calling process runs a single thread (:func:`_thread_count`: on Linux every thread of the process,
+      those a library started from C included, such as zen-engine's runtime; elsewhere the Python threads; all the
+      pool's workers are forked before the pool starts its own management thread);
     * otherwise ``forkserver`` where available (Linux, macOS): workers are forked from a clean single-threaded
       server process started once per calling process, which preloads this package (see
       :func:`_forkserver_context`);
     * otherwise (Windows) ``spawn``.
     """
     methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and sys.platform != "darwin" and threading.active_count() == 1:
+    if "fork" in methods and sys.platform != "darwin" and _thread_count() == 1:
         return "fork"
     if "forkserver" in methods:
         return "forkserver"
     return "spawn"
+
+
+def _thread_count() -> int:
+    """The threads of this process: on Linux from ``/proc/self/task`` (threads started from C count too, as in
+    CPython's own warning about forking a multi-threaded process), elsewhere ``threading.active_count()``."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return threading.active_count()
 
 
 def _flush_std_streams() -> None:

@@ -271,14 +271,52 @@ def _recorded_start_methods(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return methods
 
 
+_SINGLE_THREADED_CALLER = """
+from kemitraan_rules import batch, evaluate_many
+from kemitraan_rules.synthetic import scenario_dicts
+methods = []
+real = batch._pool_context
+batch._pool_context = lambda method: (methods.append(method), real(method))[1]
+data = scenario_dicts(8, seed=7, parties=(2, 4))
+print(methods == [] and evaluate_many(data, workers=2, chunksize=2) == evaluate_many(data, workers=1), methods)
+"""
+
+
 @pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="workers are forked only where fork is safe")
-def test_single_threaded_caller_forks_its_workers(mixed: list[Any], monkeypatch: pytest.MonkeyPatch) -> None:
-    """One thread in the caller: the workers are forked (inheriting the rule base), with the in-process items."""
-    assert threading.active_count() == 1, "the test runner itself runs threads: this test cannot see the fork path"
-    methods = _recorded_start_methods(monkeypatch)
-    parallel = evaluate_many(mixed, workers=2, chunksize=2)
-    assert methods == ["fork"]
-    assert parallel == evaluate_many(mixed, workers=1)
+def test_single_threaded_caller_forks_its_workers() -> None:
+    """One thread in the caller (a fresh process: the test run itself may hold other threads): the workers are
+    forked (inheriting the rule base), with the in-process items."""
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", _SINGLE_THREADED_CALLER], capture_output=True, text=True, check=True, timeout=240)
+    assert done.stdout.split() == ["True", "['fork']"], done.stdout + done.stderr[-2000:]
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="counting a process's threads needs Linux's /proc")
+def test_a_thread_started_outside_threading_prevents_forking(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A thread ``threading`` does not know (started from C by a library, here through ``_thread``) holds locks just
+    the same: it is counted, so the pool does not fork (threading.active_count() alone said 1)."""
+    import _thread
+
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["fork", "spawn", "forkserver"])
+    monkeypatch.setattr(sys, "platform", "linux")
+    before = batch._thread_count()
+    release = threading.Lock()
+    release.acquire()
+    started = threading.Event()
+
+    def hidden() -> None:
+        started.set()
+        release.acquire()
+
+    _thread.start_new_thread(hidden, ())
+    try:
+        started.wait(10)
+        assert threading.active_count() == before  # invisible to threading
+        assert batch._thread_count() == before + 1
+        assert batch.start_method() == "forkserver"
+    finally:
+        release.release()
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="Windows always spawns")
@@ -299,17 +337,17 @@ def test_a_caller_running_threads_never_forks(mixed: list[Any], monkeypatch: pyt
 
 def test_start_method_rule(monkeypatch: pytest.MonkeyPatch) -> None:
     """fork only on a single-threaded POSIX caller other than macOS; then forkserver where it exists; else spawn."""
-    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.setattr(batch, "_thread_count", lambda: 1)
     monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["fork", "spawn", "forkserver"])
     monkeypatch.setattr(sys, "platform", "linux")
     assert batch.start_method() == "fork"
     monkeypatch.setattr(sys, "platform", "darwin")
     assert batch.start_method() == "forkserver"
     monkeypatch.setattr(sys, "platform", "linux")
-    monkeypatch.setattr(threading, "active_count", lambda: 3)
+    monkeypatch.setattr(batch, "_thread_count", lambda: 3)
     assert batch.start_method() == "forkserver"
     monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
-    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.setattr(batch, "_thread_count", lambda: 1)
     assert batch.start_method() == "spawn"
 
 
