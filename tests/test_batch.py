@@ -294,8 +294,8 @@ def test_single_threaded_caller_forks_its_workers() -> None:
 
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="counting a process's threads needs Linux's /proc")
 def test_a_thread_started_outside_threading_prevents_forking(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A thread ``threading`` does not know (started from C by a library, here through ``_thread``) holds locks just
-    the same: it is counted, so the pool does not fork (threading.active_count() alone said 1)."""
+    """A thread started from C by a library (here through ``_thread``, which ``threading.active_count()`` does not
+    count before CPython 3.13) holds locks just the same: it is counted, so the pool does not fork."""
     import _thread
 
     monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["fork", "spawn", "forkserver"])
@@ -312,7 +312,6 @@ def test_a_thread_started_outside_threading_prevents_forking(monkeypatch: pytest
     _thread.start_new_thread(hidden, ())
     try:
         started.wait(10)
-        assert threading.active_count() == before  # invisible to threading
         assert batch._thread_count() == before + 1
         assert batch.start_method() == "forkserver"
     finally:
