@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import string
+import weakref
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import attrs
 
@@ -21,6 +22,8 @@ from . import vocabulary as v
 from ._yaml import FieldPath, SourceMap
 from .errors import Problem, shown, type_word
 from .vocabulary import Text
+
+_T = TypeVar("_T")
 
 __all__ = [
     "A_LIST",
@@ -32,6 +35,7 @@ __all__ = [
     "JOINT",
     "TEXT_SCHEMA_PATTERN",
     "Field",
+    "ValidatedObjects",
     "Validator",
     "document_schema",
     "field_schema",
@@ -383,3 +387,38 @@ def document_schema(name: str, title: str, required: Sequence[str], properties: 
             **properties,
         },
     }
+
+
+class ValidatedObjects(Generic[_T]):
+    """Objects known to have passed validation, by identity, without keeping them alive.
+
+    Frozen records built by the loaders (scenarios, parties, candidates) are registered here so that a later step
+    need not check them again; an equal object built some other way is not in it.  Why not a
+    ``weakref.WeakValueDictionary``: it removes an entry by a callback, Python code that runs whenever a registered
+    object is freed, and a Ctrl-C landing in that callback raises ``KeyboardInterrupt`` there, where Python prints
+    and drops it (the interrupt is lost: seen on CPython 3.13 in ``test_real_sigints_at_random_moments...``).  Here
+    an entry is a weak reference without callback; dead entries are pruned when the table has doubled since the
+    last pruning, so it stays within twice the live objects (plus 1,024).  Thread-safe: a lost entry only costs a
+    check done again.
+    """
+
+    __slots__ = ("_limit", "_refs")
+
+    def __init__(self) -> None:
+        self._refs: dict[int, weakref.ref[_T]] = {}
+        self._limit = 1024
+
+    def add(self, obj: _T) -> None:
+        self._refs[id(obj)] = weakref.ref(obj)
+        if len(self._refs) > self._limit:
+            alive = {key: ref for key, ref in list(self._refs.items()) if ref() is not None}
+            self._refs = alive
+            self._limit = max(1024, 2 * len(alive))
+
+    def __contains__(self, obj: object) -> bool:
+        ref = self._refs.get(id(obj))
+        return ref is not None and ref() is obj
+
+    def __len__(self) -> int:
+        """Entries held, dead ones not yet pruned included."""
+        return len(self._refs)

@@ -14,7 +14,6 @@ same.  English words are accepted for enumerated values (``scale: small``) and s
 from __future__ import annotations
 
 import json
-import weakref
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from typing import Any
 import attrs
 
 from . import vocabulary as v
-from ._validate import A_STRING, ID_PATTERN, JOINT, Field, Validator, document_schema, object_schema
+from ._validate import A_STRING, ID_PATTERN, JOINT, Field, ValidatedObjects, Validator, document_schema, object_schema
 from ._yaml import FieldPath, SourceMap, load_document
 from .errors import ScenarioError, shown
 from .vocabulary import Text
@@ -375,9 +374,9 @@ def build_scenario(data: object, source: SourceMap, default_id: str | None) -> S
         title=str(top.get("title", "")),
         description=str(top.get("description", "")),
     )
-    _VALIDATED[id(scenario)] = scenario
+    _VALIDATED.add(scenario)
     for party in scenario.parties:  # each one checked clean, so a scenario assembled from them need not check it again
-        _VALIDATED_PARTIES[id(party)] = party
+        _VALIDATED_PARTIES.add(party)
     return scenario
 
 
@@ -432,13 +431,13 @@ def parse_parties(check: Validator, raw_parties: object) -> tuple[list[Party], l
     return parties, party_ids
 
 
-#: The scenarios this module built and validated, by identity (an entry goes when its scenario is collected).
-_VALIDATED: weakref.WeakValueDictionary[int, Scenario] = weakref.WeakValueDictionary()
+#: The scenarios this module built and validated, by identity (not kept alive by it).
+_VALIDATED: ValidatedObjects[Scenario] = ValidatedObjects()
 
 
 #: The parties known to be valid, by identity: those of validated scenarios, and those the lifecycle wing or
-#: :func:`validate_assembled` checked on their own (an entry goes when its party is collected).
-_VALIDATED_PARTIES: weakref.WeakValueDictionary[int, Party] = weakref.WeakValueDictionary()
+#: :func:`validate_assembled` checked on their own (not kept alive by it).
+_VALIDATED_PARTIES: ValidatedObjects[Party] = ValidatedObjects()
 
 
 def register_validated_party(party: Party) -> None:
@@ -447,7 +446,7 @@ def register_validated_party(party: Party) -> None:
     For the modules that validate a party on its own (a screening profile's institution, a candidate); a scenario
     assembled from registered parties checks only its relationship (:func:`validate_assembled`).
     """
-    _VALIDATED_PARTIES[id(party)] = party
+    _VALIDATED_PARTIES.add(party)
 
 
 def is_validated(scenario: Scenario) -> bool:
@@ -457,7 +456,7 @@ def is_validated(scenario: Scenario) -> bool:
     evaluating it; a validated one is frozen, so checking it again would only cost time (about a third of an
     evaluation).  Identity, not equality: an equal scenario built with attrs is checked like any other.
     """
-    return _VALIDATED.get(id(scenario)) is scenario
+    return scenario in _VALIDATED
 
 
 def validate_assembled(scenario: Scenario) -> bool:
@@ -484,7 +483,7 @@ def validate_assembled(scenario: Scenario) -> bool:
         if len(set(party_ids)) != len(party_ids):
             return False
         for index, party in enumerate(parties):
-            if _VALIDATED_PARTIES.get(id(party)) is not party:
+            if party not in _VALIDATED_PARTIES:
                 if not _party_is_valid(party, index, party_ids):
                     return False
                 fresh.append(party)
@@ -498,8 +497,8 @@ def validate_assembled(scenario: Scenario) -> bool:
     except Exception:  # an attrs-built scenario may hold anything: the full check names the problem
         return False
     for party in fresh:
-        _VALIDATED_PARTIES[id(party)] = party
-    _VALIDATED[id(scenario)] = scenario
+        _VALIDATED_PARTIES.add(party)
+    _VALIDATED.add(scenario)
     return True
 
 

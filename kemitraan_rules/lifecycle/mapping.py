@@ -17,7 +17,6 @@ kinds they choose from.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,7 @@ import attrs
 
 from .. import vocabulary as v
 from .. import wording
-from .._validate import A_MAPPING
+from .._validate import A_MAPPING, ValidatedObjects
 from .._yaml import FieldPath, SourceMap, load_document
 from ..errors import LifecycleError, Problem, ScenarioError, type_word
 from ..scenario import Party, Relationship, Scenario, party_input, register_validated_party
@@ -230,7 +229,7 @@ def _build_candidates(data: object, source: SourceMap, seeker: str) -> tuple[Can
 
 
 #: Candidates built by the loader from checked mappings (by identity): screening checks any other one first.
-_VALIDATED_CANDIDATES: weakref.WeakValueDictionary[int, Candidate] = weakref.WeakValueDictionary()
+_VALIDATED_CANDIDATES: ValidatedObjects[Candidate] = ValidatedObjects()
 
 
 def _check_relationship(party: Party, data: object, path: FieldPath, source: SourceMap, seeker: str, problems: list[Problem]) -> Candidate | None:
@@ -249,7 +248,7 @@ def _check_relationship(party: Party, data: object, path: FieldPath, source: Sou
         problems.extend(check.problems)
         return None
     candidate = Candidate(party, relationship)
-    _VALIDATED_CANDIDATES[id(candidate)] = candidate
+    _VALIDATED_CANDIDATES.add(candidate)
     return candidate
 
 
@@ -261,7 +260,7 @@ def _checked_candidates(candidates: Sequence[Candidate], seeker: str) -> list[Ca
     checked: list[Candidate] = []
     source = SourceMap("candidates")
     for index, candidate in enumerate(candidates):
-        if _VALIDATED_CANDIDATES.get(id(candidate)) is candidate:
+        if candidate in _VALIDATED_CANDIDATES:
             checked.append(candidate)
             continue
         if not isinstance(candidate, Candidate):
