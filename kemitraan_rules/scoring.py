@@ -46,7 +46,7 @@ from .report import (
     UnfiredRule,
     WhyNot,
 )
-from .rules import ASSESSED_KINDS, Condition, RuleBase, RuleSpec
+from .rules import ASSESSED_KINDS, Concept, Condition, RuleBase, RuleSpec
 
 if TYPE_CHECKING:
     from .compiler import CompiledRuleBase
@@ -120,13 +120,14 @@ class _Static:
         self.rulesets = tuple((info.name, info.version) for info in rulebase.rulesets)
         #: Per assessed kind, in inventory order: each concept's id, the concept, and the assessment shared by every
         #: report in which no rule spoke about it.
-        self.assessed = {
-            kind: tuple(
-                (concept_id, rulebase.concept(kind, concept_id), _unknown_assessment(rulebase, kind, concept_id))
-                for concept_id in _concept_ids(rulebase, kind)
-            )
-            for kind in ASSESSED_KINDS
-        }
+        self.assessed: dict[str, tuple[tuple[str, Concept, Assessment], ...]] = {}
+        for kind in ASSESSED_KINDS:
+            entries = []
+            for concept_id in _concept_ids(rulebase, kind):
+                concept = rulebase.concept(kind, concept_id)
+                unknown = Assessment(kind, concept_id, concept.label, UNKNOWN, (), (), concept.remedy_steps)
+                entries.append((concept_id, concept, unknown))
+            self.assessed[kind] = tuple(entries)
         #: Per rule id, its conclusions as ``(bucket, key, citation, detail)``: ``support``, ``against``,
         #: ``excluded`` and ``out_of_scope`` keyed by pattern; ``status`` keyed by (kind, concept) with the status
         #: as detail; ``warn`` with the warning's fields (all but its subject) as detail.
@@ -330,15 +331,6 @@ def _memo(rulebase: RuleBase, kind: str, key: str, make: Callable[[], Any]) -> A
 
 def _concept_ids(rulebase: RuleBase, kind: str) -> tuple[str, ...]:
     result: tuple[str, ...] = _memo(rulebase, kind, "", lambda: rulebase.concept_ids(kind))
-    return result
-
-
-def _unknown_assessment(rulebase: RuleBase, kind: str, concept_id: str) -> Assessment:
-    def make() -> Assessment:
-        concept = rulebase.concept(kind, concept_id)
-        return Assessment(kind, concept_id, concept.label, UNKNOWN, (), (), concept.remedy_steps)
-
-    result: Assessment = _memo(rulebase, kind, concept_id, make)
     return result
 
 
