@@ -25,10 +25,10 @@ import attrs
 
 from .. import vocabulary as v
 from .. import wording
-from .._validate import A_MAPPING, ValidatedObjects
+from .._validate import A_MAPPING, ValidatedObjects, Validator
 from .._yaml import FieldPath, SourceMap, load_document
 from ..errors import LifecycleError, Problem, ScenarioError, type_word
-from ..scenario import Party, Relationship, Scenario, party_input, register_validated_party
+from ..scenario import PARTY_FIELDS, RELATIONSHIP_FIELDS, Party, Relationship, Scenario, party_input, register_validated_party
 from ..vocabulary import Text
 from .rules import Criterion, LifecycleRules, MappedPartner, Measure, load_lifecycle_rules
 
@@ -90,9 +90,6 @@ def _check_party(
     data: object, path: FieldPath, source: SourceMap, problems: list[Problem], others: Sequence[str] = ()
 ) -> tuple[Party | None, dict[str, Any]]:
     """Validate a party mapping with the scenario's own field table, reporting positions in ``source``."""
-    from .._validate import Validator
-    from ..scenario import PARTY_FIELDS
-
     check = Validator(source)
     mapping = check.mapping(data, path, (), [f.name for f in PARTY_FIELDS])
     party: Party | None = None
@@ -235,9 +232,6 @@ _VALIDATED_CANDIDATES: ValidatedObjects[Candidate] = ValidatedObjects()
 def _check_relationship(party: Party, data: object, path: FieldPath, source: SourceMap, seeker: str, problems: list[Problem]) -> Candidate | None:
     """The candidate ``party`` with its relationship mapping checked by the scenario's own field table (``None`` and
     the problems added to ``problems`` when it has any)."""
-    from .._validate import Validator
-    from ..scenario import RELATIONSHIP_FIELDS
-
     fields = [f for f in RELATIONSHIP_FIELDS if f.name not in ("seeker", "candidate")]
     check = Validator(source)
     relationship: dict[str, Any] = {}
