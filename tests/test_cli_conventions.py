@@ -70,10 +70,43 @@ def test_evaluate_loads_only_what_an_evaluation_needs() -> None:
         "multiprocessing",
         "concurrent.futures",
         "logging",
+        "random",
     }
     assert "kemitraan_rules.engine" in loaded
     assert sorted(unwanted & loaded) == []
     assert "kemitraan_rules.cli.batch" in _loaded_after("batch", "--help")
+
+
+def test_the_program_freezes_the_collector_on_its_way_out_and_main_does_not(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`run` (the console script and ``python -m kemitraan_rules``) freezes what the command built before the process
+    exits, so the interpreter's last collection skips it; `main`, which tests and embedding code call and then carry
+    on, never freezes anything (its objects must stay collectable)."""
+    import gc
+
+    from kemitraan_rules.cli import run
+
+    gc.unfreeze()
+    try:
+        CliRunner().invoke(main, ["--version"])
+        assert gc.get_freeze_count() == 0
+        monkeypatch.setattr(sys, "argv", ["kemitraan", "--version"])
+        with pytest.raises(SystemExit) as stopped:
+            run()
+        assert stopped.value.code == 0
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
+def test_the_program_prints_the_whole_report_when_piped() -> None:
+    """Frozen out of the last collection, the program still writes its whole output: the JSON of a report, complete."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "kemitraan_rules", "evaluate", str(EXAMPLES / "inti_plasma.yaml"), "--format", "json"]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    reports = json.loads(result.stdout)
+    assert [report["scenario"] for report in reports] == ["inti_plasma"]
+    assert reports[0]["recommendations"]
 
 
 def test_network_command_is_the_one_that_loads_networkx() -> None:

@@ -1,11 +1,8 @@
 import json
-import copy
 from .. import _durable_engine as durable_rules_engine
 import threading
 import inspect
-import random
 import time
-import datetime
 import os
 import sys
 
