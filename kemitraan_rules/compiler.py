@@ -3,14 +3,20 @@
 The compiler is pure: it turns a :class:`RuleBase` into plain JSON-like definitions and tables, and imports nothing
 from durable-rules (the engine does).  It is where durable-rules' measured bounds are enforced by construction:
 
-* **Facts.**  Every fact is ``{"id", "sid", "t": FIELD, "v": VALUE}``, one per known field (see :mod:`facts`).
+* **Facts.**  Every fact is ``{"id", "sid", FIELD: VALUE}`` (:func:`fact`), one per known field (see :mod:`facts`):
+  the value is held in a property named by the field, and every condition tests that property.  durable-rules
+  indexes an alpha node's children by the hash of the property they test, so a fact reaches only the tests of its
+  own field.  (Facts were ``{"id", "sid", "t": FIELD, "v": VALUE}`` before, with every condition testing ``t``
+  first: each fact was then compared with the field-name test of every field of its unit, which made the C assert
+  about a third of an evaluation.)  Every field name has a namespace (``party.``, ``relation.``, ``derived.`` ...),
+  so no field property is ever ``id`` or ``sid``.
 * **Units.**  Rules are packed into *units* (one durable-rules ruleset each) of at most :data:`MAX_RULES_PER_UNIT`
   rules, far below the ~500 rules at which durable-rules hangs while building a ruleset, and so that no field is
   tested by more than :data:`MAX_TESTS_PER_FIELD` distinct conditions in one unit: a fact can then satisfy at most
   that many conditions, below the 64 activations per fact that make durable-rules fail with error 303.  A unit
-  also tests at most :data:`MAX_FIELDS_PER_UNIT` distinct fields: every condition tests the fact's field name
-  (``t``), and durable-rules keeps an alpha node's children in a 512-bucket table, so a unit testing ~512 distinct
-  fields cannot be built (2.0.28 hung; the vendored core refuses it with error 106).
+  also puts at most :data:`MAX_ROOT_TESTS_PER_UNIT` tests under durable-rules' root alpha node, whose children are
+  kept in a 512-bucket table: a unit with ~512 of them cannot be built (2.0.28 hung; the vendored core refuses it
+  with error 106).  Each condition is one such test (an alternative, ``in``, one per value plus one).
 * **Sink.**  Each unit has a rule whose first condition every fact satisfies and whose second never holds, so a
   fact that happens to match no condition is not refused (``MessageNotHandledException``), without a callback.
 * **No probes.**  Earlier versions also compiled each distinct condition as a one-condition "probe" rule, so that
@@ -38,7 +44,7 @@ from .operators import durable_test
 from .rules import Condition, RuleBase, RuleSpec, snapshot_key
 
 __all__ = [
-    "MAX_FIELDS_PER_UNIT",
+    "MAX_ROOT_TESTS_PER_UNIT",
     "MAX_RULES_PER_UNIT",
     "MAX_TESTS_PER_FIELD",
     "UNKNOWN_FIELD",
@@ -46,19 +52,27 @@ __all__ = [
     "Unit",
     "compile_rulebase",
     "condition_expression",
+    "fact",
     "fact_field",
 ]
 
 #: At most this many rules in one durable-rules ruleset (it hangs building a ruleset of ~515 rules).
 MAX_RULES_PER_UNIT = 120
-#: At most this many distinct fields tested in one unit (durable-rules cannot build an alpha node of 511 children).
-MAX_FIELDS_PER_UNIT = 400
+#: At most this many tests under the root alpha node of one unit (durable-rules cannot build a node of 511 children).
+MAX_ROOT_TESTS_PER_UNIT = 400
 #: At most this many distinct conditions on one field in one unit (durable-rules fails at 64 activations per fact).
 MAX_TESTS_PER_FIELD = 40
 #: The fact listing the scenario fields whose value is unknown (tested by ``missing``).
 UNKNOWN_FIELD = "scenario.unknown"
+#: A property no fact has (field names have no ``$``): the sink rule's second condition tests it, so it never holds.
 _NEVER = "$never"
 SINK_RULE = "$sink"
+
+
+def fact(sid: str, field: str, value: Any) -> dict[str, Any]:
+    """The fact of ``field`` in session ``sid`` as durable-rules receives it (``value`` is the engine value: a list
+    starts with :data:`~kemitraan_rules.operators.LIST_SENTINEL`)."""
+    return {"id": f"{sid}:{field}", "sid": sid, field: value}
 
 
 def fact_field(condition: Condition) -> str:
@@ -74,12 +88,21 @@ def condition_expression(condition: Condition) -> dict[str, Any]:
     """
     field, op, operand = condition.field, condition.op, condition.operand
     if op == "missing":
-        return {"$and": [{"t": UNKNOWN_FIELD}, {"$iany": {"v": {"$i": field}}}]}
-    is_field: dict[str, Any] = {"t": field}
-    test = durable_test(op, operand)
+        return {"$iany": {UNKNOWN_FIELD: {"$i": field}}}
+    test = durable_test(op, operand, field)
     if test is None:  # exists
-        return is_field
-    return {"$and": [is_field, test]}
+        return {"$ex": {field: 1}}
+    return test
+
+
+def _root_tests(expression: Mapping[str, Any]) -> int:
+    """How many children a condition adds under the root alpha node: one test; an alternative (``$or``) adds a
+    forward node and one per branch; a conjunction (``$and``) chains its tests below its first one."""
+    if "$or" in expression:
+        return 1 + sum(_root_tests(branch) for branch in expression["$or"])
+    if "$and" in expression:
+        return _root_tests(expression["$and"][0])
+    return 1
 
 
 @attrs.frozen
@@ -115,7 +138,21 @@ class CompiledRuleBase:
 
 
 def _sink() -> dict[str, Any]:
-    return {"all": [{"any": {"$ex": {"id": 1}}}, {"never": {"t": _NEVER}}], "run": SINK_RULE}
+    return {"all": [{"any": {"$ex": {"id": 1}}}, {"never": {"$ex": {_NEVER: 1}}}], "run": SINK_RULE}
+
+
+#: The tests the sink rule puts under the root alpha node (``$ex`` of ``id`` and of :data:`_NEVER`).
+_SINK_ROOT_TESTS = 2
+
+
+def _condition_keys(conditions: list[Condition]) -> dict[tuple[str, str], int]:
+    """The distinct conditions of a rule, as ``(field, canonical JSON of the expression)``, with the tests each puts
+    under the root alpha node (:func:`_root_tests`)."""
+    keys: dict[tuple[str, str], int] = {}
+    for condition in conditions:
+        expression = condition_expression(condition)
+        keys[(fact_field(condition), json.dumps(expression, sort_keys=True))] = _root_tests(expression)
+    return keys
 
 
 def _rule_definition(rule: RuleSpec, action: str) -> dict[str, Any]:
@@ -147,6 +184,8 @@ class _Packer:
         #: The shared condition forms of each field (kept apart so that the bound check is a union of two small sets).
         self.shared: dict[str, set[str]] = defaultdict(set)
         self.copies: dict[str, int] = defaultdict(int)
+        #: The tests under the root alpha node so far: the sink rule's two, then the conditions' (:func:`_root_tests`).
+        self.root_tests = _SINK_ROOT_TESTS
         self.actions: dict[str, tuple[str, Any]] = {}
 
     def _load(self, field: str, shared: set[str], copies: int) -> int:
@@ -154,7 +193,7 @@ class _Packer:
         return len(self.shared[field] | shared) + self.copies[field] + copies
 
     def add(self, action: str, meaning: tuple[str, Any], definition: dict[str, Any], conditions: list[Condition]) -> None:
-        keys = {(fact_field(c), json.dumps(condition_expression(c), sort_keys=True)) for c in conditions}
+        keys = _condition_keys(conditions)
         shared: dict[str, set[str]] = defaultdict(set)
         copies: dict[str, int] = defaultdict(int)
         for field, key in keys:
@@ -163,13 +202,18 @@ class _Packer:
             else:
                 copies[field] += 1
         fields = {field for field, _key in keys}
+
+        def added_root_tests() -> int:
+            return sum(roots for (field, key), roots in keys.items() if not _is_shared(key) or key not in self.shared[field])
+
         fits = (
             len(self.actions) < MAX_RULES_PER_UNIT
-            and len(self.tests.keys() | fields) <= MAX_FIELDS_PER_UNIT
             and all(self._load(field, shared[field], copies[field]) <= MAX_TESTS_PER_FIELD for field in fields)
+            and self.root_tests + added_root_tests() <= MAX_ROOT_TESTS_PER_UNIT
         )
         if not fits:
             self.flush()
+        self.root_tests += added_root_tests()
         for field, key in keys:
             self.tests[field].add(key)
         for field, forms in shared.items():
@@ -235,20 +279,21 @@ def _packed(rulebase: RuleBase) -> tuple[tuple[Unit, ...], str]:
 
 
 def _compile(rulebase: RuleBase) -> CompiledRuleBase:
-    too_wide = [rule for rule in rulebase.rules if len({fact_field(c) for c in rule.conditions}) > MAX_FIELDS_PER_UNIT]
+    room = MAX_ROOT_TESTS_PER_UNIT - _SINK_ROOT_TESTS
+    too_wide = [(rule, count) for rule in rulebase.rules if (count := sum(_condition_keys(list(rule.conditions)).values())) > room]
     if too_wide:
         raise RulesetError(
             [
                 Problem.make(
-                    "too_many_fields",
+                    "too_many_tests",
                     "when",
-                    count=len({fact_field(c) for c in rule.conditions}),
-                    limit=MAX_FIELDS_PER_UNIT,
+                    count=count,
+                    limit=room,
                     file=rule.location.file,
                     line=rule.location.line,
                     rule=rule.id,
                 )
-                for rule in too_wide
+                for rule, count in too_wide
             ]
         )
     tests: list[Condition] = []

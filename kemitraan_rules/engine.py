@@ -46,7 +46,7 @@ except ImportError as _missing:  # pragma: no cover - depends on how the package
         "kemitraan-rules with pip (it needs a C compiler), or in a source checkout run `python setup.py build_ext --inplace`"
     ) from _missing
 
-from .compiler import CompiledRuleBase, Unit, compile_rulebase
+from .compiler import CompiledRuleBase, Unit, compile_rulebase, fact
 from .errors import EvaluationError, KemitraanError, Problem, RulesetError, ScenarioError, worded
 from .facts import extract_facts
 from .law import LawComparison, compare_laws
@@ -170,7 +170,7 @@ class _Runtime:
     def payload(self, sid: str, batch: Sequence[tuple[str, Any]]) -> str:
         """The JSON list of the facts ``(field, engine value)`` of session ``sid``, as ``json.dumps`` writes it.
 
-        Each fact is ``{"id": "<sid>:<field>", "sid": "<sid>", "t": "<field>", "v": <value>}``.  Only the values
+        Each fact is ``{"id": "<sid>:<field>", "sid": "<sid>", "<field>": <value>}`` (:func:`~kemitraan_rules.compiler.fact`).  Only the values
         change from one evaluation to the next (sessions are reused, so ``sid`` is nearly always the same): the text
         up to the value is kept per session and field, and common values are encoded once (:func:`_value_json`).
         Building the list of dicts and serialising it was about a tenth of an evaluation.  Raises what ``json.dumps``
@@ -184,7 +184,7 @@ class _Runtime:
                 if len(prefixes) > 50_000:  # many sessions or rule bases of many fields: start again
                     prefixes.clear()
                 fact_id = json.dumps(f"{sid}:{field}", ensure_ascii=False)
-                prefix = f'{{"id": {fact_id}, "sid": {json.dumps(sid, ensure_ascii=False)}, "t": {json.dumps(field, ensure_ascii=False)}, "v": '
+                prefix = f'{{"id": {fact_id}, "sid": {json.dumps(sid, ensure_ascii=False)}, {json.dumps(field, ensure_ascii=False)}: '
                 prefixes[(sid, field)] = prefix
             parts.append(f"{prefix}{_value_json(value)}}}")
         return f"[{', '.join(parts)}]"
@@ -220,7 +220,7 @@ class _Runtime:
         ``asserted`` holds, per unit, the ``(field, engine value)`` of each fact; ``sent`` the JSON payloads that
         were asserted without error (with their number of facts).  When those cover every fact of the unit, they are
         retracted as one list straight from those strings (no second serialisation); otherwise the facts are built
-        again as mappings (:func:`_fact`) and retracted through the host.
+        again as mappings (:func:`~kemitraan_rules.compiler.fact`) and retracted through the host.
         """
         empty = False
         try:
@@ -228,11 +228,11 @@ class _Runtime:
                 for name in sorted(asserted):
                     try:
                         if not self._retract_sent(name, asserted[name], (sent or {}).get(name, ())):
-                            self.host.retract_facts(name, [_fact(sid, field, value) for field, value in asserted[name]])
+                            self.host.retract_facts(name, [fact(sid, field, value) for field, value in asserted[name]])
                     except Exception:  # some were never asserted: retract the others one by one
                         for field, value in asserted[name]:
                             with contextlib.suppress(Exception):
-                                self.host.retract_fact(name, _fact(sid, field, value))
+                                self.host.retract_fact(name, fact(sid, field, value))
                 empty = all(self._is_empty(name, sid) for name in asserted)
         finally:
             if empty:
@@ -587,11 +587,6 @@ def _batch(unit: Unit, ordered: Sequence[str], pending: Mapping[str, Any]) -> li
     """The facts of ``pending`` this unit tests, as ``(field, engine value)`` in the order of ``ordered`` (sorted)."""
     fields = unit.fields
     return [(name, _engine_value(pending[name])) for name in ordered if name in fields]
-
-
-def _fact(sid: str, field: str, value: Any) -> dict[str, Any]:
-    """The fact of ``field`` in session ``sid`` as durable-rules receives it (``value`` is the engine value)."""
-    return {"id": f"{sid}:{field}", "sid": sid, "t": field, "v": value}
 
 
 #: The JSON text of values seen before (strings, booleans, integers, ``None``), by type and value: a screening

@@ -370,10 +370,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "id": "{kind} {shown} termasuk profil hukum {profiles}, bukan {law} (muat aturan ini dengan law={first})",
         "en": "{kind} {shown} belongs to the legal profile(s) {profiles}, not to {law} (load these rules with law={first})",
     },
-    "too_many_fields": {
-        "id": "aturan ini menguji {count} kolom berbeda, melebihi {limit} yang dapat dimuat satu unit kompilasi; "
+    "too_many_tests": {
+        "id": "kondisi aturan ini menjadi {count} uji, melebihi {limit} yang dapat dimuat satu unit kompilasi; "
         "pecah menjadi beberapa aturan yang menurunkan fakta antara",
-        "en": "the rule tests {count} distinct fields, more than the {limit} one compiled unit can hold; "
+        "en": "the rule's conditions make {count} tests, more than the {limit} one compiled unit can hold; "
         "split it into several rules that derive intermediate facts",
     },
     # -- scenario test files (kemitraan rules test) --------------------------------------------------------------------

@@ -61,8 +61,9 @@ class Operator:
     #: Whether a *known* value satisfies the test (lists without the sentinel).  ``exists``/``missing`` are about
     #: whether a value is known at all; :func:`holds` handles that before calling this.
     predicate: Callable[[Any, Any], bool]
-    #: The durable-rules test on the fact's value ``v`` (``None`` for the operators on knownness).
-    durable: Callable[[Any], dict[str, Any]] | None
+    #: The durable-rules test of the value of a fact's field property, given the property's name and the operand
+    #: (``None`` for the operators on knownness).
+    durable: Callable[[str, Any], dict[str, Any]] | None
     words: Mapping[str, str]
 
     def holds(self, value: Any, operand: Any) -> bool:
@@ -78,7 +79,7 @@ def _op(
     types: tuple[str, ...],
     arity: Arity,
     predicate: Callable[[Any, Any], bool],
-    durable: Callable[[Any], dict[str, Any]] | None,
+    durable: Callable[[str, Any], dict[str, Any]] | None,
     id_: str,
     en: str,
 ) -> Operator:
@@ -92,14 +93,14 @@ _ALL = (*_SCALAR, "list")
 OPERATORS: Mapping[str, Operator] = {
     op.name: op
     for op in (
-        _op("eq", _SCALAR, "one", _same, lambda x: {"v": x}, "sama dengan", "is"),
-        _op("ne", _SCALAR, "one", lambda v, x: not _same(v, x), lambda x: {"$neq": {"v": x}}, "tidak sama dengan", "is not"),
+        _op("eq", _SCALAR, "one", _same, lambda f, x: {f: x}, "sama dengan", "is"),
+        _op("ne", _SCALAR, "one", lambda v, x: not _same(v, x), lambda f, x: {"$neq": {f: x}}, "tidak sama dengan", "is not"),
         _op(
             "in",
             ("enum", "int"),
             "many",
             lambda v, x: any(_same(v, item) for item in x),
-            lambda x: {"$or": [{"v": item} for item in x]},
+            lambda f, x: {"$or": [{f: item} for item in x]},
             "salah satu dari",
             "is one of",
         ),
@@ -108,21 +109,21 @@ OPERATORS: Mapping[str, Operator] = {
             ("enum", "int"),
             "many",
             lambda v, x: not any(_same(v, item) for item in x),
-            lambda x: {"$and": [{"$neq": {"v": item}} for item in x]},
+            lambda f, x: {"$and": [{"$neq": {f: item}} for item in x]},
             "bukan salah satu dari",
             "is none of",
         ),
-        _op("gt", ("int", "number"), "one", _ordered(lambda v, x: v > x), lambda x: {"$gt": {"v": x}}, "lebih dari", "is more than"),
-        _op("gte", ("int", "number"), "one", _ordered(lambda v, x: v >= x), lambda x: {"$gte": {"v": x}}, "paling sedikit", "is at least"),
-        _op("lt", ("int", "number"), "one", _ordered(lambda v, x: v < x), lambda x: {"$lt": {"v": x}}, "kurang dari", "is less than"),
-        _op("lte", ("int", "number"), "one", _ordered(lambda v, x: v <= x), lambda x: {"$lte": {"v": x}}, "paling banyak", "is at most"),
-        _op("contains", ("list",), "one", lambda v, x: x in _items(v), lambda x: {"$iany": {"v": {"$i": x}}}, "memuat", "contains"),
+        _op("gt", ("int", "number"), "one", _ordered(lambda v, x: v > x), lambda f, x: {"$gt": {f: x}}, "lebih dari", "is more than"),
+        _op("gte", ("int", "number"), "one", _ordered(lambda v, x: v >= x), lambda f, x: {"$gte": {f: x}}, "paling sedikit", "is at least"),
+        _op("lt", ("int", "number"), "one", _ordered(lambda v, x: v < x), lambda f, x: {"$lt": {f: x}}, "kurang dari", "is less than"),
+        _op("lte", ("int", "number"), "one", _ordered(lambda v, x: v <= x), lambda f, x: {"$lte": {f: x}}, "paling banyak", "is at most"),
+        _op("contains", ("list",), "one", lambda v, x: x in _items(v), lambda f, x: {"$iany": {f: {"$i": x}}}, "memuat", "contains"),
         _op(
             "contains_any",
             ("list",),
             "many",
             lambda v, x: bool(set(x) & _items(v)),
-            lambda x: {"$iany": {"v": {"$or": [{"$i": item} for item in x]}}},
+            lambda f, x: {"$iany": {f: {"$or": [{"$i": item} for item in x]}}},
             "memuat salah satu dari",
             "contains any of",
         ),
@@ -131,7 +132,7 @@ OPERATORS: Mapping[str, Operator] = {
             ("list",),
             "many",
             lambda v, x: set(x) <= _items(v),
-            lambda x: {"$and": [{"$iany": {"v": {"$i": item}}} for item in x]},
+            lambda f, x: {"$and": [{"$iany": {f: {"$i": item}}} for item in x]},
             "memuat semua",
             "contains all of",
         ),
@@ -141,7 +142,7 @@ OPERATORS: Mapping[str, Operator] = {
             "many",
             lambda v, x: isinstance(v, (list, tuple)) and not set(x) & _items(v),
             # Every list fact starts with LIST_SENTINEL, so "all items differ" also holds for an empty list.
-            lambda x: {"$iall": {"v": {"$and": [{"$neq": {"$i": item}} for item in x]}}},
+            lambda f, x: {"$iall": {f: {"$and": [{"$neq": {"$i": item}} for item in x]}}},
             "tidak memuat satu pun dari",
             "contains none of",
         ),
@@ -161,7 +162,8 @@ def holds(op: str, known: bool, value: Any, operand: Any) -> bool:
     return OPERATORS[op].holds(value, operand)
 
 
-def durable_test(op: str, operand: Any) -> dict[str, Any] | None:
-    """The durable-rules test on a fact's value ``v`` for ``op operand`` (``None`` for ``exists``/``missing``)."""
+def durable_test(op: str, operand: Any, field: str) -> dict[str, Any] | None:
+    """The durable-rules test of ``field op operand`` on the fact of ``field``, whose value is held in the property
+    named by the field (see :func:`kemitraan_rules.compiler.fact`); ``None`` for ``exists``/``missing``."""
     render = OPERATORS[op].durable
-    return None if render is None else render(operand)
+    return None if render is None else render(field, operand)

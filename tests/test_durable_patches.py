@@ -23,7 +23,7 @@ import pytest
 
 from kemitraan_rules import Engine, RulesetError
 from kemitraan_rules._durable import engine as durable_engine
-from kemitraan_rules.compiler import MAX_FIELDS_PER_UNIT
+from kemitraan_rules.compiler import MAX_ROOT_TESTS_PER_UNIT
 
 from .test_engine import _rule, _rules_dir
 
@@ -147,10 +147,11 @@ def _wide_rules(tmp_path: Path, fields: int, per_rule: int) -> Path:
     return _rules_dir(tmp_path, body, header)
 
 
-def test_packer_bounds_distinct_fields_per_unit(tmp_path: Path) -> None:
-    """87 rules testing 6 of 520 derived facts each: the packer opens units of at most 400 fields; it evaluates.
+def test_packer_bounds_the_tests_under_the_root_of_a_unit(tmp_path: Path) -> None:
+    """87 rules testing 6 of 520 derived facts each: every condition is a test under the root alpha node, and the
+    packer opens units of at most 400 of them (here: at most 398 fields, beside the sink's two tests); it evaluates.
 
-    Without the bound this is one unit of 522 fields: error 106 with the patch, an endless loop in 2.0.28.
+    Without the bound this is one unit of 522 root tests: error 106 with the patch, an endless loop in 2.0.28.
     """
     rules = _wide_rules(tmp_path, fields=520, per_rule=6)
     code = f"""
@@ -164,7 +165,7 @@ def test_packer_bounds_distinct_fields_per_unit(tmp_path: Path) -> None:
     result = _run_python(code, timeout=120)
     assert result.returncode == 0, result.stderr
     widest, units, score = result.stdout.split()
-    assert int(widest) <= MAX_FIELDS_PER_UNIT
+    assert int(widest) <= MAX_ROOT_TESTS_PER_UNIT - 2
     assert int(units) >= 2
     assert float(score) == 3
 
@@ -174,7 +175,7 @@ def test_unit_durable_rules_refuses_is_a_ruleset_error_naming_it(tmp_path: Path)
     rules = _wide_rules(tmp_path, fields=520, per_rule=6)
     code = f"""
         from kemitraan_rules import Engine, RulesetError, compiler
-        compiler.MAX_FIELDS_PER_UNIT = 600
+        compiler.MAX_ROOT_TESTS_PER_UNIT = 600
         try:
             Engine([{str(rules)!r}])
         except RulesetError as exc:
@@ -188,11 +189,31 @@ def test_unit_durable_rules_refuses_is_a_ruleset_error_naming_it(tmp_path: Path)
 
 
 def test_rule_wider_than_a_unit_is_refused(tmp_path: Path) -> None:
-    """One rule testing 401 distinct fields cannot be split: a RulesetError naming the rule and its file."""
-    with pytest.raises(RulesetError, match=r"rule 't\.w0': when: the rule tests 401 distinct fields") as caught:
-        Engine([_wide_rules(tmp_path, fields=MAX_FIELDS_PER_UNIT + 1, per_rule=MAX_FIELDS_PER_UNIT + 1)])
+    """One rule of 399 conditions cannot be split (a unit holds 398 beside its sink): a RulesetError naming the rule and its file."""
+    width = MAX_ROOT_TESTS_PER_UNIT - 1
+    with pytest.raises(RulesetError, match=r"rule 't\.w0': when: the rule's conditions make 399 tests, more than the 398") as caught:
+        Engine([_wide_rules(tmp_path, fields=width, per_rule=width)])
     problem = caught.value.problems[0]
     assert problem.file is not None and problem.file.endswith("rules.yaml") and problem.line is not None
+    fits = tmp_path / "fits"
+    fits.mkdir()
+    widest = Engine([_wide_rules(fits, fields=width - 1, per_rule=width - 1)]).compiled.rule_units
+    assert max(len(unit.fields) for unit in widest) == width - 1  # 398 conditions: one unit holds them
+
+
+def test_an_alternative_counts_one_root_test_per_value(tmp_path: Path) -> None:
+    """`in` puts one test per value (and a forward node) under the root: 397 values make 398 tests and load; 398
+    values make 399 and are refused by name before durable-rules sees them (error 106 at ~511 otherwise)."""
+
+    def rules(folder: str, count: int) -> Path:
+        values = ", ".join(str(number) for number in range(count))
+        (tmp_path / folder).mkdir()
+        condition = f"[{{relation.step_number: {{in: [{values}]}}}}]"
+        return _rules_dir(tmp_path / folder, _rule("t.in", condition, "{recommend: {pattern: pola_asuh, weight: 3}}"))
+
+    assert len(Engine([rules("fits", 397)]).compiled.rule_units) == 1
+    with pytest.raises(RulesetError, match=r"rule 't\.in': when: the rule's conditions make 399 tests, more than the 398"):
+        Engine([rules("over", 398)])
 
 
 # --- patch 7: new Rete nodes start zeroed (the intermittent error 102) -------------------------------------------------

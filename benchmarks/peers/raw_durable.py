@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from kemitraan_rules._durable import engine as durable_engine
-from kemitraan_rules.compiler import compile_rulebase
+from kemitraan_rules.compiler import compile_rulebase, fact
 from kemitraan_rules.operators import LIST_SENTINEL
 
 from .decision import Decision
@@ -45,9 +45,9 @@ def raw_durable(decision: Decision) -> Callable[[int], frozenset[str]]:
         def act(c: Any) -> None:
             fired.append(rule_id)
             for field, value in derived:
-                fact = {"id": f"{c.s.sid}:{field}", "t": field, "v": value}
-                asserted.append({**fact, "sid": c.s.sid})
-                c.assert_fact(fact)
+                derived_fact = fact(c.s.sid, field, value)
+                asserted.append(derived_fact)
+                c.assert_fact({name: item for name, item in derived_fact.items() if name != "sid"})
 
         return act
 
@@ -56,13 +56,13 @@ def raw_durable(decision: Decision) -> Callable[[int], frozenset[str]]:
         actions[action] = action_for(rule_id, [(f"derived.{c.target}", c.value) for c in rule.conclusions if c.kind == "derive"])
     host = _Host(actions)
     host.set_rulesets({unit.name: copy.deepcopy(dict(unit.definition))})
-    inputs = [[{"t": k, "v": [LIST_SENTINEL, *v] if isinstance(v, list) else v} for k, v in sorted(facts.items())] for facts in decision.facts]
+    sid = "1"
+    inputs = [[fact(sid, k, [LIST_SENTINEL, *v] if isinstance(v, list) else v) for k, v in sorted(facts.items())] for facts in decision.facts]
 
     def evaluate(index: int) -> frozenset[str]:
         fired.clear()
         asserted.clear()
-        sid = "1"
-        batch = [{**fact, "id": f"{sid}:{fact['t']}", "sid": sid} for fact in inputs[index]]
+        batch = inputs[index]
         try:
             host.assert_facts(unit.name, batch)
         except durable_engine.MessageObservedException:  # pragma: no cover
