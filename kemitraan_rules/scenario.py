@@ -255,6 +255,11 @@ PARTY_FIELDS: tuple[Field, ...] = (
     Field("members", "int", minimum=1, description="Number of units in the party (above 1: a group acting as a cluster)."),
 )
 
+#: The keys a party mapping may hold.
+_PARTY_KEYS = tuple(field.name for field in PARTY_FIELDS)
+#: The list fields whose empty list means "none" rather than unknown (:attr:`Party.stated_none`).
+_STATED_NONE_FIELDS = ("offers", "needs")
+
 RELATIONSHIP_FIELDS: tuple[Field, ...] = (
     Field("seeker", "ref", required=True, description="Id of the party that seeks the partnership."),
     Field("candidate", "ref", description="Id of the candidate partner (absent: none identified yet)."),
@@ -399,7 +404,8 @@ def header(check: Validator, top: Mapping[str, Any], default_id: str | None) -> 
 
 
 def parse_parties(check: Validator, raw_parties: object) -> tuple[list[Party], list[str]]:
-    """The ``parties`` list checked (unique ids, every field), with every party id found (for references)."""
+    """The ``parties`` list checked (unique ids, each party by :func:`parse_party`), with every party id found (for
+    references)."""
     parties: list[Party] = []
     party_ids: list[str] = []
     if not isinstance(raw_parties, list) or not raw_parties:
@@ -419,16 +425,41 @@ def parse_parties(check: Validator, raw_parties: object) -> tuple[list[Party], l
                 check.add(("parties", index, "id"), "duplicate_party", raw["id"])
             party_ids.append(raw["id"])
     for index, raw in enumerate(raw_parties):
-        path: FieldPath = ("parties", index)
-        mapping = check.mapping(raw, path, (), [f.name for f in PARTY_FIELDS])
-        if mapping is None:
-            continue
-        values = check.record(PARTY_FIELDS, mapping, path, party_ids)
-        values["stated_none"] = tuple(name for name in ("offers", "needs") if mapping.get(name) == [])
-        if "id" in values and "kind" in values:
-            values.setdefault("name", values["id"])
-            parties.append(Party(**values))
+        party = parse_party(check, raw, ("parties", index), party_ids)
+        if party is not None:
+            parties.append(party)
     return parties, party_ids
+
+
+def parse_party(check: Validator, raw: object, path: FieldPath, party_ids: Sequence[str]) -> Party | None:
+    """One party mapping at ``path`` checked by :data:`PARTY_FIELDS` and read the one way a party is read.
+
+    Scenario and consortium files, a screening profile's institution and the parties of candidate files all go
+    through here, so that the same party means the same to the engine wherever it is written: a list given empty
+    (``offers: []``, ``needs: []``) is recorded in :attr:`Party.stated_none` ("none", where a list not given is
+    unknown), and a party without ``name`` is named by its id.  Every problem is added to ``check``.
+
+    The party is returned whenever its ``id`` and ``kind`` are valid, even when another field has a problem (that
+    field left out), so that a scenario can go on checking what refers to it; ``None`` for a non-mapping or a party
+    without a valid id or kind.  A caller that needs the party checked clean (to register it with
+    :func:`register_validated_party`) must see that the call added no problem to ``check``.
+    """
+    values = _party_values(check, raw, path, party_ids)
+    return None if values is None else Party(**values)
+
+
+def _party_values(check: Validator, raw: object, path: FieldPath, party_ids: Sequence[str]) -> dict[str, Any] | None:
+    """The fields of the party :func:`parse_party` reads (``None`` when it reads none), for a check that needs no
+    party built (:func:`_party_is_valid`, on the engine's path)."""
+    mapping = check.mapping(raw, path, (), _PARTY_KEYS)
+    if mapping is None:
+        return None
+    values = check.record(PARTY_FIELDS, mapping, path, party_ids)
+    if "id" not in values or "kind" not in values:
+        return None
+    values["stated_none"] = tuple(name for name in _STATED_NONE_FIELDS if mapping.get(name) == [])
+    values.setdefault("name", values["id"])
+    return values
 
 
 #: The scenarios this module built and validated, by identity (not kept alive by it).
@@ -441,7 +472,7 @@ _VALIDATED_PARTIES: ValidatedObjects[Party] = ValidatedObjects()
 
 
 def register_validated_party(party: Party) -> None:
-    """Record that ``party`` was built from a mapping that :data:`PARTY_FIELDS` checked without a problem.
+    """Record that ``party`` was built by :func:`parse_party` from a mapping in which it found no problem.
 
     For the modules that validate a party on its own (a screening profile's institution, a candidate); a scenario
     assembled from registered parties checks only its relationship (:func:`validate_assembled`).
@@ -512,14 +543,10 @@ def party_input(party: Party) -> dict[str, Any]:
 
 
 def _party_is_valid(party: Party, index: int, party_ids: Sequence[str]) -> bool:
-    """Whether :func:`parse_parties` finds no problem in this party's canonical mapping (the engine's round trip)."""
-    data = party_input(party)
+    """Whether :func:`parse_party` finds no problem in this party's canonical mapping (the engine's round trip),
+    without building the party it would read back."""
     check = Validator(SourceMap(None))
-    path: FieldPath = ("parties", index)
-    mapping = check.mapping(data, path, (), [f.name for f in PARTY_FIELDS])
-    if mapping is None:
-        return False
-    check.record(PARTY_FIELDS, mapping, path, party_ids)
+    _party_values(check, party_input(party), ("parties", index), party_ids)
     return not check.problems
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import attrs
 import pytest
 
-from kemitraan_rules import Engine, LifecycleError
+from kemitraan_rules import Engine, LifecycleError, load_scenario
 from kemitraan_rules.lifecycle import (
     Candidate,
     Profile,
@@ -174,6 +174,61 @@ class TestScreening:
         assert [c.party for c in first.candidates] == [c.party for c in again.candidates]
         scores = [c.score for c in first.candidates]
         assert scores == sorted(scores, reverse=True)
+
+
+# A small LKP (the profile's institution) and a large firm that states it offers nothing or needs nothing: as a
+# candidate file, and as the scenario file of the same relationship (the id screening gives the scenario it builds).
+_PROFILE_TEXT = "institution: {id: lkp, kind: lkp, scale: kecil, offers: [tenaga_kerja], needs: [job_order]}\n"
+_FIRM = "{id: pt, kind: dudi, scale: besar, %s: []}"
+_SCENARIO_TEXT = """id: screen.pt
+parties:
+  - {id: lkp, kind: lkp, scale: kecil, offers: [tenaga_kerja], needs: [job_order]}
+  - %s
+relationship: {seeker: lkp, candidate: pt}
+"""
+
+
+class TestPartiesReadAsInScenarioFiles:
+    """A party in a profile or a candidate file means what the same party means in a scenario file."""
+
+    @pytest.mark.parametrize("stated", ["offers", "needs"])
+    @pytest.mark.parametrize("built", ["file", "attrs"])
+    def test_an_empty_list_is_none_in_screening_as_in_a_scenario(self, engine: Engine, stated: str, built: str) -> None:
+        """Regression: ``offers: []`` (or ``needs: []``) in a candidate file, or a candidate built with attrs that
+        states it, is "none" in screening, as in a scenario file, where it once was unknown: the engine gives the
+        candidate the report it gives the scenario file (no licence offered: no franchise; needing nothing: the need
+        is one-sided)."""
+        profile = load_profile("profile.yaml", text=_PROFILE_TEXT)
+        if built == "file":
+            [candidate] = load_candidates("c.yaml", seeker="lkp", text=f"candidates:\n  - party: {_FIRM % stated}\n")
+            assert candidate.party.stated_none == (stated,) and candidate.party.known_list(stated) == ()
+        else:
+            candidate = Candidate(Party(id="pt", kind="dudi", scale="besar", stated_none=(stated,)))
+        reports: list[Report] = []
+
+        class Recording:
+            def evaluate(self, scenario: Scenario) -> Report:
+                reports.append(engine.evaluate(scenario))
+                return reports[-1]
+
+        screen(profile, [candidate], engine=Recording())
+        expected = engine.evaluate(load_scenario("screen.pt.yaml", text=_SCENARIO_TEXT % (_FIRM % stated)))
+        if stated == "offers":
+            assert "waralaba.tanpa_lisensi" in expected.fired
+        else:
+            assert expected.assessment("precondition", "saling_membutuhkan").status == "unmet"
+        assert [report.to_dict() for report in reports] == [expected.to_dict()]
+
+    def test_a_party_without_a_name_is_named_by_its_id(self) -> None:
+        """A profile's institution and a candidate's party without ``name`` take their id as name, as the parties of
+        a scenario file do (they had an empty name, and screening rows and reports then differed)."""
+        profile = load_profile("profile.yaml", text=_PROFILE_TEXT)
+        [candidate] = load_candidates("c.yaml", seeker="lkp", text="- party: {id: pt, kind: dudi}\n")
+        scenario = load_scenario("s.yaml", text=_SCENARIO_TEXT % "{id: pt, kind: dudi}")
+        assert (profile.institution.name, candidate.party.name) == ("lkp", "pt")
+        assert (profile.institution, candidate.party) == (scenario.party("lkp"), scenario.party("pt"))
+        named = load_candidates("c.yaml", seeker="lkp", text="- party: {id: pt, kind: dudi, name: PT Garmen}\n")
+        assert named[0].party.name == "PT Garmen"
 
 
 class TestLkpCycle:

@@ -28,7 +28,7 @@ from .. import wording
 from .._validate import A_MAPPING, ValidatedObjects, Validator
 from .._yaml import FieldPath, SourceMap, load_document
 from ..errors import LifecycleError, Problem, ScenarioError, type_word
-from ..scenario import PARTY_FIELDS, RELATIONSHIP_FIELDS, Party, Relationship, Scenario, party_input, register_validated_party
+from ..scenario import RELATIONSHIP_FIELDS, Party, Relationship, Scenario, parse_party, party_input, register_validated_party
 from ..vocabulary import Text
 from .rules import Criterion, LifecycleRules, MappedPartner, Measure, load_lifecycle_rules
 
@@ -89,17 +89,23 @@ class Candidate:
 def _check_party(
     data: object, path: FieldPath, source: SourceMap, problems: list[Problem], others: Sequence[str] = ()
 ) -> tuple[Party | None, dict[str, Any]]:
-    """Validate a party mapping with the scenario's own field table, reporting positions in ``source``."""
+    """A party mapping read as a scenario file reads it (:func:`~kemitraan_rules.scenario.parse_party`: ``offers: []``
+    is "offers nothing", a party without a name is named by its id), positions reported in ``source``.
+
+    The party only when it has no problem at all (then registered as validated), with its fields as read (empty
+    when it has no valid id and kind); the problems are added to ``problems``.  ``others`` are the ids of the other
+    parties of the scenarios the party will be evaluated in.
+    """
     check = Validator(source)
-    mapping = check.mapping(data, path, (), [f.name for f in PARTY_FIELDS])
-    party: Party | None = None
-    values: dict[str, Any] = {}
-    if mapping is not None:
-        values = check.record(PARTY_FIELDS, mapping, path, [str(mapping.get("id")), *others])
-        if "id" in values and "kind" in values and not check.problems:
-            party = Party(**values)
-            register_validated_party(party)  # checked clean: screening's scenarios need not check it again
+    own_id = data.get("id") if isinstance(data, Mapping) else None
+    party = parse_party(check, data, path, [str(own_id), *others])
     problems.extend(check.problems)
+    if party is None:
+        return None, {}
+    values = attrs.asdict(party, recurse=False)
+    if check.problems:
+        return None, values
+    register_validated_party(party)  # checked clean: screening's scenarios need not check it again
     return party, values
 
 
