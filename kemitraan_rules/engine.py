@@ -120,9 +120,10 @@ class _Runtime:
         #: The durable-rules handle of each unit's ruleset, for :meth:`assert_and_run`.
         self.handles: dict[str, int] = {}
         for unit in self.compiled.units:
-            # durable-rules deletes the 'run' key of the definitions it is given: hand it copies.
+            # durable-rules deletes the 'run' key of each rule it is given, and changes nothing else: hand it copies
+            # of the rules (their conditions, which it only serialises, are shared).
             try:
-                self.host.set_rulesets({unit.name: _deep_copy(unit.definition)})
+                self.host.set_rulesets({unit.name: {rule: dict(body) for rule, body in unit.definition.items()}})
                 self.handles[unit.name] = self.host.get_ruleset(unit.name)._handle
             except Exception as exc:  # durable-rules raises a bare C error type
                 self.host.delete_rulesets()  # the units built so far would never be freed otherwise
@@ -277,14 +278,6 @@ class _Runtime:
 
 def _ignore(_closure: Any) -> None:
     """The sink rule never completes; this action exists only because every rule needs one."""
-
-
-def _deep_copy(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {k: _deep_copy(x) for k, x in value.items()}
-    if isinstance(value, list):
-        return [_deep_copy(x) for x in value]
-    return value
 
 
 _RUNTIMES: dict[str, _Runtime] = {}

@@ -596,6 +596,18 @@ def test_a_rebuilt_host_frees_the_old_one_and_a_closed_runtime_refuses_to_evalua
     engine._finalizer.detach()
 
 
+def test_building_a_host_leaves_the_compiled_units_as_they_were(tmp_path: Path) -> None:
+    """durable-rules deletes the action ('run') of every rule it is handed; the host gets copies of the rules, so the
+    compiled units (shared by every runtime, and by the next rebuild) keep theirs, and a rebuilt host evaluates alike."""
+    engine = Engine([_distinct_rules(tmp_path, 1)])
+    before = json.dumps([unit.definition for unit in engine.compiled.units], sort_keys=True)
+    assert all("run" in body for unit in engine.compiled.units for body in unit.definition.values())
+    report = engine.evaluate(make_scenario()).to_dict()
+    engine._runtime._build()
+    assert json.dumps([unit.definition for unit in engine.compiled.units], sort_keys=True) == before
+    assert engine.evaluate(make_scenario()).to_dict() == report
+
+
 FORK_WHILE_EVALUATING = """
     import os, threading, time
     from kemitraan_rules import Engine
