@@ -27,7 +27,17 @@ from ruamel.yaml.error import MarkedYAMLError
 
 from .errors import Problem, os_reason
 
-__all__ = ["DocumentLimits", "FieldPath", "LoadedDocument", "SourceMap", "format_path", "json_text", "load_document", "position_key"]
+__all__ = [
+    "DocumentLimits",
+    "FieldPath",
+    "LoadedDocument",
+    "SourceMap",
+    "format_path",
+    "json_text",
+    "load_document",
+    "position_key",
+    "yaml_text",
+]
 
 FieldPath = tuple[str | int, ...]
 
@@ -125,6 +135,36 @@ def json_text(data: Any, **options: Any) -> str:
     refused).  Readable text (Indonesian, accented names) stays as it is."""
     text = json.dumps(data, ensure_ascii=False, **options)
     return _NOT_YAML_PRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+#: Characters ruamel.yaml's emitter may leave raw inside a single-quoted or plain scalar although YAML reads them as
+#: line breaks: NEL came back as a space (``'0\x850'`` read as ``'0 0'``), a trailing one was lost.
+_YAML_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+def yaml_text(data: Any) -> str:
+    """``data`` (plain mappings, lists and scalars, in the order given) as block-style YAML that
+    :func:`load_document` reads back equal.
+
+    Text holding a character YAML reads as a line break (NEL, U+2028, U+2029) is written double-quoted, where the
+    emitter escapes it (``\\N``); everything else is written as ruamel.yaml's round-trip dumper chooses.
+    """
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    def quoted(value: Any) -> Any:
+        if isinstance(value, str):
+            return DoubleQuotedScalarString(value) if _YAML_LINE_BREAKS.search(value) else value
+        if isinstance(value, Mapping):
+            return {quoted(key): quoted(item) for key, item in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [quoted(item) for item in value]
+        return value
+
+    yaml = YAML(typ="rt", pure=True)
+    yaml.default_flow_style = False
+    stream = io.StringIO()
+    yaml.dump(quoted(data), stream)
+    return stream.getvalue()
 
 
 #: Flow brackets nested more than this many times ``max_depth`` are refused before parsing.  The converter refuses

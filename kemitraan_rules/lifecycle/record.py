@@ -31,7 +31,7 @@ import attrs
 from .. import vocabulary as v
 from .. import wording
 from .._validate import A_LIST, Validator
-from .._yaml import FieldPath, SourceMap, json_text, load_document
+from .._yaml import FieldPath, SourceMap, json_text, load_document, yaml_text
 from ..errors import LifecycleError, Problem, ScenarioError, type_word
 from ..scenario import JOINT, Party, Relationship, Scenario
 from ..vocabulary import Text
@@ -577,15 +577,7 @@ def dump_partnership(partnership: Partnership, fmt: str = "yaml") -> str:
         return json_text(data, indent=2) + "\n"  # characters YAML refuses are escaped: load_partnership reads it back
     if fmt != "yaml":
         raise ValueError(f"unknown format {fmt!r} (use 'yaml' or 'json')")
-    import io
-
-    from ruamel.yaml import YAML
-
-    yaml = YAML(typ="rt", pure=True)  # the round-trip dumper keeps the record's own key order
-    yaml.default_flow_style = False
-    stream = io.StringIO()
-    yaml.dump(data, stream)
-    return stream.getvalue()
+    return yaml_text(data)  # the record's own key order; line-break characters escaped, so it reads back equal
 
 
 # --------------------------------------------------------------------------------------------------------------------
