@@ -11,7 +11,7 @@ from durable-rules (the engine does).  It is where durable-rules' measured bound
   about a third of an evaluation.)  Every field name has a namespace (``party.``, ``relation.``, ``derived.`` ...),
   so no field property is ever ``id`` or ``sid``.
 * **Units.**  Rules are packed into *units* (one durable-rules ruleset each) of at most :data:`MAX_RULES_PER_UNIT`
-  rules, far below the ~500 rules at which durable-rules hangs while building a ruleset, and so that no field is
+  rules, half the ~500 rules at which durable-rules 2.0.28 was seen to hang while building a ruleset, and so that no field is
   tested by more than :data:`MAX_TESTS_PER_FIELD` distinct conditions in one unit: a fact can then satisfy at most
   that many conditions, below the 64 activations per fact that make durable-rules fail with error 303.  A unit
   also puts at most :data:`MAX_ROOT_TESTS_PER_UNIT` tests under durable-rules' root alpha node, whose children are
@@ -56,8 +56,11 @@ __all__ = [
     "fact_field",
 ]
 
-#: At most this many rules in one durable-rules ruleset (it hangs building a ruleset of ~515 rules).
-MAX_RULES_PER_UNIT = 120
+#: At most this many rules in one durable-rules ruleset.  durable-rules 2.0.28 was seen to hang building a ruleset of
+#: ~515 rules (of the earlier fact form); the vendored core with field-keyed facts builds and runs rulesets of 1,500
+#: rules in milliseconds (``tests/test_durable_patches.py::test_a_unit_of_many_rules_builds_and_fires``), so the bound
+#: keeps a margin of two below the old hang while holding the 204 built-in rules in one unit (one assert per round).
+MAX_RULES_PER_UNIT = 250
 #: At most this many tests under the root alpha node of one unit (durable-rules cannot build a node of 511 children).
 MAX_ROOT_TESTS_PER_UNIT = 400
 #: At most this many distinct conditions on one field in one unit (durable-rules fails at 64 activations per fact).

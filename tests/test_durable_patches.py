@@ -216,6 +216,35 @@ def test_an_alternative_counts_one_root_test_per_value(tmp_path: Path) -> None:
         Engine([rules("over", 398)])
 
 
+_MANY_RULES = """
+    import json, random
+    from kemitraan_rules import _durable_engine as core
+
+    rng = random.Random(7)
+    conditions = [{f"f.{i % 60}": i} for i in range(100)]  # field-keyed, as the compiler writes them
+    rules = {"$sink": {"all": [{"any": {"$ex": {"id": 1}}}, {"never": {"$ex": {"$never": 1}}}]}}
+    for number in range(1500):
+        chosen = rng.sample(conditions, rng.randint(1, 4))
+        rules[f"r{number}"] = {"all": [{f"c{index}": condition} for index, condition in enumerate(chosen)]}
+    handle = core.create_ruleset("many", json.dumps(rules))
+    facts = [{"id": f"1:f.{i}", "sid": "1", f"f.{i}": i} for i in range(60)]
+    code, actions = core.assert_facts_and_run(handle, json.dumps(facts))
+    held = set(range(60))  # condition {f.(i % 60): i} holds when i < 60: fact f.j has the value j
+    firing = sorted(name for name, rule in rules.items() if name != "$sink"
+                    and all(next(iter(next(iter(c.values())).values())) in held for c in rule["all"]))
+    print(code, len(actions), len(firing), sorted(actions) == firing)
+"""
+
+
+def test_a_unit_of_many_rules_builds_and_fires() -> None:
+    """1,500 rules of one to four field-keyed conditions (far above the 250 a unit holds) build and fire exactly the
+    rules whose conditions all hold, in a subprocess with a timeout: the ~515-rule hang of 2.0.28 is not there."""
+    result = _run_python(_MANY_RULES, timeout=60)
+    assert result.returncode == 0, result.stderr
+    code, fired, expected, same = result.stdout.split()
+    assert (code, same) == ("0", "True") and int(fired) == int(expected) > 100
+
+
 # --- patch 7: new Rete nodes start zeroed (the intermittent error 102) -------------------------------------------------
 
 _UNINITIALISED = """
