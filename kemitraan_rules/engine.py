@@ -184,8 +184,8 @@ class _Runtime:
             if prefix is None:
                 if len(prefixes) > 50_000:  # many sessions or rule bases of many fields: start again
                     prefixes.clear()
-                fact_id = json.dumps(f"{sid}:{field}", ensure_ascii=False)
-                prefix = f'{{"id": {fact_id}, "sid": {json.dumps(sid, ensure_ascii=False)}, {json.dumps(field, ensure_ascii=False)}: '
+                # The fact's own JSON up to its value, from the one definition of a fact (the value is written last).
+                prefix = json.dumps(fact(sid, field, None), ensure_ascii=False).removesuffix("null}")
                 prefixes[(sid, field)] = prefix
             parts.append(f"{prefix}{_value_json(value)}}}")
         return f"[{', '.join(parts)}]"
