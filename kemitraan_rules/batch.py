@@ -3,11 +3,13 @@
 Why: users evaluate every institution of a province against dozens of candidate partners, tens of thousands of
 scenarios.  One evaluation is a few milliseconds of mostly C and Python work under one lock, so threads do not help;
 processes do.  The rule base is loaded once, in the calling process, and handed to each worker process, which builds
-its :class:`~kemitraan_rules.engine.Engine` once (in the pool initializer) and evaluates *chunks* of scenarios, so
-the cost of starting a worker and of sending work to it is paid once per chunk, not once per scenario.
+its :class:`~kemitraan_rules.engine.Engine` once (:func:`_init_worker`) and evaluates *chunks* of scenarios, so the
+cost of starting a worker and of sending work to it is paid once per chunk, not once per scenario.
 
-The calling process must not become the bottleneck: with two workers on two cores, every millisecond it spends per
-scenario is taken from the workers.  So workers send *compact* results (see ``docs/performance.md``):
+``workers=N`` is the number of processes that evaluate, this one included: ``workers=1`` evaluates here with no
+other process, ``workers=2`` starts one worker process and evaluates here too, sharing the chunks dynamically (see
+:class:`_Crew`).  What the calling process spends per scenario besides evaluating is taken from the evaluation, so
+workers send *compact* results (see ``docs/performance.md``):
 
 * ``output="reports"`` (the default): each chunk's reports travel as one pickle *without* their why-not
   explanations (a report builds those lazily, on first use, and building all of them costs several times the
@@ -18,8 +20,8 @@ scenario is taken from the workers.  So workers send *compact* results (see ``do
   of a ``kemitraan batch`` line), so a caller that writes JSON only copies strings; ``kemitraan batch`` uses it.
 
 A failing scenario (invalid, or an evaluation error) never loses the others' results: each result is a
-:class:`BatchItem` with the scenario's ``index`` and either its ``report`` or its ``error``.  ``workers=1`` runs in
-this process, with no pool at all.
+:class:`BatchItem` with the scenario's ``index`` and either its ``report`` or its ``error``.  A worker process that
+dies (killed, out of memory) raises :class:`WorkerError` after every item before its lost chunk was yielded.
 
 Example::
 
@@ -32,21 +34,23 @@ Example::
 
 from __future__ import annotations
 
+import contextlib
 import copyreg
 import gc
 import io
 import itertools
 import json
 import multiprocessing
+import multiprocessing.connection
 import operator
 import os
 import pickle
+import queue
 import signal
 import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
-from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, Literal
 
@@ -60,7 +64,7 @@ from .rules import RuleBase, load_rulesets
 from .scenario import Scenario
 from .scoring import LazyExplanations
 
-__all__ = ["BatchError", "BatchItem", "Output", "ScenarioInput", "UnreadableInput", "evaluate_iter", "evaluate_many", "report_json"]
+__all__ = ["BatchError", "BatchItem", "Output", "ScenarioInput", "UnreadableInput", "WorkerError", "evaluate_iter", "evaluate_many", "report_json"]
 
 ScenarioInput = Scenario | Mapping[str, Any] | str | Path
 OnError = Literal["collect", "raise"]
@@ -396,7 +400,7 @@ def _init_worker(rulebase: RuleBase) -> None:
 
     A forked worker inherits the caller's signal handlers (``kemitraan batch`` turns SIGTERM into ``SystemExit``,
     which a worker would catch and report as a task's error instead of stopping): SIGTERM and SIGINT get Python's
-    defaults back, as in a spawned worker, so that terminating the pool terminates its workers.
+    defaults back, as in a spawned worker, so that terminating a worker (:meth:`_Crew.stop`) ends it.
     """
     global _WORKER_ENGINE
     gc.freeze()  # what the worker inherited (a forked copy of the caller) is never traversed by its collector
@@ -436,8 +440,8 @@ def start_method() -> str:
 
     * ``fork`` on POSIX systems other than macOS (where system frameworks make forking unsafe even single-threaded)
       when the calling process runs a single thread (:func:`_thread_count`: on Linux every thread of the process,
-      those a library started from C included, such as zen-engine's runtime; elsewhere the Python threads; all the
-      pool's workers are forked before the pool starts its own management thread);
+      those a library started from C included, such as zen-engine's runtime; elsewhere the Python threads; the
+      batch itself starts no thread in the calling process);
     * otherwise ``forkserver`` where available (Linux, macOS): workers are forked from a clean single-threaded
       server process started once per calling process, which preloads this package (see
       :func:`_forkserver_context`);
@@ -498,8 +502,11 @@ def evaluate_iter(
 ) -> Iterator[BatchItem]:
     """Evaluate ``scenarios`` and yield one :class:`BatchItem` per scenario, in input order, as results arrive.
 
-    Streams: the input is read lazily and at most ``4 * workers`` chunks are in flight, so memory stays bounded for
-    any number of scenarios.  ``workers=None`` uses every CPU; ``workers=1`` evaluates in this process.
+    Streams: the input is read lazily and at most ``4 * workers + 8`` chunks are held at once, so memory
+    stays bounded for any number of scenarios.  ``workers`` is the number of processes that evaluate, this one
+    included: ``workers=1`` evaluates in this process only, ``workers=2`` also starts one worker process, and
+    ``workers=None`` uses every CPU.  If a worker process dies, :class:`WorkerError` is raised after the items
+    before its lost chunk.
     ``rulesets`` are rule directories or files as for :class:`Engine` (default: the built-in rulesets); they are
     loaded once, here, and a bad rule file raises its :class:`~kemitraan_rules.errors.RulesetError` before any
     worker starts.  ``progress`` is called with the number of scenarios just finished (for a progress bar).  With
@@ -536,6 +543,7 @@ def evaluate_iter(
             yield item
         return
 
+    engine = Engine(rulebase)  # this process evaluates too: ``workers`` counts it (see _Crew)
     compiled = compile_rulebase(rulebase)  # memoised: the rule base the workers' reports are explained against
     chunks = _chunks(scenarios, chunksize)
     # The first chunk is read before the start method is chosen and the workers start: reading the input runs the
@@ -543,32 +551,240 @@ def evaluate_iter(
     first = next(chunks, None)
     if first is None:
         return
-    method = start_method()
-    if method == "fork":
-        _flush_std_streams()  # else a forked worker writes the caller's buffered output again when it exits
-    context = _pool_context(method)
-    with ProcessPoolExecutor(count, mp_context=context, initializer=_init_worker, initargs=(rulebase,)) as pool:
-        pending: deque[Future[Compact]] = deque()
+    crew = _Crew(count - 1, rulebase, start_method())
+    try:
+        for items in crew.run(engine, itertools.chain([first], chunks), output, compiled):
+            if progress is not None:
+                progress(len(items))
+            for item in items:
+                yield checked(item)
+        crew.finish()
+    finally:
+        crew.stop()
+
+
+# --- the worker processes and their schedule -----------------------------------------------------------------------
+#: Chunks sent ahead to each worker and not yet answered: one running, the others waiting in its pipe, so that a
+#: worker always has the next chunk at hand while this process evaluates one of its own (about 20 ms).
+_AHEAD = 3
+#: Bytes asked for each pipe on Linux (``F_SETPIPE_SZ``; the default is 64 KiB, the unprivileged maximum 1 MiB):
+#: a chunk's results (about 6 KB a scenario) then go out in one write instead of waiting for the reader piece by piece.
+_PIPE_BYTES = 1 << 20
+#: Chunks read ahead of those given out: this process's share when the input ends, while each worker finishes the
+#: (up to :data:`_AHEAD`, at a slightly slower pace: it also packs its results) chunks it holds (see :meth:`_Crew.run`).
+_LOOKAHEAD = 2 * _AHEAD + 2
+
+
+class WorkerError(KemitraanError):
+    """A worker process of :func:`evaluate_iter` ended before sending its results (killed, or out of memory).
+
+    The items already yielded are complete and correct; the batch cannot go on without the lost chunk.
+    """
+
+    def __init__(self, pid: int | None, code: int | None) -> None:
+        self.pid = pid
+        self.code = code
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str | None = None) -> str:
+        return message("worker_lost", lang, pid=self.pid, exit_code=self.code)
+
+
+def _widen_pipe(connection: Any) -> None:
+    """Ask Linux for a :data:`_PIPE_BYTES` pipe behind ``connection`` (best effort: elsewhere nothing changes)."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(connection.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), _PIPE_BYTES)
+    except (ImportError, OSError, ValueError):
+        pass
+
+
+def _serve(tasks: Any, results: Any, rulebase: RuleBase) -> None:
+    """A worker process: evaluate each chunk read from ``tasks``, send its compact results to ``results``.
+
+    Messages are pickles of ``(number, chunk, output)``; an empty one (or the caller's end closing) stops the
+    worker.  Results are sent by a thread of their own so that this loop never waits for the caller to read them:
+    it only ever waits for work, and the caller only ever waits for results, so neither can block the other.
+    """
+    _init_worker(rulebase)
+    outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+    sender = threading.Thread(target=_send_all, args=(outbox, results), name="kemitraan-results", daemon=True)
+    sender.start()
+    try:
+        while True:
+            try:
+                message = tasks.recv_bytes()
+            except (EOFError, OSError):
+                break
+            if not message:
+                break
+            number, chunk, output = pickle.loads(message)
+            outbox.put(pickle.dumps((number, _evaluate_chunk(chunk, output)), pickle.HIGHEST_PROTOCOL))
+    except KeyboardInterrupt:  # Ctrl-C reaches the whole process group: the caller decides, quietly (no traceback)
+        pass
+    finally:
+        outbox.put(None)
+        sender.join()
+
+
+def _send_all(outbox: queue.SimpleQueue[bytes | None], results: Any) -> None:
+    while (data := outbox.get()) is not None:
         try:
-            for chunk in itertools.chain([first], chunks):
-                pending.append(pool.submit(_evaluate_chunk, chunk, output))
-                if len(pending) >= 4 * count:
-                    yield from _drain(pending.popleft(), compiled, checked, progress)
-            while pending:
-                yield from _drain(pending.popleft(), compiled, checked, progress)
-        finally:
-            for future in pending:
-                future.cancel()
+            results.send_bytes(data)
+        except OSError:  # the caller is gone: nobody will read the rest
+            return
 
 
-def _drain(
-    future: Future[Compact], compiled: CompiledRuleBase, checked: Callable[[BatchItem], BatchItem], progress: Callable[[int], None] | None
-) -> Iterator[BatchItem]:
-    items = expand_results(future.result(), compiled)
-    if progress is not None:
-        progress(len(items))
-    for item in items:
-        yield checked(item)
+@attrs.define
+class _Worker:
+    """One worker process and the caller's ends of its two pipes; ``sent`` counts chunks not yet answered."""
+
+    process: Any
+    tasks: Any
+    results: Any
+    sent: int = 0
+
+
+@attrs.define
+class _Slot:
+    """A chunk on its way to the caller: evaluated here (``items``) or by a worker (its answer, once received)."""
+
+    number: int
+    items: list[BatchItem] | None = None
+    answer: Compact | None = None
+
+
+class _Crew:
+    """``helpers`` worker processes and this one, sharing a batch's chunks; items come back in input order.
+
+    Why this process evaluates too: ``workers=N`` is the number of processes that evaluate (``workers=1`` is this
+    one alone), so N cores do N evaluators' work.  A caller that only waited for its workers would leave its core
+    idle while every worker also pays for packing its results: with two workers on two cores that reached about
+    1.6 times one process (``docs/performance.md``).  The chunks evaluated here need no packing, and their reports
+    are whole.
+
+    Why not ``concurrent.futures.ProcessPoolExecutor``: its results and its queue of work are moved by threads of
+    the calling process, and while this process evaluates (holding the interpreter lock) those threads wait up to
+    the interpreter's switch interval for each move, so the workers sat idle for a third of the time.  Here the
+    calling thread moves everything itself, between chunks, through one pair of pipes per worker.
+
+    The schedule is dynamic: each worker is kept :data:`_AHEAD` chunks ahead; the caller yields every chunk ready at
+    the head of the order, and while the head is still with a worker it evaluates the next unread chunk itself.  At
+    most ``4 * (helpers + 1) + _LOOKAHEAD`` chunks are held at once.
+    """
+
+    def __init__(self, helpers: int, rulebase: RuleBase, method: str) -> None:
+        self.workers: list[_Worker] = []
+        self.limit = 4 * (helpers + 1) + _LOOKAHEAD
+        self._helpers = helpers
+        self._rulebase = rulebase
+        self._method = method
+
+    def _start(self) -> None:
+        if self._method == "fork":
+            _flush_std_streams()  # else a forked worker writes the caller's buffered output again when it exits
+        context = _pool_context(self._method)
+        for number in range(self._helpers):
+            task_reader, task_writer = context.Pipe(duplex=False)
+            result_reader, result_writer = context.Pipe(duplex=False)
+            for end in (task_writer, result_writer):
+                _widen_pipe(end)
+            process = context.Process(
+                target=_serve, args=(task_reader, result_writer, self._rulebase), name=f"kemitraan-worker-{number + 1}", daemon=True
+            )
+            process.start()
+            task_reader.close()  # the worker's ends: closed here, so that either side sees the other end
+            result_writer.close()
+            self.workers.append(_Worker(process, task_writer, result_reader))
+
+    def run(
+        self, engine: Engine, chunks: Iterator[list[tuple[int, ScenarioInput]]], output: Output, compiled: CompiledRuleBase
+    ) -> Iterator[list[BatchItem]]:
+        """Yield the items of each chunk, in order, as soon as the chunk and all before it are done."""
+        self._start()
+        slots: deque[_Slot] = deque()  # every chunk read and not yet yielded, in input order
+        unassigned: deque[tuple[_Slot, list[tuple[int, ScenarioInput]]]] = deque()  # read, given to nobody yet
+        waiting: dict[int, _Slot] = {}  # chunks a worker still owes, by number
+        numbers = itertools.count()
+        exhausted = False
+        while True:
+            self._receive(waiting, block=False)
+            # Read ahead (a few chunks), so that when the input ends this process still has its share to evaluate
+            # while the workers finish theirs, instead of waiting for chunks sent to them long before.
+            while not exhausted and len(unassigned) < _LOOKAHEAD and len(slots) < self.limit:
+                chunk = next(chunks, None)
+                if chunk is None:
+                    exhausted = True
+                    break
+                slot = _Slot(next(numbers))
+                slots.append(slot)
+                unassigned.append((slot, chunk))
+            for worker in self.workers:  # keep every worker busy; at the end, never more queued than is left here
+                while unassigned and worker.sent < _AHEAD and (not exhausted or worker.sent < len(unassigned)):
+                    slot, chunk = unassigned.popleft()
+                    self._send(worker, pickle.dumps((slot.number, chunk, output), pickle.HIGHEST_PROTOCOL))
+                    worker.sent += 1
+                    waiting[slot.number] = slot
+            if not slots:
+                return
+            head = slots[0]
+            if head.items is None and head.answer is None:
+                if unassigned:  # the head is still with a worker (or with nobody): evaluate the next chunk here
+                    slot, chunk = unassigned.popleft()
+                    slot.items = [evaluate_one(engine, index, scenario, output) for index, scenario in chunk]
+                else:
+                    self._receive(waiting, block=True)
+                continue
+            slots.popleft()
+            yield head.items if head.items is not None else expand_results(head.answer, compiled)  # type: ignore[arg-type]
+
+    @staticmethod
+    def _send(worker: _Worker, message: bytes) -> None:
+        try:
+            worker.tasks.send_bytes(message)
+        except OSError as exc:  # the worker is gone (its end of the pipe closed with it)
+            worker.process.join(1)
+            raise WorkerError(worker.process.pid, worker.process.exitcode) from exc
+
+    def _receive(self, waiting: dict[int, _Slot], block: bool) -> None:
+        """Take every answer the workers have sent; with ``block``, wait for at least one first."""
+        if block:
+            owing = [worker for worker in self.workers if worker.sent]
+            ready = multiprocessing.connection.wait([w.results for w in owing] + [w.process.sentinel for w in owing])
+            for worker in owing:
+                if worker.process.sentinel in ready and worker.results not in ready:
+                    raise WorkerError(worker.process.pid, worker.process.exitcode)
+        for worker in self.workers:
+            while worker.sent and worker.results.poll():
+                try:
+                    number, answer = pickle.loads(worker.results.recv_bytes())
+                except (EOFError, OSError) as exc:
+                    raise WorkerError(worker.process.pid, worker.process.exitcode) from exc
+                worker.sent -= 1
+                waiting.pop(number).answer = answer
+
+    def finish(self) -> None:
+        """Tell the workers the batch is over and wait for them to exit (their work is done)."""
+        for worker in self.workers:
+            with contextlib.suppress(OSError):  # a worker gone by now had sent all it owed
+                worker.tasks.send_bytes(b"")
+        for worker in self.workers:
+            worker.process.join(5)
+
+    def stop(self) -> None:
+        """Make sure no worker outlives the batch (an error, an interrupt, or a caller that stopped reading)."""
+        for worker in self.workers:
+            if worker.process.is_alive():
+                worker.process.terminate()
+        for worker in self.workers:
+            worker.process.join(5)
+            if worker.process.is_alive():  # pragma: no cover - a worker that ignored SIGTERM
+                worker.process.kill()
+                worker.process.join()
+            worker.tasks.close()
+            worker.results.close()
+        self.workers.clear()
 
 
 def evaluate_many(

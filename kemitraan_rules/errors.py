@@ -552,6 +552,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "line {line_number}: unreadable JSON: nested too deeply",
     },
     "batch_failed": {"id": "skenario #{index} ({scenario}): {type}: {error}", "en": "scenario #{index} ({scenario}): {type}: {error}"},
+    "worker_lost": {
+        "id": "proses pekerja {pid} berhenti (kode keluar {exit_code}) sebelum mengirim hasil; hasil yang sudah diberikan tetap utuh",
+        "en": "worker process {pid} ended (exit code {exit_code}) before sending its results; the results already given are complete",
+    },
     "batch_summary": {
         "id": "{done} skenario: {evaluated} berhasil dievaluasi, {failed} gagal",
         "en": "{done} scenarios, {evaluated} evaluated, {failed} failed",

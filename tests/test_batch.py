@@ -369,3 +369,64 @@ def test_worker_initializer_restores_default_signal_handlers(engine: Engine) -> 
         signal.signal(signal.SIGTERM, previous[0])
         signal.signal(signal.SIGINT, previous[1])
         batch._WORKER_ENGINE = saved
+
+
+def test_workers_counts_the_calling_process(mixed: list[Any]) -> None:
+    """workers=3: two worker processes, and this process evaluates chunks too (its reports are whole, the workers'
+    arrive compact); every item equals the in-process one, in order."""
+    data = scenario_dicts(60, seed=11, parties=(2, 4))
+    children: list[int] = []
+    items = []
+    for item in evaluate_iter(data, workers=3, chunksize=2):
+        if not items:
+            children = [child.pid for child in multiprocessing.active_children() if child.pid is not None]
+        items.append(item)
+    assert len(children) == 2
+    here = [item.index for item in items if item._pending is None]
+    assert here and len(here) < len(items)  # both sides evaluated
+    assert [item.to_dict() for item in items] == [item.to_dict() for item in evaluate_many(data, workers=1)]
+    assert multiprocessing.active_children() == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and SIGALRM are POSIX")
+def test_a_killed_worker_raises_worker_error_after_the_items_before_it() -> None:
+    """A worker killed mid-batch: the items before its lost chunk come out whole and in order, then WorkerError (no
+    hang, no worker left)."""
+    import os
+    import signal
+
+    data = scenario_dicts(200, seed=12, parties=(2, 3))
+
+    def source() -> Any:
+        for index, scenario in enumerate(data):
+            if index == 60:
+                for child in multiprocessing.active_children():
+                    os.kill(child.pid or 0, signal.SIGKILL)
+            yield scenario
+
+    items: list[Any] = []
+    previous = signal.signal(signal.SIGALRM, signal.default_int_handler)
+    signal.alarm(120)  # a hang becomes a KeyboardInterrupt, which fails the test
+    try:
+        with pytest.raises(batch.WorkerError) as caught:
+            for item in evaluate_iter(source(), workers=2, chunksize=4):
+                items.append(item)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert caught.value.code == -signal.SIGKILL
+    assert "exit code -9" in str(caught.value) and "kode keluar -9" in caught.value.text("id")
+    assert len(items) < len(data)
+    assert [item.index for item in items] == list(range(len(items)))
+    expected = evaluate_many(data[: len(items)], workers=1)
+    assert [item.to_dict() for item in items] == [item.to_dict() for item in expected]
+    assert multiprocessing.active_children() == []
+
+
+def test_closing_the_iterator_early_stops_the_workers() -> None:
+    """A caller that stops reading (``break``, an exception) leaves no worker process behind."""
+    iterator = evaluate_iter(scenario_dicts(100, seed=13), workers=3, chunksize=2)
+    first = next(iterator)
+    assert first.index == 0 and len(multiprocessing.active_children()) == 2
+    iterator.close()
+    assert multiprocessing.active_children() == []

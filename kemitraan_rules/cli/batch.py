@@ -8,7 +8,7 @@ shows a progress bar on stderr, and writes one JSON line per scenario (``index``
 Nothing earlier is lost: each JSONL line is decoded and parsed alone (a bad line is one failed record naming its
 line); ``--out`` is written to a temporary file beside it and renamed over it only when the run completes.  A run
 that stops (bad ``--rules``, Ctrl-C, SIGTERM) leaves ``--out`` as it was and keeps what it did in ``<out>.partial``
-(complete JSON lines, in input order); SIGTERM shuts the worker pool down before exiting.
+(complete JSON lines, in input order); SIGTERM stops the worker processes before exiting.
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ def run_batch(
     bar = _progress_bar(total) if show_progress else None
     done = failed = 0
     inputs = iter_batch_inputs(source, lines)
-    # output="json": the workers serialise the reports, this process only writes their text (it is not the bottleneck)
+    # output="json": whoever evaluates a scenario (a worker or this process) serialises its report; this process writes text
     items = evaluate_iter(inputs, workers=workers, rulesets=paths, progress=None if bar is None else bar.update, output="json")
     try:
         for item in items:
@@ -100,7 +100,7 @@ def run_batch(
             failed += not item.ok
     finally:
         close = getattr(items, "close", None)
-        if close is not None:  # a stop while writing still shuts the worker pool down now, not at collection
+        if close is not None:  # a stop while writing still stops the worker processes now, not at collection
             close()
         if bar is not None:
             bar.close()
@@ -126,7 +126,7 @@ def _progress_bar(total: int) -> Any:
 
 @click.command("batch")
 @click.argument("source", type=click.Path(exists=True, allow_dash=True, path_type=Path))
-@click.option("--workers", "-w", type=click.IntRange(min=1), default=None, help="Worker processes (default: all CPUs).")
+@click.option("--workers", "-w", type=click.IntRange(min=1), default=None, help="Processes that evaluate, this one included (default: one per CPU).")
 @click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None, help="JSONL output (default: stdout).")
 @rules_option
 @click.option("--no-builtin", is_flag=True, help="Use only the --rules given, not the built-in rulesets.")
@@ -170,7 +170,7 @@ def _run_to_file(
 
 @contextlib.contextmanager
 def _sigterm_as_exit() -> Iterator[None]:
-    """Turn SIGTERM into ``SystemExit(143)`` so that files are closed and the worker pool is shut down on the way out."""
+    """Turn SIGTERM into ``SystemExit(143)`` so that files are closed and the worker processes stopped on the way out."""
     if threading.current_thread() is not threading.main_thread():  # pragma: no cover - the CLI runs in the main thread
         yield
         return
