@@ -52,6 +52,17 @@ def emit(name: str, value: object, unit: str = "") -> None:
     print(f"{name}={text}{(' ' + unit) if unit else ''}", flush=True)
 
 
+#: ``--quick`` runs tiny counts: a smoke test of every section, whose figures judge no target.
+QUICK_RUN = False
+
+
+def verdict(ok: bool) -> str:
+    """How a target line ends: ``met`` or ``NOT met`` (judged on the median); ``--quick`` judges nothing."""
+    if QUICK_RUN:
+        return "not judged (--quick)"
+    return "met" if ok else "NOT met"
+
+
 def best_rate(run: Callable[[], int], repeats: int) -> float:
     """Items per second of the fastest of ``repeats`` runs (used by the growth and memory sections)."""
     rates = []
@@ -143,11 +154,11 @@ def bench_peers(rounds: int, synthetic: int) -> None:
         emit(f"ratio_{name}_over_ours_cpu", summary([p / o for p, o in zip(cpu[name], cpu["ours"], strict=True)]))
     if "raw_durable" in found:
         ratio = statistics.median(r / o for r, o in zip(cpu["raw_durable"], cpu["ours"], strict=True))
-        emit("target1_ours_cost_over_raw_durable_cpu", ratio, f"(target <= 1.25: {'met' if ratio <= 1.25 else 'NOT met'})")
+        emit("target1_ours_cost_over_raw_durable_cpu", ratio, f"(target <= 1.25: {verdict(ratio <= 1.25)})")
     for peer in ("zen_engine", "clips"):
         if peer in found:
             ratio = statistics.median(o / p for o, p in zip(cpu["ours"], cpu[peer], strict=True))
-            emit(f"target1_ours_over_{peer}_cpu", ratio, f"(target > 1: {'met' if ratio > 1 else 'NOT met'})")
+            emit(f"target1_ours_over_{peer}_cpu", ratio, f"(target > 1: {verdict(ratio > 1)})")
 
 
 def bench_verify(engine: Engine, count: int) -> None:
@@ -244,9 +255,11 @@ def bench_startup(rules_dir: Path, rounds: int) -> None:
         cold_cli_cpu.append(after.ru_utime - usage.ru_utime + after.ru_stime - usage.ru_stime)
     emit("startup_import_s", summary(imports), "(fresh process, median [range])")
     emit("startup_first_engine_s", summary(first), "(fresh process, rule-file cache on disk warm)")
-    emit("startup_second_engine_ms", summary([x * 1000 for x in second]), "(wall; same rules, same process; target < 20)")
+    second_ok = verdict(statistics.median(second) < 0.020)
+    emit("startup_second_engine_ms", summary([x * 1000 for x in second]), f"(wall; same rules, same process; target < 20: {second_ok})")
     emit("startup_second_engine_cpu_ms", summary([x * 1000 for x in second_cpu]), "(CPU time of the same)")
-    emit("startup_cold_cli_evaluate_json_s", summary(cold_cli), "(wall, whole process; target < 0.25 on a quiet machine)")
+    cold_ok = verdict(statistics.median(cold_cli) < 0.25)
+    emit("startup_cold_cli_evaluate_json_s", summary(cold_cli), f"(wall, whole process; target < 0.25 on a quiet machine: {cold_ok})")
     emit("startup_cold_cli_evaluate_json_cpu_s", summary(cold_cli_cpu), "(CPU time of the same process: user + system)")
     emit("startup_cold_cli_evaluate_json_empty_cache_s", summary(empty_cache), "(wall, with an empty rule cache: a first run, or after an edit)")
     start = time.perf_counter()
@@ -273,7 +286,7 @@ def bench_memory(engine: Engine, first: int, total: int) -> None:
     after = rss_mb()
     emit(f"rss_after_{first}_mb", before)
     emit(f"rss_after_{total}_mb", after)
-    emit("rss_growth_mb", after - before, "(target <= 10)")
+    emit("rss_growth_mb", after - before, f"(target: flat, <= 1 MB: {verdict(after - before <= 1)})")
 
 
 def bench_rulebases(tmp: Path, count: int) -> None:
@@ -379,10 +392,10 @@ def bench_growth(base: Path, count: int, repeats: int, rounds: int, sizes: Seque
         xs.append(rules)
         ys.append(statistics.median(ms))
     exponent = fitted_exponent(xs, ys)
-    emit("growth_distinct_exponent", exponent, f"(fitted over {xs[0]}-{xs[-1]} rules; target <= 1.05: {'met' if exponent <= 1.05 else 'NOT met'})")
+    emit("growth_distinct_exponent", exponent, f"(fitted over {xs[0]}-{xs[-1]} rules; target <= 1.05: {verdict(exponent <= 1.05)})")
     last = sizes[-1]
     rss_last = statistics.median(r[3] for r in results[last])
-    emit("growth_distinct_rss_largest_mb", rss_last, f"(target < 150 at 2,000 rules: {'met' if rss_last < 150 else 'NOT met'})")
+    emit("growth_distinct_rss_largest_mb", rss_last, f"(target < 150 at 2,000 rules: {verdict(rss_last < 150)})")
 
     engine = Engine([base])
     counts, times = [], []
@@ -466,7 +479,8 @@ def bench_workers(base: Path, count: int, rounds: int, chunksize: int = 32) -> N
         emit(f"{tag}_workers_1_rate", summary([size / r["wall"] for r in one]), "scenarios/s wall, in-process")
         emit(f"{tag}_workers_2_rate", summary([size / r["wall"] for r in two]), "scenarios/s wall, pool start-up included")
         emit(f"{tag}_workers_2_steady_rate", summary([r["steady_rate"] for r in two]), "scenarios/s wall after the first chunk")
-        emit(f"{tag}_speedup_wall", summary([b["wall"] / a["wall"] for a, b in zip(two, one, strict=True)]), "(within a round); target >= 1.7")
+        speedups = [b["wall"] / a["wall"] for a, b in zip(two, one, strict=True)]
+        emit(f"{tag}_speedup_wall", summary(speedups), f"(within a round; target >= 1.7: {verdict(statistics.median(speedups) >= 1.7)})")
         emit(f"{tag}_workers_2_share_evaluated_here", summary([r["here"] for r in two]), "(of the scenarios, by the calling process)")
         in_process = [1000 * r["parent_cpu"] / size for r in one]
         parent = [1000 * r["parent_cpu"] / size for r in two]
@@ -534,6 +548,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             growth_child(args.growth_child[0], args.growth_child[1], Path(child_tmp))
         return
     quick = args.quick
+    global QUICK_RUN
+    QUICK_RUN = quick
     sections = set(args.only or ["peers", "verify", "startup", "memory", "rulebases", "growth", "workers"])
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)

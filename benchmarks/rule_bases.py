@@ -71,7 +71,8 @@ def main(count: int, keep_c_rulesets: bool) -> None:
     per_rule_base = (marks[-1] - marks[warm]) / max(1, count - 1 - warm)
     print(f"rule_bases={count} keep_c_rulesets={keep_c_rulesets}")
     print(f"rss_first_mib={marks[0]:.1f} rss_after_{warm + 1}_mib={marks[warm]:.1f} rss_last_mib={marks[-1]:.1f}")
-    print(f"rss_growth_per_rule_base_after_{warm + 1}_mib={per_rule_base:.2f}")
+    bounded = "met" if per_rule_base <= 0.05 else "NOT met"
+    print(f"rss_growth_per_rule_base_after_{warm + 1}_mib={per_rule_base:.2f} (target 5: bounded, <= 0.05 MiB per rule base: {bounded})")
     print(f"live_c_rulesets={_durable_engine.live_rulesets()} cpu_s={cpu:.1f}")
 
 

@@ -91,7 +91,10 @@ def main(count: int = 200, rounds: int = 7) -> None:
     emit("criteria_engine_top20_ms", summary(figures["top20"][0], 1000), "(CPU; the engine on the 20 best by the criteria)")
     emit("criteria_engine_top20_wall_ms", summary(figures["top20"][1], 1000))
     emit("engine_construction_ms", f"{built_cpu * 1000:.4g}", f"(CPU, once; wall {built_wall * 1000:.4g} ms)")
-    emit(f"target6_screen_{count}_s", summary(cpu_rounds), "(CPU, median [range]; goal < 0.2 for 200 candidates)")
+    goal = "goal < 0.2 for 200 candidates"
+    if count == 200:
+        goal += ": met" if statistics.median(cpu_rounds) < 0.2 else ": NOT met"
+    emit(f"target6_screen_{count}_s", summary(cpu_rounds), f"(CPU, median [range]; {goal})")
     emit(f"target6_screen_{count}_wall_s", summary(wall_rounds))
     emit("best", f"{full.candidates[0].party} {full.candidates[0].score:.3f}; criteria-only best: {scored.candidates[0].party}")
 
