@@ -5,7 +5,8 @@ messages) is most of the cost of loading rules: about 0.3 s for the built-in fil
 file's bytes, so its result (the plain data and the positions of the source map (``_yaml.SourceMap``)) is
 cached by the SHA-256 of the content:
 
-* **In-process**, a dict keyed by the content hash holds the parsed document; :func:`kemitraan_rules.rules.load_rulesets`
+* **In-process**, a table keyed by the content hash holds the parsed document (the :data:`DOCUMENTS_KEPT` most
+  recently used); :func:`kemitraan_rules.rules.load_rulesets`
   keeps the validated :class:`~kemitraan_rules.rules.RuleBase` keyed by every file's ``(path, size, mtime_ns, hash)``.
 * **On disk**, one JSON file per content hash under ``platformdirs.user_cache_dir("kemitraan-rules")`` (override with
   ``KEMITRAAN_RULES_CACHE_DIR``; set it to an empty string to turn the disk cache off).  JSON, never pickle: a cache
@@ -26,6 +27,7 @@ An edited rule file has another size, mtime or content hash, so it is parsed aga
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
 import hashlib
@@ -53,8 +55,13 @@ _FORMAT = 3
 _APP = "kemitraan-rules"
 
 _DEFAULT_LIMITS = DocumentLimits()
-_MEMORY: dict[str, LoadedDocument] = {}
+#: Parsed documents by content hash, least recently used first; at most :data:`DOCUMENTS_KEPT` of them.
+_MEMORY: collections.OrderedDict[str, LoadedDocument] = collections.OrderedDict()
 _LOCK = threading.Lock()
+#: How many parsed documents the process keeps: every file of several rule bases (the built-in rulesets are about
+#: twenty files), without a long-lived process that loads ever new rule files (a service taking users' rules, a
+#: notebook re-running an edited file) keeping each version it ever parsed.
+DOCUMENTS_KEPT = 128
 
 
 def cache_dir() -> Path | None:
@@ -119,6 +126,8 @@ def load_cached_document(
     digest = hashlib.sha256(content).hexdigest()
     with _LOCK:
         document = _MEMORY.get(digest)
+        if document is not None:
+            _MEMORY.move_to_end(digest)
     if document is None:
         document = _read_disk(digest, name)
         if document is None:
@@ -126,6 +135,8 @@ def load_cached_document(
             _write_disk(digest, document)
         with _LOCK:
             _MEMORY[digest] = document
+            while len(_MEMORY) > DOCUMENTS_KEPT:
+                _MEMORY.popitem(last=False)
     return _renamed(document, name)
 
 

@@ -354,3 +354,32 @@ def test_snapshots_are_bounded(disk_cache: Path, tmp_path: Path, monkeypatch: py
     with monkeypatch.context() as patch:  # the newest is among those kept
         no_validation(patch)
         assert [c.weight for c in load_rulesets([builtin(), folder]).rule("cache_probe.kecil").conclusions] == [5.0]
+
+
+def test_parsed_documents_in_memory_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every distinct rule file a process parses stayed in memory for ever (a service loading users' rule files grew
+    without bound); now the most recently used DOCUMENTS_KEPT stay, and a file read again is a hit that stays."""
+    monkeypatch.setenv(_cache.CACHE_ENV, "")  # no disk cache: every new content is parsed here
+    monkeypatch.setattr(_cache, "DOCUMENTS_KEPT", 5)
+    _cache.clear_memory_cache()
+    folder = tmp_path / "versions"
+    folder.mkdir()
+    paths = []
+    for version in range(12):
+        path = folder / f"v{version}.yaml"
+        path.write_text(RULES.replace('"1"', f'"{version}"'), encoding="utf-8")
+        paths.append(path)
+
+    def kept() -> list[str]:
+        return [document.data["version"] for document in _cache._MEMORY.values()]
+
+    for path in paths[:4]:
+        _cache.load_cached_document(path, error=RulesetError)
+    _cache.load_cached_document(paths[0], error=RulesetError)  # a hit: now the most recently used
+    for path in paths[4:6]:
+        _cache.load_cached_document(path, error=RulesetError)
+    assert kept() == ["2", "3", "0", "4", "5"]  # the least recently used (1) went first, not the oldest parsed (0)
+    for path in paths[6:]:
+        _cache.load_cached_document(path, error=RulesetError)
+    assert kept() == ["7", "8", "9", "10", "11"]
+    _cache.clear_memory_cache()
