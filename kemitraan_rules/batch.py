@@ -56,7 +56,7 @@ from typing import Any, Literal
 
 import attrs
 
-from .compiler import CompiledRuleBase, compile_rulebase
+from .compiler import CompiledRuleBase
 from .engine import Engine
 from .errors import LANGUAGES, KemitraanError, Problem, error_text, format_problem, message
 from .report import Report
@@ -505,8 +505,8 @@ def evaluate_iter(
     Streams: the input is read lazily and at most ``4 * workers + 8`` chunks are held at once, so memory
     stays bounded for any number of scenarios.  ``workers`` is the number of processes that evaluate, this one
     included: ``workers=1`` evaluates in this process only, ``workers=2`` also starts one worker process, and
-    ``workers=None`` uses every CPU.  If a worker process dies, :class:`WorkerError` is raised after the items
-    before its lost chunk.
+    ``workers=None`` uses every CPU; an input of a few chunks starts at most one worker per chunk besides this
+    process's own.  If a worker process dies, :class:`WorkerError` is raised after the items before its lost chunk.
     ``rulesets`` are rule directories or files as for :class:`Engine` (default: the built-in rulesets); they are
     loaded once, here, and a bad rule file raises its :class:`~kemitraan_rules.errors.RulesetError` before any
     worker starts.  ``progress`` is called with the number of scenarios just finished (for a progress bar).  With
@@ -534,33 +534,32 @@ def evaluate_iter(
             raise BatchError(item)
         return item
 
-    if count == 1:
-        engine = Engine(rulebase)
-        for index, scenario in enumerate(scenarios):
-            item = checked(evaluate_one(engine, index, scenario, output))
-            if progress is not None:
-                progress(1)
-            yield item
-        return
-
-    engine = Engine(rulebase)  # this process evaluates too: ``workers`` counts it (see _Crew)
-    compiled = compile_rulebase(rulebase)  # memoised: the rule base the workers' reports are explained against
-    chunks = _chunks(scenarios, chunksize)
-    # The first chunk is read before the start method is chosen and the workers start: reading the input runs the
-    # caller's code (a generator may start a thread or print), and forked workers must see neither.
-    first = next(chunks, None)
-    if first is None:
-        return
-    crew = _Crew(count - 1, rulebase, start_method())
-    try:
-        for items in crew.run(engine, itertools.chain([first], chunks), output, compiled):
-            if progress is not None:
-                progress(len(items))
-            for item in items:
-                yield checked(item)
-        crew.finish()
-    finally:
-        crew.stop()
+    engine = Engine(rulebase)  # this process evaluates in every case: ``workers`` counts it (see _Crew)
+    if count > 1:
+        chunks = _chunks(scenarios, chunksize)
+        # The first chunks are read before the start method is chosen and the workers start: reading the input runs
+        # the caller's code (a generator may start a thread or print), and forked workers must see neither.  An input
+        # of fewer chunks gets fewer workers: at most one per chunk besides this process's own.
+        head = list(itertools.islice(chunks, _LOOKAHEAD))
+        helpers = count - 1 if len(head) == _LOOKAHEAD else min(count - 1, len(head) - 1)
+        if helpers > 0:
+            crew = _Crew(helpers, rulebase, start_method())
+            try:
+                for items in crew.run(engine, itertools.chain(head, chunks), output, engine.compiled):
+                    if progress is not None:
+                        progress(len(items))
+                    for item in items:
+                        yield checked(item)
+                crew.finish()
+            finally:
+                crew.stop()
+            return
+        scenarios = [scenario for chunk in head for _, scenario in chunk]  # all of it: one chunk, evaluated here
+    for index, scenario in enumerate(scenarios):
+        item = checked(evaluate_one(engine, index, scenario, output))
+        if progress is not None:
+            progress(1)
+        yield item
 
 
 # --- the worker processes and their schedule -----------------------------------------------------------------------
@@ -720,8 +719,8 @@ class _Crew:
                 slot = _Slot(next(numbers))
                 slots.append(slot)
                 unassigned.append((slot, chunk))
-            for worker in self.workers:  # keep every worker busy; at the end, never more queued than is left here
-                while unassigned and worker.sent < _AHEAD and (not exhausted or worker.sent < len(unassigned)):
+            for worker in self.workers:  # keep every worker busy; at the end, less queued there than is left here
+                while unassigned and worker.sent < _AHEAD and (not exhausted or worker.sent < len(unassigned) - 1):
                     slot, chunk = unassigned.popleft()
                     self._send(worker, pickle.dumps((slot.number, chunk, output), pickle.HIGHEST_PROTOCOL))
                     worker.sent += 1

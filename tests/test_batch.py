@@ -430,3 +430,27 @@ def test_closing_the_iterator_early_stops_the_workers() -> None:
     assert first.index == 0 and len(multiprocessing.active_children()) == 2
     iterator.close()
     assert multiprocessing.active_children() == []
+
+
+def test_a_small_input_starts_no_more_workers_than_it_has_chunks_to_share() -> None:
+    """workers=4 over one chunk: no process at all; over two chunks: one worker (the other chunk stays here)."""
+    started: list[int] = []
+    real = batch._Crew.__init__
+
+    def recording(self: Any, helpers: int, *args: Any) -> None:
+        started.append(helpers)
+        real(self, helpers, *args)
+
+    data = scenario_dicts(6, seed=14, parties=(2, 3))
+    expected = [item.to_dict() for item in evaluate_many(data, workers=1)]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(batch._Crew, "__init__", recording)
+        one_chunk = evaluate_many(data, workers=4, chunksize=6)
+        two_chunks = evaluate_many(data, workers=4, chunksize=3)
+        many_chunks = evaluate_many(data, workers=4, chunksize=1)
+    assert started == [1, 3]  # one chunk: no crew; two chunks: one worker; six chunks: three workers
+    assert [item.to_dict() for item in one_chunk] == expected
+    assert [item.to_dict() for item in two_chunks] == expected
+    assert [item.to_dict() for item in many_chunks] == expected
+    assert all(item._pending is None for item in one_chunk)
+    assert sum(item._pending is None for item in two_chunks) == 3  # the second chunk, here; the first, the worker's
