@@ -400,13 +400,15 @@ def _init_worker(rulebase: RuleBase) -> None:
 
     A forked worker inherits the caller's signal handlers (``kemitraan batch`` turns SIGTERM into ``SystemExit``,
     which a worker would catch and report as a task's error instead of stopping): SIGTERM and SIGINT get Python's
-    defaults back, as in a spawned worker, so that terminating a worker (:meth:`_Crew.stop`) ends it.
+    defaults back, as in a spawned worker, so that terminating a worker (:meth:`_Crew.stop`) ends it; a SIGINT the
+    caller ignores (``nohup``, a background job) stays ignored, as a spawned worker would inherit it.
     """
     global _WORKER_ENGINE
     gc.freeze()  # what the worker inherited (a forked copy of the caller) is never traversed by its collector
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # ignored by the caller (nohup, a background job): so here
+            signal.signal(signal.SIGINT, signal.default_int_handler)
     _WORKER_ENGINE = Engine(rulebase)
     gc.freeze()  # nor is the engine, which lives as long as the worker
 

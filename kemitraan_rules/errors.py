@@ -587,6 +587,7 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "bad_parameter": {"id": "nilai untuk {name} tidak sah (pesan click: {detail})", "en": "invalid value for {name}: {detail}"},
     "extra_arguments": {"id": "ada argumen berlebih: {arguments}", "en": "unexpected extra arguments: {arguments}"},
     "bad_usage": {"id": "cara pemakaian tidak sah (pesan click: {detail})", "en": "{detail}"},
+    "interrupted": {"id": "dihentikan dengan Ctrl-C", "en": "interrupted by Ctrl-C"},
     "batch_stopped": {
         "id": "berhenti: {out} tidak diubah; skenario yang sudah selesai ada di {partial}",
         "en": "stopped: {out} left unchanged; the scenarios done so far are in {partial}",

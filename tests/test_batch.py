@@ -371,6 +371,24 @@ def test_worker_initializer_restores_default_signal_handlers(engine: Engine) -> 
         batch._WORKER_ENGINE = saved
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_worker_initializer_keeps_an_ignored_sigint_ignored(engine: Engine) -> None:
+    """A caller that ignores SIGINT (``nohup``, a background job): its workers ignore it too, as spawned ones would;
+    before, a worker re-armed it and died on a Ctrl-C meant for others, failing the caller's batch."""
+    import signal
+
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN), signal.getsignal(signal.SIGTERM)
+    saved = batch._WORKER_ENGINE
+    try:
+        batch._init_worker(engine.rulebase)
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        gc.unfreeze()
+        signal.signal(signal.SIGINT, previous[0])
+        signal.signal(signal.SIGTERM, previous[1])
+        batch._WORKER_ENGINE = saved
+
+
 def test_workers_counts_the_calling_process(mixed: list[Any]) -> None:
     """workers=3: two worker processes, and this process evaluates chunks too (its reports are whole, the workers'
     arrive compact); every item equals the in-process one, in order."""

@@ -103,6 +103,41 @@ def test_sigterm_keeps_out_shuts_the_pool_and_leaves_valid_partial_output(tmp_pa
     assert survivors == set(), stderr.decode()[-2000:]
 
 
+def test_ctrl_c_stops_the_batch_in_its_language_and_leaves_valid_partial_output(tmp_path: Path) -> None:
+    """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) mid-run: exit code 130 and one line in the
+    command's language, no traceback from the workers, --out unchanged, <out>.partial in order, no process left."""
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(d) + "\n" for d in scenario_dicts(3000, seed=5)), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    out.write_text('{"yesterday": true}\n', encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "kemitraan_rules", "batch", str(source), "-w", "2", "--out", str(out), "--no-progress"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, start_new_session=True)
+    try:
+        written = tmp_path / f".out.jsonl.{process.pid}.tmp"
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not (written.exists() and written.stat().st_size > 0) and process.poll() is None:
+            time.sleep(0.05)
+        workers = _children(process.pid)
+        assert process.poll() is None, "the batch ended before it could be interrupted"
+        os.killpg(process.pid, signal.SIGINT)
+        _, stderr = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    text = stderr.decode()
+    assert process.returncode == 130, text[-2000:]
+    assert "dihentikan dengan Ctrl-C" in text and "Traceback" not in text and "Aborted" not in text, text[-2000:]
+    assert out.read_text(encoding="utf-8") == '{"yesterday": true}\n'
+    indexes = [json.loads(line)["index"] for line in (tmp_path / "out.jsonl.partial").read_text(encoding="utf-8").splitlines()]
+    assert indexes == list(range(len(indexes))) and indexes
+    time.sleep(1)
+    survivors = {
+        pid for pid in workers if Path(f"/proc/{pid}").exists() and "Z" not in Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    }
+    assert survivors == set()
+
+
 def test_a_directory_entry_that_is_not_a_regular_file_fails_alone(tmp_path: Path) -> None:
     """A FIFO among the scenario files was skipped silently; now it is a failed record and nothing hangs."""
     folder = tmp_path / "in"

@@ -58,7 +58,8 @@ def lang_option(func: F) -> F:
 
 
 def handle_errors(func: F) -> F:
-    """Turn library errors into a message on stderr and exit code 2 (invalid input) or 1 (anything else).
+    """Turn library errors into a message on stderr and exit code 2 (invalid input) or 1 (anything else), and Ctrl-C
+    into a message and exit code 130 (128 + SIGINT, as a shell reports it).
 
     The whole message is in the command's ``--lang`` (Indonesian when it has none): the error word, and the error's
     own text (:func:`~kemitraan_rules.errors.error_text`).
@@ -75,6 +76,9 @@ def handle_errors(func: F) -> F:
         except (KemitraanError, OSError) as exc:
             click.echo(f"{error_word(lang)}: {error_text(exc, lang)}", err=True)
             sys.exit(2)
+        except KeyboardInterrupt:  # Ctrl-C: said in the command's language (click would print "Aborted!"), exit 130
+            click.echo(message("interrupted", lang), err=True)
+            sys.exit(130)
 
     return wrapper  # type: ignore[return-value]
 
