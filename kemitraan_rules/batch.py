@@ -604,9 +604,11 @@ def _widen_pipe(connection: Any) -> None:
 def _serve(tasks: Any, results: Any, rulebase: RuleBase) -> None:
     """A worker process: evaluate each chunk read from ``tasks``, send its compact results to ``results``.
 
-    Messages are pickles of ``(number, chunk, output)``; an empty one (or the caller's end closing) stops the
-    worker.  Results are sent by a thread of their own so that this loop never waits for the caller to read them:
-    it only ever waits for work, and the caller only ever waits for results, so neither can block the other.
+    Messages are pickles of ``(number, output, chunk)``, the chunk pickled apart, so that a chunk this process
+    cannot unpickle (a class it cannot import) is answered ``None``: the caller then evaluates it itself.  An empty
+    message (or the caller's end closing) stops the worker.  Results are sent by a thread of their own so that this
+    loop never waits for the caller to read them: it only ever waits for work, and the caller only ever waits for
+    results, so neither can block the other.
     """
     _init_worker(rulebase)
     outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
@@ -620,7 +622,12 @@ def _serve(tasks: Any, results: Any, rulebase: RuleBase) -> None:
                 break
             if not message:
                 break
-            number, chunk, output = pickle.loads(message)
+            number, output, packed = pickle.loads(message)
+            try:
+                chunk = pickle.loads(packed)
+            except Exception:  # the caller has what it takes: it evaluates this chunk itself
+                outbox.put(pickle.dumps((number, None), pickle.HIGHEST_PROTOCOL))
+                continue
             outbox.put(pickle.dumps((number, _evaluate_chunk(chunk, output)), pickle.HIGHEST_PROTOCOL))
     except KeyboardInterrupt:  # Ctrl-C reaches the whole process group: the caller decides, quietly (no traceback)
         pass
@@ -637,6 +644,14 @@ def _send_all(outbox: queue.SimpleQueue[bytes | None], results: Any) -> None:
             return
 
 
+def _evaluate_here(engine: Engine, slot: _Slot, output: Output) -> list[BatchItem]:
+    """Evaluate a slot's chunk in the calling process (its items are whole: nothing to decode)."""
+    assert slot.chunk is not None
+    items = [evaluate_one(engine, index, scenario, output) for index, scenario in slot.chunk]
+    slot.chunk = None
+    return items
+
+
 @attrs.define
 class _Worker:
     """One worker process and the caller's ends of its two pipes; ``sent`` counts chunks not yet answered."""
@@ -649,9 +664,13 @@ class _Worker:
 
 @attrs.define
 class _Slot:
-    """A chunk on its way to the caller: evaluated here (``items``) or by a worker (its answer, once received)."""
+    """A chunk on its way to the caller: evaluated here (``items``) or by a worker (its answer, once received).
+
+    ``chunk`` is kept until the worker answers, in case it answers that it could not read it.
+    """
 
     number: int
+    chunk: list[tuple[int, ScenarioInput]] | None = None
     items: list[BatchItem] | None = None
     answer: Compact | None = None
 
@@ -705,12 +724,12 @@ class _Crew:
         """Yield the items of each chunk, in order, as soon as the chunk and all before it are done."""
         self._start()
         slots: deque[_Slot] = deque()  # every chunk read and not yet yielded, in input order
-        unassigned: deque[tuple[_Slot, list[tuple[int, ScenarioInput]]]] = deque()  # read, given to nobody yet
+        unassigned: deque[_Slot] = deque()  # read, given to nobody yet
         waiting: dict[int, _Slot] = {}  # chunks a worker still owes, by number
         numbers = itertools.count()
         exhausted = False
         while True:
-            self._receive(waiting, block=False)
+            self._receive(waiting, engine, output, block=False)
             # Read ahead (a few chunks), so that when the input ends this process still has its share to evaluate
             # while the workers finish theirs, instead of waiting for chunks sent to them long before.
             while not exhausted and len(unassigned) < _LOOKAHEAD and len(slots) < self.limit:
@@ -718,13 +737,18 @@ class _Crew:
                 if chunk is None:
                     exhausted = True
                     break
-                slot = _Slot(next(numbers))
+                slot = _Slot(next(numbers), chunk)
                 slots.append(slot)
-                unassigned.append((slot, chunk))
+                unassigned.append(slot)
             for worker in self.workers:  # keep every worker busy; at the end, less queued there than is left here
                 while unassigned and worker.sent < _AHEAD and (not exhausted or worker.sent < len(unassigned) - 1):
-                    slot, chunk = unassigned.popleft()
-                    self._send(worker, pickle.dumps((slot.number, chunk, output), pickle.HIGHEST_PROTOCOL))
+                    slot = unassigned.popleft()
+                    try:
+                        packed = pickle.dumps(slot.chunk, pickle.HIGHEST_PROTOCOL)
+                    except Exception:  # an input that cannot travel (a mapping holding a function, say): done here
+                        slot.items = _evaluate_here(engine, slot, output)
+                        continue
+                    self._send(worker, pickle.dumps((slot.number, output, packed), pickle.HIGHEST_PROTOCOL))
                     worker.sent += 1
                     waiting[slot.number] = slot
             if not slots:
@@ -732,13 +756,22 @@ class _Crew:
             head = slots[0]
             if head.items is None and head.answer is None:
                 if unassigned:  # the head is still with a worker (or with nobody): evaluate the next chunk here
-                    slot, chunk = unassigned.popleft()
-                    slot.items = [evaluate_one(engine, index, scenario, output) for index, scenario in chunk]
+                    slot = unassigned.popleft()
+                    slot.items = _evaluate_here(engine, slot, output)
                 else:
-                    self._receive(waiting, block=True)
+                    self._receive(waiting, engine, output, block=True)
                 continue
             slots.popleft()
             yield head.items if head.items is not None else expand_results(head.answer, compiled)  # type: ignore[arg-type]
+
+    @staticmethod
+    def _settle(slot: _Slot, answer: Compact | None, engine: Engine, output: Output) -> None:
+        """Record a worker's answer; ``None`` (it could not read the chunk) has the chunk evaluated here."""
+        if answer is None:
+            slot.items = _evaluate_here(engine, slot, output)
+        else:
+            slot.answer = answer
+        slot.chunk = None
 
     @staticmethod
     def _send(worker: _Worker, message: bytes) -> None:
@@ -748,7 +781,7 @@ class _Crew:
             worker.process.join(1)
             raise WorkerError(worker.process.pid, worker.process.exitcode) from exc
 
-    def _receive(self, waiting: dict[int, _Slot], block: bool) -> None:
+    def _receive(self, waiting: dict[int, _Slot], engine: Engine, output: Output, block: bool) -> None:
         """Take every answer the workers have sent; with ``block``, wait for at least one first."""
         if block:
             owing = [worker for worker in self.workers if worker.sent]
@@ -763,7 +796,7 @@ class _Crew:
                 except (EOFError, OSError) as exc:
                     raise WorkerError(worker.process.pid, worker.process.exitcode) from exc
                 worker.sent -= 1
-                waiting.pop(number).answer = answer
+                self._settle(waiting.pop(number), answer, engine, output)
 
     def finish(self) -> None:
         """Tell the workers the batch is over and wait for them to exit (their work is done)."""

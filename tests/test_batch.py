@@ -6,6 +6,7 @@ import gc
 import io
 import json
 import multiprocessing
+import os
 import pickle
 import sys
 import threading
@@ -472,3 +473,51 @@ def test_a_small_input_starts_no_more_workers_than_it_has_chunks_to_share() -> N
     assert [item.to_dict() for item in many_chunks] == expected
     assert all(item._pending is None for item in one_chunk)
     assert sum(item._pending is None for item in two_chunks) == 3  # the second chunk, here; the first, the worker's
+
+
+class _UnpicklableScenario(dict):  # type: ignore[type-arg]
+    """A scenario mapping that cannot be pickled (it holds a function), as an application's own mapping might."""
+
+    def __init__(self, data: Any) -> None:
+        super().__init__(data)
+        self.hook = lambda: None
+
+    def __reduce__(self) -> Any:
+        raise pickle.PicklingError("this mapping stays in its process")
+
+
+def test_an_input_that_cannot_travel_is_evaluated_here() -> None:
+    """Scenarios that cannot be pickled to a worker are evaluated in the calling process: every item, in order, equal
+    to in-process evaluation (before, the pickling error escaped and the batch stopped)."""
+    data = scenario_dicts(24, seed=15, parties=(2, 3))
+    odd = [_UnpicklableScenario(d) if index % 5 == 0 else d for index, d in enumerate(data)]
+    items = evaluate_many(odd, workers=2, chunksize=2)
+    assert [item.index for item in items] == list(range(len(data)))
+    assert [item.to_dict() for item in items] == [item.to_dict() for item in evaluate_many(data, workers=1)]
+    assert multiprocessing.active_children() == []
+
+
+def _readable_only_in(pid: int, data: dict[str, Any]) -> _ReadableHereOnly:
+    if os.getpid() != pid:
+        raise ImportError("this class cannot be imported in the worker")
+    return _ReadableHereOnly(data)
+
+
+class _ReadableHereOnly(dict):  # type: ignore[type-arg]
+    """A scenario mapping that pickles, but that only the process that made it can unpickle (as a class defined in
+    an interactive session is for a spawned worker)."""
+
+    def __reduce__(self) -> Any:
+        return (_readable_only_in, (os.getpid(), dict(self)))
+
+
+def test_a_chunk_a_worker_cannot_read_is_evaluated_here() -> None:
+    """A worker that cannot unpickle a chunk answers so, and the calling process evaluates that chunk: every item, in
+    order, equal to in-process evaluation (before, the worker died and the batch failed with WorkerError)."""
+    data = scenario_dicts(24, seed=16, parties=(2, 3))
+    odd = [_ReadableHereOnly(d) if index % 7 == 3 else d for index, d in enumerate(data)]
+    items = evaluate_many(odd, workers=2, chunksize=2)
+    assert [item.to_dict() for item in items] == [item.to_dict() for item in evaluate_many(data, workers=1)]
+    assert all(item._pending is None for item in items if item.index % 7 == 3)  # evaluated here
+    assert any(item._pending is not None for item in items)  # the worker did the others it was given
+    assert multiprocessing.active_children() == []
