@@ -285,3 +285,23 @@ def test_builtin_rulesets_load_and_record_versions(engine: Engine) -> None:
     report = engine.evaluate(make_scenario())
     assert {name for name, _ in report.rulesets} == {info.name for info in rulebase.rulesets}
     assert all(version for _, version in report.rulesets)
+
+
+def test_a_reports_explanations_share_the_failed_conditions_of_a_rule() -> None:
+    """The rules that would derive a missing derived fact recur under several patterns' why-nots (the inti-plasma
+    example: the trade-type exchange, under the parallel and the general-trade patterns); their failed conditions are
+    worked out once per report and the same record is shared, where every explanation used to rebuild them."""
+    report = Engine().evaluate(Path(__file__).resolve().parents[1] / "examples" / "scenarios" / "inti_plasma.yaml")
+    references: list[int] = []
+
+    def walk(conditions: Any) -> None:
+        for condition in conditions:
+            references.append(id(condition))
+            for group in condition.via:
+                walk(group)
+
+    kept = [report.explanations[pattern] for pattern in report.explanations]  # keep them alive: ids stay unique
+    for why_not in kept:
+        for unfired in why_not.unfired:
+            walk(unfired.failed)
+    assert len(references) > len(set(references))
