@@ -545,9 +545,9 @@ def evaluate_iter(
         head = list(itertools.islice(chunks, _LOOKAHEAD))
         helpers = count - 1 if len(head) == _LOOKAHEAD else min(count - 1, len(head) - 1)
         if helpers > 0:
-            crew = _Crew(helpers, rulebase, start_method())
+            crew = _Crew(helpers, engine, output, start_method())
             try:
-                for items in crew.run(engine, itertools.chain(head, chunks), output, engine.compiled):
+                for items in crew.run(itertools.chain(head, chunks)):
                     if progress is not None:
                         progress(len(items))
                     for item in items:
@@ -644,14 +644,6 @@ def _send_all(outbox: queue.SimpleQueue[bytes | None], results: Any) -> None:
             return
 
 
-def _evaluate_here(engine: Engine, slot: _Slot, output: Output) -> list[BatchItem]:
-    """Evaluate a slot's chunk in the calling process (its items are whole: nothing to decode)."""
-    assert slot.chunk is not None
-    items = [evaluate_one(engine, index, scenario, output) for index, scenario in slot.chunk]
-    slot.chunk = None
-    return items
-
-
 @attrs.define
 class _Worker:
     """One worker process and the caller's ends of its two pipes; ``sent`` counts chunks not yet answered."""
@@ -661,18 +653,22 @@ class _Worker:
     results: Any
     sent: int = 0
 
+    def lost(self) -> WorkerError:
+        """The error for this worker gone: its exit code once the system has it (its pipes close as it exits)."""
+        self.process.join(1)
+        return WorkerError(self.process.pid, self.process.exitcode)
+
 
 @attrs.define
 class _Slot:
-    """A chunk on its way to the caller: evaluated here (``items``) or by a worker (its answer, once received).
+    """A chunk on its way to the caller; ``items`` once evaluated, here or by a worker (its answer received).
 
-    ``chunk`` is kept until the worker answers, in case it answers that it could not read it.
+    ``chunk`` is kept until then, in case the worker answers that it could not read it.
     """
 
     number: int
     chunk: list[tuple[int, ScenarioInput]] | None = None
     items: list[BatchItem] | None = None
-    answer: Compact | None = None
 
 
 class _Crew:
@@ -694,11 +690,12 @@ class _Crew:
     most ``4 * (helpers + 1) + _LOOKAHEAD`` chunks are held at once.
     """
 
-    def __init__(self, helpers: int, rulebase: RuleBase, method: str) -> None:
+    def __init__(self, helpers: int, engine: Engine, output: Output, method: str) -> None:
         self.workers: list[_Worker] = []
         self.limit = 4 * (helpers + 1) + _LOOKAHEAD
         self._helpers = helpers
-        self._rulebase = rulebase
+        self._engine = engine  # this process's; its rule base is the workers' and explains their reports
+        self._output = output
         self._method = method
 
     def _start(self) -> None:
@@ -711,16 +708,14 @@ class _Crew:
             for end in (task_writer, result_writer):
                 _widen_pipe(end)
             process = context.Process(
-                target=_serve, args=(task_reader, result_writer, self._rulebase), name=f"kemitraan-worker-{number + 1}", daemon=True
+                target=_serve, args=(task_reader, result_writer, self._engine.rulebase), name=f"kemitraan-worker-{number + 1}", daemon=True
             )
             process.start()
             task_reader.close()  # the worker's ends: closed here, so that either side sees the other end
             result_writer.close()
             self.workers.append(_Worker(process, task_writer, result_reader))
 
-    def run(
-        self, engine: Engine, chunks: Iterator[list[tuple[int, ScenarioInput]]], output: Output, compiled: CompiledRuleBase
-    ) -> Iterator[list[BatchItem]]:
+    def run(self, chunks: Iterator[list[tuple[int, ScenarioInput]]]) -> Iterator[list[BatchItem]]:
         """Yield the items of each chunk, in order, as soon as the chunk and all before it are done."""
         self._start()
         slots: deque[_Slot] = deque()  # every chunk read and not yet yielded, in input order
@@ -729,7 +724,7 @@ class _Crew:
         numbers = itertools.count()
         exhausted = False
         while True:
-            self._receive(waiting, engine, output, block=False)
+            self._receive(waiting, block=False)
             # Read ahead (a few chunks), so that when the input ends this process still has its share to evaluate
             # while the workers finish theirs, instead of waiting for chunks sent to them long before.
             while not exhausted and len(unassigned) < _LOOKAHEAD and len(slots) < self.limit:
@@ -746,57 +741,62 @@ class _Crew:
                     try:
                         packed = pickle.dumps(slot.chunk, pickle.HIGHEST_PROTOCOL)
                     except Exception:  # an input that cannot travel (a mapping holding a function, say): done here
-                        slot.items = _evaluate_here(engine, slot, output)
+                        slot.items = self._evaluate_here(slot)
                         continue
-                    self._send(worker, pickle.dumps((slot.number, output, packed), pickle.HIGHEST_PROTOCOL))
+                    self._send(worker, pickle.dumps((slot.number, self._output, packed), pickle.HIGHEST_PROTOCOL))
                     worker.sent += 1
                     waiting[slot.number] = slot
             if not slots:
                 return
             head = slots[0]
-            if head.items is None and head.answer is None:
+            if head.items is None:
                 if unassigned:  # the head is still with a worker (or with nobody): evaluate the next chunk here
                     slot = unassigned.popleft()
-                    slot.items = _evaluate_here(engine, slot, output)
+                    slot.items = self._evaluate_here(slot)
                 else:
-                    self._receive(waiting, engine, output, block=True)
+                    self._receive(waiting, block=True)
                 continue
             slots.popleft()
-            yield head.items if head.items is not None else expand_results(head.answer, compiled)  # type: ignore[arg-type]
+            yield head.items
 
-    @staticmethod
-    def _settle(slot: _Slot, answer: Compact | None, engine: Engine, output: Output) -> None:
-        """Record a worker's answer; ``None`` (it could not read the chunk) has the chunk evaluated here."""
-        if answer is None:
-            slot.items = _evaluate_here(engine, slot, output)
-        else:
-            slot.answer = answer
+    def _evaluate_here(self, slot: _Slot) -> list[BatchItem]:
+        """Evaluate a slot's chunk in this process (its items are whole: nothing to decode)."""
+        assert slot.chunk is not None
+        items = [evaluate_one(self._engine, index, scenario, self._output) for index, scenario in slot.chunk]
         slot.chunk = None
+        return items
+
+    def _settle(self, slot: _Slot, answer: Compact | None) -> None:
+        """A worker's answer: its items (reports still compact), or ``None`` (it could not read the chunk): here."""
+        if answer is None:
+            slot.items = self._evaluate_here(slot)
+        else:
+            slot.items = expand_results(answer, self._engine.compiled)
+            slot.chunk = None
 
     @staticmethod
     def _send(worker: _Worker, message: bytes) -> None:
         try:
             worker.tasks.send_bytes(message)
         except OSError as exc:  # the worker is gone (its end of the pipe closed with it)
-            worker.process.join(1)
-            raise WorkerError(worker.process.pid, worker.process.exitcode) from exc
+            raise worker.lost() from exc
 
-    def _receive(self, waiting: dict[int, _Slot], engine: Engine, output: Output, block: bool) -> None:
+    def _receive(self, waiting: dict[int, _Slot], block: bool) -> None:
         """Take every answer the workers have sent; with ``block``, wait for at least one first."""
         if block:
             owing = [worker for worker in self.workers if worker.sent]
             ready = multiprocessing.connection.wait([w.results for w in owing] + [w.process.sentinel for w in owing])
             for worker in owing:
                 if worker.process.sentinel in ready and worker.results not in ready:
-                    raise WorkerError(worker.process.pid, worker.process.exitcode)
+                    raise worker.lost()
         for worker in self.workers:
             while worker.sent and worker.results.poll():
                 try:
                     number, answer = pickle.loads(worker.results.recv_bytes())
                 except (EOFError, OSError) as exc:
-                    raise WorkerError(worker.process.pid, worker.process.exitcode) from exc
+                    raise worker.lost() from exc
                 worker.sent -= 1
-                self._settle(waiting.pop(number), answer, engine, output)
+                self._settle(waiting.pop(number), answer)
 
     def finish(self) -> None:
         """Tell the workers the batch is over and wait for them to exit (their work is done)."""

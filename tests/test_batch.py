@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import io
 import json
@@ -10,6 +11,7 @@ import os
 import pickle
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -351,6 +353,25 @@ def test_start_method_rule(monkeypatch: pytest.MonkeyPatch) -> None:
     assert batch.start_method() == "spawn"
 
 
+@contextlib.contextmanager
+def _initialised_as_worker(engine: Engine, handlers: dict[int, Any]) -> Iterator[None]:
+    """Install the caller's signal ``handlers``, run the worker initializer here, and restore everything after."""
+    import signal
+
+    previous = {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGINT)}
+    saved = batch._WORKER_ENGINE
+    try:
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
+        batch._init_worker(engine.rulebase)
+        yield
+    finally:
+        gc.unfreeze()
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        batch._WORKER_ENGINE = saved
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_worker_initializer_restores_default_signal_handlers(engine: Engine) -> None:
     """A forked worker inherits the caller's handlers (``kemitraan batch``: SIGTERM -> SystemExit); it resets them."""
@@ -359,17 +380,9 @@ def test_worker_initializer_restores_default_signal_handlers(engine: Engine) -> 
     def caller_handler(_signum: int, _frame: object) -> None:
         raise SystemExit(143)
 
-    previous = signal.signal(signal.SIGTERM, caller_handler), signal.signal(signal.SIGINT, caller_handler)
-    saved = batch._WORKER_ENGINE
-    try:
-        batch._init_worker(engine.rulebase)
+    with _initialised_as_worker(engine, {signal.SIGTERM: caller_handler, signal.SIGINT: caller_handler}):
         assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
         assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
-    finally:
-        gc.unfreeze()
-        signal.signal(signal.SIGTERM, previous[0])
-        signal.signal(signal.SIGINT, previous[1])
-        batch._WORKER_ENGINE = saved
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
@@ -378,16 +391,8 @@ def test_worker_initializer_keeps_an_ignored_sigint_ignored(engine: Engine) -> N
     before, a worker re-armed it and died on a Ctrl-C meant for others, failing the caller's batch."""
     import signal
 
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN), signal.getsignal(signal.SIGTERM)
-    saved = batch._WORKER_ENGINE
-    try:
-        batch._init_worker(engine.rulebase)
+    with _initialised_as_worker(engine, {signal.SIGINT: signal.SIG_IGN}):
         assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
-    finally:
-        gc.unfreeze()
-        signal.signal(signal.SIGINT, previous[0])
-        signal.signal(signal.SIGTERM, previous[1])
-        batch._WORKER_ENGINE = saved
 
 
 def test_workers_counts_the_calling_process(mixed: list[Any]) -> None:

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner
 
@@ -64,15 +65,26 @@ def _children(pid: int) -> set[int]:
     return found
 
 
-def test_sigterm_keeps_out_shuts_the_pool_and_leaves_valid_partial_output(tmp_path: Path) -> None:
-    """SIGTERM mid-run: --out unchanged, <out>.partial is valid JSONL in order, no worker process survives."""
+def _start_batch(tmp_path: Path, seed: int, **popen: Any) -> tuple[subprocess.Popen[bytes], Path]:
+    """``kemitraan batch -w 2 --out`` over 3,000 scenarios, started in the background; the process and ``--out``
+    (holding yesterday's line, which a stopped run must leave as it is)."""
     source = tmp_path / "in.jsonl"
-    source.write_text("".join(json.dumps(d) + "\n" for d in scenario_dicts(3000, seed=2)), encoding="utf-8")
+    source.write_text("".join(json.dumps(d) + "\n" for d in scenario_dicts(3000, seed=seed)), encoding="utf-8")
     out = tmp_path / "out.jsonl"
     out.write_text('{"yesterday": true}\n', encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     command = [sys.executable, "-m", "kemitraan_rules", "batch", str(source), "-w", "2", "--out", str(out), "--no-progress"]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, **popen), out
+
+
+def _survivors(pids: set[int]) -> set[int]:
+    """Those of ``pids`` still running (a zombie, dead and waiting to be reaped, does not count)."""
+    return {pid for pid in pids if Path(f"/proc/{pid}").exists() and "Z" not in Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]}
+
+
+def test_sigterm_keeps_out_shuts_the_pool_and_leaves_valid_partial_output(tmp_path: Path) -> None:
+    """SIGTERM mid-run: --out unchanged, <out>.partial is valid JSONL in order, no worker process survives."""
+    process, out = _start_batch(tmp_path, seed=2)
     try:
         deadline = time.monotonic() + 120
         workers: set[int] = set()
@@ -97,22 +109,13 @@ def test_sigterm_keeps_out_shuts_the_pool_and_leaves_valid_partial_output(tmp_pa
         indexes = [json.loads(line)["index"] for line in partial.read_text(encoding="utf-8").splitlines()]
         assert indexes == list(range(len(indexes)))
     time.sleep(2)
-    survivors = {
-        pid for pid in workers if Path(f"/proc/{pid}").exists() and "Z" not in Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    }
-    assert survivors == set(), stderr.decode()[-2000:]
+    assert _survivors(workers) == set(), stderr.decode()[-2000:]
 
 
 def test_ctrl_c_stops_the_batch_in_its_language_and_leaves_valid_partial_output(tmp_path: Path) -> None:
     """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) mid-run: exit code 130 and one line in the
     command's language, no traceback from the workers, --out unchanged, <out>.partial in order, no process left."""
-    source = tmp_path / "in.jsonl"
-    source.write_text("".join(json.dumps(d) + "\n" for d in scenario_dicts(3000, seed=5)), encoding="utf-8")
-    out = tmp_path / "out.jsonl"
-    out.write_text('{"yesterday": true}\n', encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "kemitraan_rules", "batch", str(source), "-w", "2", "--out", str(out), "--no-progress"]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, start_new_session=True)
+    process, out = _start_batch(tmp_path, seed=5, start_new_session=True)
     try:
         written = tmp_path / f".out.jsonl.{process.pid}.tmp"
         deadline = time.monotonic() + 120
@@ -132,10 +135,7 @@ def test_ctrl_c_stops_the_batch_in_its_language_and_leaves_valid_partial_output(
     indexes = [json.loads(line)["index"] for line in (tmp_path / "out.jsonl.partial").read_text(encoding="utf-8").splitlines()]
     assert indexes == list(range(len(indexes))) and indexes
     time.sleep(1)
-    survivors = {
-        pid for pid in workers if Path(f"/proc/{pid}").exists() and "Z" not in Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    }
-    assert survivors == set()
+    assert _survivors(workers) == set()
 
 
 def test_a_directory_entry_that_is_not_a_regular_file_fails_alone(tmp_path: Path) -> None:
