@@ -524,11 +524,16 @@ def evaluate_iter(
         raise ValueError(f"on_error must be 'collect' or 'raise', not {on_error!r}")
     if output not in _OUTPUTS:
         raise ValueError(f"output must be one of {', '.join(map(repr, _OUTPUTS))}, not {output!r}")
-    if chunksize < 1:
-        raise ValueError("chunksize must be at least 1")
-    count = (os.cpu_count() or 1) if workers is None else workers
-    if count < 1:
-        raise ValueError("workers must be at least 1")
+    sizes = {}
+    for name, value in (("chunksize", chunksize), ("workers", 1 if workers is None else workers)):
+        try:
+            sizes[name] = operator.index(value)  # any whole number (a NumPy integer too), never a float or a string
+        except TypeError:
+            raise TypeError(f"{name} must be a whole number{' or None' if name == 'workers' else ''}, not {value!r}") from None
+        if sizes[name] < 1:
+            raise ValueError(f"{name} must be at least 1, not {value!r}")
+    chunksize = sizes["chunksize"]
+    count = (os.cpu_count() or 1) if workers is None else sizes["workers"]
     rulebase = load_rulesets(_ruleset_paths(rulesets))
 
     def checked(item: BatchItem) -> BatchItem:

@@ -88,6 +88,10 @@ def test_bad_arguments() -> None:
         evaluate_many([], chunksize=0)
     with pytest.raises(ValueError, match="on_error"):
         evaluate_many([], on_error="ignore")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="workers must be a whole number or None, not '2'"):
+        evaluate_many([], workers="2")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"chunksize must be a whole number, not 2\.5"):
+        evaluate_many([], chunksize=2.5)  # type: ignore[arg-type]
 
 
 def test_cli_batch_jsonl(tmp_path: Path, mixed: list[Any]) -> None:
